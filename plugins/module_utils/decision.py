@@ -1,0 +1,196 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The redundancy decision tree of seed 000, as pure functions.
+
+1. Control over managed switches?  no -> 5
+2. Interfaces on different switches?  no -> 4
+3. May the server bridge as a last resort?  yes -> STP bridge, no -> active-backup
+4. Share bandwidth when both are up?  yes -> 802.3ad, no -> active-backup
+5. Share bandwidth when both are up?  yes -> balance-alb, no -> active-backup
+
+Every answer comes from an explicit option or is inferred from the uplinks;
+an answer that is needed and missing is an error, never a guess.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.redundant.interfaces.plugins.module_utils.names import (
+    ifname_problem,
+    interface_facts,
+)
+
+QUESTIONS = {
+    "switch_managed": (1, "Do you have control over your managed switches?"),
+    "separate_switches": (2, "Are the interfaces connected to different switches?"),
+    "bridge_fallback": (3, "Should the server take over bridging as a last resort?"),
+    "share_bandwidth": (4, "Should the interfaces share bandwidth when both are up?"),
+}
+
+# role to apply -> kernel bonding mode (None: a bridge, not a bond)
+MODES = {
+    "bridge_stp": None,
+    "bond_active_backup": "active-backup",
+    "bond_lacp": "802.3ad",
+    "bond_alb": "balance-alb",
+}
+
+ARGUMENT_SPEC = dict(
+    switch_managed=dict(type="bool"),
+    separate_switches=dict(type="bool"),
+    bridge_fallback=dict(type="bool"),
+    share_bandwidth=dict(type="bool"),
+    switches_stacked=dict(type="bool", default=False),
+    uplinks=dict(
+        type="list",
+        elements="dict",
+        options=dict(
+            interface=dict(type="str", required=True),
+            switch=dict(type="str"),
+            port=dict(type="str"),
+        ),
+    ),
+    managed_switches=dict(type="list", elements="str"),
+    facts=dict(type="dict"),
+)
+
+
+class DecisionError(ValueError):
+    """The inputs cannot lead to a decision; the message says why and what to set."""
+
+
+def decide(params):
+    """Walk the tree for one host. Returns mode, bonding_mode, path, warnings."""
+    warnings = []
+    uplinks = params.get("uplinks")
+    facts = params.get("facts") or {}
+    if uplinks is not None:
+        _check_uplinks(uplinks, facts)
+    answers = _answers(params, warnings)
+    path = []
+
+    def ask(variable, number=None):
+        answer, source = answers[variable]
+        default_number, text = QUESTIONS[variable]
+        number = number or default_number
+        if answer is None:
+            raise DecisionError(
+                "select_mode: question %d '%s' has no answer; set %s%s"
+                % (number, text, variable, _HOW_TO_INFER.get(variable, ""))
+            )
+        path.append(dict(question=number, text=text, variable=variable, answer=answer, source=source))
+        return answer
+
+    if ask("switch_managed"):
+        if ask("separate_switches"):
+            mode = "bridge_stp" if ask("bridge_fallback") else "bond_active_backup"
+        else:
+            mode = "bond_lacp" if ask("share_bandwidth") else "bond_active_backup"
+    else:
+        # the seed asks the bandwidth question again, as step 5, on this branch
+        mode = "bond_alb" if ask("share_bandwidth", 5) else "bond_active_backup"
+
+    if mode == "bond_lacp" and uplinks:
+        warnings.extend(_lacp_link_warnings(uplinks, facts))
+    return dict(mode=mode, bonding_mode=MODES[mode], path=path, warnings=warnings)
+
+
+_HOW_TO_INFER = {
+    "switch_managed": " (or give uplinks with their switch and list managed_switches)",
+    "separate_switches": " (or give uplinks with the switch each interface is cabled to)",
+}
+
+
+def _check_uplinks(uplinks, facts):
+    if len(uplinks) < 2:
+        raise DecisionError(
+            "select_mode: uplinks lists %d interface(s); redundancy needs at least two" % len(uplinks)
+        )
+    seen = set()
+    known = facts.get("interfaces")
+    for uplink in uplinks:
+        name = uplink["interface"]
+        problem = ifname_problem(name)
+        if problem:
+            raise DecisionError("select_mode: uplinks interface %r %s" % (name, problem))
+        if name in seen:
+            raise DecisionError("select_mode: uplinks lists interface %s twice" % name)
+        seen.add(name)
+        if known is not None and name not in known:
+            raise DecisionError(
+                "select_mode: uplinks interface %s does not exist on this host (it has: %s)"
+                % (name, ", ".join(sorted(known)))
+            )
+
+
+def _answers(params, warnings):
+    """variable -> (answer or None, where it came from)."""
+    uplinks = params.get("uplinks") or []
+    switches = [u.get("switch") for u in uplinks]
+    have_switches = bool(uplinks) and all(switches)
+    distinct = sorted(set(switches)) if have_switches else []
+    stacked = params.get("switches_stacked")
+
+    inferred_managed = None
+    managed = params.get("managed_switches")
+    if have_switches and managed is not None:
+        unmanaged = [s for s in distinct if s not in managed]
+        inferred_managed = not unmanaged
+        if unmanaged and len(unmanaged) < len(distinct):
+            warnings.append(
+                "select_mode: uplink switches %s are not in managed_switches; "
+                "treating the switches as not under your control" % ", ".join(unmanaged)
+            )
+    inferred_separate = len(distinct) > 1 if have_switches else None
+
+    answers = {
+        "switch_managed": _pick(params, "switch_managed", inferred_managed, "managed_switches", warnings),
+        "separate_switches": _pick(params, "separate_switches", inferred_separate, "uplinks", warnings),
+        "bridge_fallback": _pick(params, "bridge_fallback", None, None, warnings),
+        "share_bandwidth": _pick(params, "share_bandwidth", None, None, warnings),
+    }
+    if stacked and answers["separate_switches"][0]:
+        # a stack or MLAG pair acts as one switch (and can carry 802.3ad)
+        answers["separate_switches"] = (False, "switches_stacked")
+    return answers
+
+
+def _pick(params, variable, inferred, inferred_from, warnings):
+    explicit = params.get(variable)
+    if explicit is None:
+        return inferred, inferred_from
+    if inferred is not None and inferred != explicit:
+        warnings.append(
+            "select_mode: %s=%s contradicts %s (which implies %s); using the explicit value"
+            % (variable, explicit, inferred_from, inferred)
+        )
+    return explicit, "option"
+
+
+def _lacp_link_warnings(uplinks, facts):
+    """802.3ad aggregates only ports of equal speed and duplex."""
+    if not facts:
+        return []
+    speeds, duplexes, unknown = {}, {}, []
+    for uplink in uplinks:
+        name = uplink["interface"]
+        info = interface_facts(facts, name) or {}
+        speed, duplex = info.get("speed"), info.get("duplex")
+        if speed is None or speed in (-1, 0) or duplex in (None, "unknown"):
+            unknown.append(name)
+        if speed not in (None, -1, 0):
+            speeds[name] = speed
+        if duplex not in (None, "unknown"):
+            duplexes[name] = duplex
+    for what, seen in (("speed", speeds), ("duplex", duplexes)):
+        if len(set(seen.values())) > 1:
+            raise DecisionError(
+                "select_mode: 802.3ad needs all uplinks at the same %s; found %s"
+                % (what, ", ".join("%s=%s" % item for item in sorted(seen.items())))
+            )
+    if unknown:
+        return [
+            "select_mode: speed or duplex of %s is unknown; 802.3ad only aggregates ports "
+            "of equal speed and duplex" % ", ".join(unknown)
+        ]
+    return []

@@ -1,0 +1,30 @@
+"""Shared test helpers: run the project's own commands from the checkout."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.dirname(sys.executable)
+
+
+def run(*argv, check=True, env=None, cwd=ROOT, timeout=600):
+    """Run a command of the venv from the checkout; return CompletedProcess."""
+    full_env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
+                    ANSIBLE_NOCOLOR="1", PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
+    full_env.update(env or {})
+    proc = subprocess.run(argv, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, check=False)
+    if check and proc.returncode != 0:
+        raise AssertionError("%s failed (%d):\n%s\n%s" % (" ".join(argv), proc.returncode, proc.stdout, proc.stderr))
+    return proc
+
+
+def adhoc(module, args, host="localhost"):
+    """Run one module ad hoc (`ansible HOST -m MODULE -a ARGS`); return (status, result)."""
+    proc = run("ansible", host, "-o", "-m", module, "-a", args, check=False)
+    line = next(line for line in proc.stdout.splitlines() if line.startswith(host + " | "))
+    status, result = line[len(host) + 3:].split(" => ", 1)
+    return status, json.loads(result)

@@ -1,0 +1,30 @@
+"""Linux interface names."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem, interface_facts
+
+
+@pytest.mark.parametrize("name", ["eth0", "enp3s0f1", "bond0", "br-lan", "eth0.100", "a" * 15, "vlan@x", "_x"])
+def test_valid_names(name):
+    assert ifname_problem(name) is None
+
+
+@pytest.mark.parametrize("name, why", [
+    ("", "non-empty"), (None, "non-empty"), ("a" * 16, "16 characters"), (".", "'.'"), ("..", "'.'"),
+    ("eth/0", "may only"), ("eth 0", "may only"), ("eth0;id", "may only"), ("$(x)", "may only"),
+    ("eth:0", "may only"), ("-x", "may only"), ("é0", "may only"),
+])
+def test_invalid_names_say_why(name, why):
+    assert why in ifname_problem(name)
+
+
+def test_interface_facts_tries_each_spelling():
+    facts = {"eth0": {"speed": 1}, "eth0_1": {"speed": 2}, "br_lan": {"speed": 3}, "notadict": "x"}
+    assert interface_facts(facts, "eth0") == {"speed": 1}
+    assert interface_facts(facts, "eth0:1") == {"speed": 2}
+    assert interface_facts(facts, "br-lan") == {"speed": 3}
+    assert interface_facts(facts, "notadict") is None
+    assert interface_facts(facts, "eth9") is None
