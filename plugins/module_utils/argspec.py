@@ -1,0 +1,78 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The roles' argument specs, derived from the rules table and the link model.
+
+scripts/gen_argument_specs.py writes them to roles/<role>/meta/argument_specs.yml;
+a unit test fails when the committed files and this code disagree.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.redundant.interfaces.plugins.module_utils.engine import BACKENDS
+from ansible_collections.redundant.interfaces.plugins.module_utils.model import LINK_SPEC
+from ansible_collections.redundant.interfaces.plugins.module_utils.rules import BOND_MODES, METHODS, options_for
+
+SUMMARY = {
+    "bridge_stp": "Bridge two or more uplinks with kernel STP, the server never root",
+    "bond_active_backup": "Bond two or more uplinks in active-backup mode (MII or ARP monitoring)",
+    "bond_lacp": "Bond two or more uplinks with IEEE 802.3ad (LACP)",
+    "bond_alb": "Bond two or more uplinks in balance-alb mode (no switch support needed)",
+}
+
+
+def option_doc(opt, mode):
+    """Argument-spec entry for one table option, as seen from one bonding mode."""
+    text = [opt.description]
+    if opt.kind == "bond" and set(opt.modes) != set(BOND_MODES):
+        legal = "Legal in %s" % ", ".join(opt.modes)
+        text.append(legal + ("." if mode in opt.modes else "; refused in %s." % mode))
+    if opt.min is not None:
+        text.append("Range %s to %s%s%s." % (opt.min, opt.max, " " + opt.unit if opt.unit else "",
+                                             ", in steps of %d" % opt.step if opt.step else ""))
+    if opt.multiple_of:
+        text.append("A multiple of %s." % opt.multiple_of)
+    if opt.requires:
+        text.append("Needs %s." % ", ".join(opt.requires))
+    if opt.excludes:
+        text.append("Not together with %s." % ", ".join(opt.excludes))
+    if opt.kernel_default is not None:
+        text.append("Kernel default %s." % _show(opt.kernel_default))
+    if opt.default is not None:
+        text.append("Default here %s." % _show(opt.default))
+    if opt.stricter:
+        text.append("Stricter than the kernel: %s." % opt.stricter)
+    entry = dict(type=opt.type, description=" ".join(text))
+    if opt.choices:
+        entry["choices"] = list(opt.choices)
+    if opt.elements:
+        entry["elements"] = opt.elements
+    return entry
+
+
+def _show(value):
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
+
+
+def role_spec(method):
+    """The whole argument spec of one role."""
+    kind, mode = METHODS[method]
+    link_options = {name: dict(spec) for name, spec in LINK_SPEC.items()}
+    if kind == "bond":
+        del link_options["port_options"]
+    for opt in options_for(method):
+        link_options[opt.name] = option_doc(opt, mode)
+    what = "bond mode %s" % mode if mode else "bridge with STP"
+    options = {
+        "%s_links" % method: dict(type="list", elements="dict", required=True, options=link_options,
+                                  description="The redundant links (%s) to configure on this host." % what),
+        "%s_backend" % method: dict(type="str", default="auto", choices=["auto"] + sorted(BACKENDS),
+                                    description="Network stack to configure; auto detects it."),
+        "%s_live" % method: dict(type="bool", default=True,
+                                 description="Apply to the running kernel too; false only writes the files."),
+        "%s_backup" % method: dict(type="bool", default=True,
+                                   description="Keep a copy of every file changed."),
+    }
+    return {"argument_specs": {"main": dict(short_description=SUMMARY[method], options=options)}}

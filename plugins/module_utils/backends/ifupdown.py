@@ -1,0 +1,225 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Debian ifupdown: /etc/network/interfaces.d/<link>, ifenslave bond-* and
+bridge-utils bridge_* keys.
+
+A renderer is three things: the files the model needs (`files`), the
+commands that take the old live state down before they are written (`down`)
+and the commands that bring the new one up (`up`). Commands are argv lists,
+never shell text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.redundant.interfaces.plugins.module_utils.rules import OPTIONS, PORT
+
+NAME = "ifupdown"
+INTERFACES = "/etc/network/interfaces"
+DIRECTORY = "/etc/network/interfaces.d"
+HOOK = "/etc/network/if-pre-up.d/redundant-interfaces"
+HEADER = "# Managed by redundant.interfaces (%s). Changes here are overwritten.\n"
+MARK = "#redundant.interfaces(%s): "
+SOURCE_LINE = "source /etc/network/interfaces.d/*\n"
+EXECUTABLE = (HOOK,)
+PACKAGES = ("ifupdown", "ifenslave", "bridge-utils")
+
+# Options ifenslave (bond) and bridge-utils (bridge) do not handle; the hook
+# sets them with iproute2 from the same stanza, in pre-up, while the bond is down.
+HOOK_BOND_OPTIONS = ("arp_all_targets", "arp_missed_max", "min_links", "lacp_active", "ad_actor_sys_prio",
+                     "ad_user_port_key", "lp_interval", "resend_igmp", "peer_notif_delay")
+
+
+def _env(key):
+    return "IF_" + re.sub(r"[^A-Za-z0-9]", "_", key).upper()
+
+
+def hook_script():
+    """The pre-up hook, generated from the table so the two cannot disagree."""
+    lines = [
+        "#!/bin/sh",
+        "# Installed by redundant.interfaces: bond and bridge settings that ifenslave and",
+        "# bridge-utils do not cover, read from the iface stanza the way theirs are.",
+        '[ "$ADDRFAM" = meta ] && exit 0',
+        'if [ -d "/sys/class/net/$IFACE/bonding" ]; then',
+    ]
+    for name in HOOK_BOND_OPTIONS:
+        var = _env(OPTIONS[name].key(NAME))
+        lines.append('  [ -n "$%s" ] && ip link set dev "$IFACE" type bond %s "$%s"' % (var, name, var))
+    lines.append("fi")
+    for name, word in (("path_cost", "cost"), ("port_priority", "priority")):
+        var = _env(PORT[name].key(NAME))
+        lines.append('for pair in $%s; do bridge link set dev "${pair%%%%=*}" %s "${pair#*=}"; done' % (var, word))
+    lines.append("exit 0")
+    return "\n".join(lines) + "\n"
+
+
+def path(link):
+    return "%s/%s" % (DIRECTORY, link.name)
+
+
+def render(link):
+    """The stanzas of one link (and its VLANs)."""
+    out = [HEADER % link.method]
+    body = []
+    if link.kind == "bond":
+        body.append(("bond-slaves", " ".join(link.ports)))
+        body.append(("bond-mode", link.mode))
+    else:
+        body.append(("bridge_ports", " ".join(link.ports)))
+        body.append(("bridge_maxwait", "0"))  # the module checks the result itself; do not block ifup
+    for name, value in link.options.items():
+        body.append((OPTIONS[name].key(NAME), _word(value)))
+    for option in PORT.values():
+        pairs = ["%s=%s" % (port, s[option.name]) for port, s in link.port_options.items() if option.name in s]
+        if pairs:
+            body.append((option.key(NAME), " ".join(pairs)))
+    out += _stanzas(link.name, link.ipv4, link.ipv6, body, link.mtu, link.dns, link.dns_search)
+    for vlan in link.vlans:
+        out.append("\n")
+        out += _stanzas(vlan.name, vlan.ipv4, vlan.ipv6, [("vlan-raw-device", link.name)], vlan.mtu, (), ())
+    return "".join(out)
+
+
+def _word(value):
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return str(value)
+
+
+def _stanzas(name, ipv4, ipv6, body, mtu, dns, dns_search):
+    method4 = {"none": "manual"}.get(ipv4.method, ipv4.method)
+    lines = ["auto %s\n" % name, "iface %s inet %s\n" % (name, method4)]
+    lines += _addressing(ipv4)
+    if mtu:
+        lines.append("    mtu %d\n" % mtu)
+    if dns:
+        lines.append("    dns-nameservers %s\n" % " ".join(dns))
+    if dns_search:
+        lines.append("    dns-search %s\n" % " ".join(dns_search))
+    lines += ["    %s %s\n" % item for item in body]
+    if ipv6.method != "none":
+        lines.append("iface %s inet6 %s\n" % (name, ipv6.method))
+        lines += _addressing(ipv6)
+    return lines
+
+
+def _addressing(addressing):
+    lines = ["    address %s\n" % address for address in addressing.addresses]
+    if addressing.gateway:
+        lines.append("    gateway %s\n" % addressing.gateway)
+    return lines
+
+
+# --- the files around ours: sourcing, and ports configured elsewhere ---------
+
+_STANZA = re.compile(r"^(iface|mapping|auto|allow-[\w-]+|source|source-directory|rename)\b")
+
+
+def sources_directory(text):
+    return any(re.match(r"^\s*source(-directory)?\s+/etc/network/interfaces\.d", line)
+               for line in (text or "").splitlines())
+
+
+def release_ports(text, ports, link_name):
+    """Comment out every stanza of `ports` in another file, marked as ours."""
+    mark = MARK % link_name
+    out, in_port_iface = [], False
+    for line in (text or "").splitlines(True):
+        stripped = line.strip()
+        words = stripped.split()
+        if _STANZA.match(stripped):
+            in_port_iface = words[0] == "iface" and len(words) > 1 and words[1] in ports
+            if words[0] == "auto" or words[0].startswith("allow-"):
+                listed = words[1:]
+                if any(w in ports for w in listed):
+                    out.append(mark + line)
+                    rest = [w for w in listed if w not in ports]
+                    if rest:
+                        out.append("%s %s %s\n" % (words[0], " ".join(rest), mark.strip()))
+                    continue
+        if in_port_iface:
+            out.append(mark + line)
+        else:
+            out.append(line)
+    return "".join(out)
+
+
+def restore_ports(text, link_name):
+    """Undo release_ports for one link."""
+    mark = MARK % link_name
+    out = []
+    for line in (text or "").splitlines(True):
+        if line.startswith(mark):
+            out.append(line[len(mark):])
+        elif line.rstrip().endswith(mark.strip()):
+            continue
+        else:
+            out.append(line)
+    return "".join(out)
+
+
+def managed_links(texts):
+    """{link name: (method, ports, path)} for the files this collection wrote."""
+    found = {}
+    for file_path, text in texts.items():
+        if not file_path.startswith(DIRECTORY + "/") or not (text or "").startswith(HEADER.split("(", maxsplit=1)[0]):
+            continue
+        method = text.split("(", 1)[1].split(")", 1)[0]
+        ports = re.search(r"^    (?:bond-slaves|bridge_ports) (.*)$", text, re.M)
+        found[file_path.rsplit("/", 1)[1]] = (method, tuple(ports.group(1).split()) if ports else (), file_path)
+    return found
+
+
+def files(links, current):
+    """{path: new text or None (delete)} for these links.
+
+    `current` maps every path this backend may touch to its text (None when
+    absent): /etc/network/interfaces and everything in interfaces.d.
+    """
+    result = {HOOK: hook_script()}
+    main = current.get(INTERFACES)
+    if not sources_directory(main):
+        result[INTERFACES] = (main or "") + ("\n" if main and not main.endswith("\n") else "") + SOURCE_LINE
+    ours = {path(link) for link in links}
+    for link in links:
+        result[path(link)] = render(link) if link.state == "present" else None
+        for other, text in current.items():
+            if other in ours or other == HOOK or text is None or other == path(link):
+                continue
+            text = result.get(other, text)
+            changed = release_ports(text, link.ports, link.name) if link.state == "present" \
+                else restore_ports(text, link.name)
+            if changed != text:
+                result[other] = changed
+    return result
+
+
+def configured(run, name):
+    """Is `name` up according to ifupdown's own state?"""
+    rc, out, dummy = run(["ifquery", "--state", name])
+    return rc == 0 and bool(out.strip())
+
+
+def down(link, run):
+    """Take the link and its ports down the way ifupdown brought them up."""
+    cmds = [["ifdown", "--force", vlan.name] for vlan in link.vlans if configured(run, vlan.name)]
+    if configured(run, link.name):
+        cmds.append(["ifdown", "--force", link.name])
+    cmds += [["ifdown", "--force", port] for port in link.ports if configured(run, port)]
+    return cmds
+
+
+def up(link):
+    if link.state == "absent":
+        return []
+    return [["ifup", link.name]] + [["ifup", vlan.name] for vlan in link.vlans]
+
+
+def up_ports(link, run):
+    """After removal: bring up the ports that have a stanza of their own again."""
+    return [["ifup", port] for port in link.ports if run(["ifquery", port])[0] == 0]

@@ -1,0 +1,158 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Plan and apply a host's links on its network stack, in the safe order.
+
+plan():  read what is there (files, kernel), render what should be, and list
+         the differences. Pure reading: check mode stops here.
+apply(): take the old live state down, write the files (with backups), bring
+         the links up, and read the kernel again to prove the result.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from ansible_collections.redundant.interfaces.plugins.module_utils import live
+from ansible_collections.redundant.interfaces.plugins.module_utils.backends import ifupdown
+
+BACKENDS = {ifupdown.NAME: ifupdown}
+
+
+class HostError(RuntimeError):
+    """The host cannot take this change; the message says why and what to do."""
+
+
+@dataclass
+class Plan:
+    files: dict = field(default_factory=dict)  # path -> (old text or None, new text or None)
+    relive: list = field(default_factory=list)  # links to take down and bring up again
+    drift: dict = field(default_factory=dict)  # link name -> what differs in the kernel
+
+    @property
+    def changed(self):
+        return bool(self.files or self.relive)
+
+    def actions(self, backend, run):
+        """The live steps apply() would take, as text (for --diff and check mode)."""
+        steps = []
+        for link in self.relive:
+            steps += [" ".join(cmd) for cmd in backend.down(link, run)]
+        steps += ["write %s" % p if new is not None else "remove %s" % p for p, (old, new) in sorted(self.files.items())]
+        for link in self.relive:
+            steps += [" ".join(cmd) for cmd in backend.up(link)]
+        return steps
+
+
+class Host:
+    """The few things the engine needs from a host; tests give it a fake one."""
+
+    def __init__(self, run, sys_root=live.SYS):
+        self.run = run
+        self.sys_root = sys_root
+
+    def read(self, path):
+        try:
+            with open(path) as handle:
+                return handle.read()
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def listdir(self, path):
+        try:
+            return sorted(os.listdir(path))
+        except OSError:
+            return []
+
+    def link(self, name):
+        return live.read_link(name, self.sys_root)
+
+    def addresses(self):
+        rc, out, dummy = self.run(["ip", "-j", "addr", "show"])
+        return live.global_addresses(out) if rc == 0 else {}
+
+
+def current_files(backend, host):
+    paths = [backend.INTERFACES, backend.HOOK]
+    paths += ["%s/%s" % (backend.DIRECTORY, name) for name in host.listdir(backend.DIRECTORY)]
+    return {p: host.read(p) for p in paths}
+
+
+def check_host(links, backend, host, current, connection_ifname=None, var="links"):
+    """Refuse what would break the host or another link, before any change."""
+    managed = backend.managed_links(current)
+    names = {link.name for link in links}
+    for link in links:
+        where = "%s[%s]" % (var, link.name)
+        if link.state == "absent":
+            continue
+        missing = [p for p in link.ports if host.link(p) is None]
+        if missing:
+            raise HostError("%s: port %s does not exist on this host" % (where, ", ".join(missing)))
+        for other, (method, ports, path) in managed.items():
+            shared = set(ports) & set(link.ports)
+            if other not in names and shared:
+                raise HostError("%s: port %s already belongs to %s (%s, %s); remove it there first"
+                                % (where, ", ".join(sorted(shared)), other, method, path))
+        if connection_ifname and connection_ifname in link.ports:
+            raise HostError(
+                "%s: port %s carries this Ansible connection; enslaving it would cut the session. "
+                "Run from another path, or over the console" % (where, connection_ifname))
+
+
+def plan(links, backend, host, live_apply):
+    current = current_files(backend, host)
+    wanted = backend.files(links, current)
+    result = Plan(files={p: (current.get(p), new) for p, new in wanted.items() if current.get(p) != new})
+    addresses = host.addresses() if live_apply else None
+    for link in links:
+        state = host.link(link.name)
+        drift = live.drift(link, state, addresses) if live_apply else []
+        if drift:
+            result.drift[link.name] = drift
+        if live_apply and (drift or backend.path(link) in result.files):
+            result.relive.append(link)
+    return result
+
+
+def apply(result, backend, host, write):
+    """Carry out a plan. `write(path, text_or_None)` persists one file with a backup."""
+    run = host.run
+    for link in result.relive:
+        for cmd in backend.down(link, run):
+            _check(run, cmd)
+        state = host.link(link.name)
+        if state and state["kind"] in ("bond", "bridge"):  # ifdown left it (not ifupdown's, or a failed ifup)
+            _check(run, ["ip", "link", "del", "dev", link.name])
+        for port in link.ports:
+            if host.link(port):
+                _check(run, ["ip", "addr", "flush", "dev", port])
+    for path, (old, new) in sorted(result.files.items()):
+        write(path, new)
+    for link in result.relive:
+        for cmd in backend.up(link) if link.state == "present" else backend.up_ports(link, run):
+            _check(run, cmd)
+
+
+def verify(links, host):
+    """Read the kernel again: {link: what still differs} (empty: proven)."""
+    addresses = host.addresses()
+    return {link.name: d for link in links for d in [live.drift(link, host.link(link.name), addresses)] if d}
+
+
+def _check(run, cmd):
+    rc, out, err = run(cmd)
+    if rc != 0:
+        raise HostError("%s failed (rc=%d): %s" % (" ".join(cmd), rc, (err or out).strip()))
+
+
+def detect(host, which):
+    """The stack that manages this host's NICs, or HostError saying what was found."""
+    found = []
+    if which("ifup") and host.read(ifupdown.INTERFACES) is not None:
+        found.append(ifupdown.NAME)
+    if len(found) == 1:
+        return found[0]
+    raise HostError("cannot tell which network stack manages this host (found: %s); set the role's "
+                    "backend variable to one of: %s" % (", ".join(found) or "none", ", ".join(sorted(BACKENDS))))

@@ -1,0 +1,146 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the kernel really has: links read from sysfs and compared with the model.
+
+Every stack ends in the same kernel, so one reader serves all renderers.
+Reading needs no tool and works on the read-only /sys of a container.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from ansible_collections.redundant.interfaces.plugins.module_utils.rules import OPTIONS
+
+SYS = "/sys/class/net"
+CENTISECONDS = ("forward_delay", "hello_time", "max_age", "ageing_time")  # bridge timers in sysfs
+
+
+def _read(path):
+    try:
+        with open(path) as handle:
+            return handle.read().strip()
+    except OSError:
+        return None
+
+
+def _value(option, text):
+    """Kernel text -> the table's type ("802.3ad 4" -> "802.3ad", "1500" -> 15 s)."""
+    if text is None:
+        return None
+    if option.type == "list":
+        return text.split()
+    if option.type == "bool":
+        return text not in ("0", "")
+    word = text.split()[0] if text.split() else ""
+    if option.type == "int":
+        try:
+            number = int(word)
+        except ValueError:
+            return None
+        return number // 100 if option.kind == "bridge" and option.name in CENTISECONDS else number
+    return word
+
+
+def exists(name, sys_root=SYS):
+    return os.path.exists(os.path.join(sys_root, name))
+
+
+def read_link(name, sys_root=SYS):
+    """The kernel's view of one interface, or None if it does not exist."""
+    base = os.path.join(sys_root, name)
+    if not os.path.exists(base):
+        return None
+    state = dict(name=name, kind="other", mtu=_int(_read(os.path.join(base, "mtu"))),
+                 operstate=_read(os.path.join(base, "operstate")), master=_master(base),
+                 mode=None, ports=[], options={}, port_options={})
+    if os.path.isdir(os.path.join(base, "bonding")):
+        state["kind"] = "bond"
+        state["mode"] = (_read(os.path.join(base, "bonding", "mode")) or " ").split()[0]  # "802.3ad 4"
+        state["ports"] = (_read(os.path.join(base, "bonding", "slaves")) or "").split()
+        for opt in OPTIONS.values():
+            if opt.kind == "bond":
+                state["options"][opt.name] = _value(opt, _read(os.path.join(base, "bonding", opt.name)))
+    elif os.path.isdir(os.path.join(base, "bridge")):
+        state["kind"] = "bridge"
+        brif = os.path.join(base, "brif")
+        state["ports"] = sorted(os.listdir(brif)) if os.path.isdir(brif) else []
+        for opt in OPTIONS.values():
+            if opt.kind == "bridge":
+                sysname = "stp_state" if opt.name == "stp" else opt.name
+                state["options"][opt.name] = _value(opt, _read(os.path.join(base, "bridge", sysname)))
+        for port in state["ports"]:
+            brport = os.path.join(brif, port)
+            state["port_options"][port] = dict(
+                path_cost=_int(_read(os.path.join(brport, "path_cost"))),
+                port_priority=_int(_read(os.path.join(brport, "priority"))),
+                state=_int(_read(os.path.join(brport, "state"))),
+            )
+    return state
+
+
+def _int(text):
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def _master(base):
+    target = os.path.join(base, "master")
+    return os.path.basename(os.path.realpath(target)) if os.path.islink(target) else None
+
+
+def global_addresses(ip_json):
+    """`ip -j addr show` output -> {ifname: set of "address/prefix"} (scope global)."""
+    result = {}
+    for entry in json.loads(ip_json or "[]"):
+        addrs = result.setdefault(entry.get("ifname"), set())
+        for info in entry.get("addr_info", []):
+            if info.get("scope") == "global" and not info.get("dynamic"):
+                addrs.add("%s/%s" % (info["local"], info["prefixlen"]))
+    return result
+
+
+def interface_with_address(ip_json, address):
+    """Which interface holds this IP address (for the Ansible connection's own address)."""
+    for entry in json.loads(ip_json or "[]"):
+        for info in entry.get("addr_info", []):
+            if info.get("local") == address:
+                return entry.get("ifname")
+    return None
+
+
+def drift(link, state, addresses=None):
+    """How the kernel differs from the model: a list of short sentences (empty: in sync)."""
+    if link.state == "absent":
+        return ["%s still exists" % link.name] if state else []
+    if state is None:
+        return ["%s does not exist" % link.name]
+    found = []
+    if state["kind"] != link.kind:
+        return ["%s is a %s, not a %s" % (link.name, state["kind"], link.kind)]
+    if link.mode and state["mode"] != link.mode:
+        found.append("mode is %s, want %s" % (state["mode"], link.mode))
+    if sorted(state["ports"]) != sorted(link.ports):
+        found.append("ports are %s, want %s" % (" ".join(state["ports"]) or "none", " ".join(link.ports)))
+    for name, want in link.options.items():
+        have = state["options"].get(name)
+        if have is not None and have != want:
+            found.append("%s is %s, want %s" % (name, have, want))
+    for port, settings in link.port_options.items():
+        for name, want in settings.items():
+            have = state["port_options"].get(port, {}).get(name)
+            if have is not None and have != want:
+                found.append("%s %s is %s, want %s" % (port, name, have, want))
+    if link.mtu and state["mtu"] != link.mtu:
+        found.append("mtu is %s, want %s" % (state["mtu"], link.mtu))
+    if addresses is not None:
+        want = set(link.ipv4.addresses if link.ipv4.method == "static" else ())
+        want |= set(link.ipv6.addresses if link.ipv6.method == "static" else ())
+        have = addresses.get(link.name, set())
+        if want - have:
+            found.append("addresses %s missing" % ", ".join(sorted(want - have)))
+    return found

@@ -1,0 +1,434 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One model of a host's redundant links, built (and so validated) from role input.
+
+`build_links()` turns the role's raw `<role>_links` list into `Link` objects or
+raises `LinkError` naming the role variable, the link and the rule. Nothing
+here touches a host: it runs on the controller before any connection, and
+again on the host as a guard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem
+from ansible_collections.redundant.interfaces.plugins.module_utils.rules import (
+    METHODS,
+    OPTIONS,
+    PORT,
+    bridge_timers_consistent,
+    options_for,
+)
+
+try:
+    import netaddr
+except ImportError:  # the controller always has it; on a host the action already checked
+    netaddr = None
+
+# Link-level settings every role takes, beside the kernel options of the table.
+LINK_SPEC = dict(
+    name=dict(type="str", required=True, description="Name of the bond or bridge, for example C(bond0)."),
+    ports=dict(type="list", elements="str", required=True,
+               description="The NICs to join (two or more), each in one link only."),
+    state=dict(type="str", choices=["present", "absent"], default="present",
+               description="C(absent) removes the link and gives the ports back as standalone interfaces."),
+    ipv4=dict(type="dict", description="IPv4 on the link: C(method) static, dhcp or none (default), "
+                                       "C(addresses) as address/prefix, C(gateway)."),
+    ipv6=dict(type="dict", description="IPv6 on the link: C(method) static, dhcp, auto or none (default), "
+                                       "C(addresses) as address/prefix, C(gateway)."),
+    dns=dict(type="list", elements="str", description="DNS servers (IPv4 or IPv6 addresses)."),
+    dns_search=dict(type="list", elements="str", description="DNS search domains."),
+    mtu=dict(type="int", description="MTU of the link (68 to 65535; 1280 or more with IPv6)."),
+    vlans=dict(type="list", elements="dict",
+               description="VLAN sub-interfaces on top of the link: C(id) (1-4094), optional C(name) "
+                           "(default C(<link>.<id>)), C(ipv4), C(ipv6), C(mtu)."),
+    port_options=dict(type="dict", description="Per port STP settings (bridge only): "
+                                               "C({eth0: {path_cost: 100, port_priority: 32}})."),
+)
+ADDRESS_METHODS = {"ipv4": ("none", "static", "dhcp"), "ipv6": ("none", "static", "dhcp", "auto")}
+VLAN_KEYS = ("id", "name", "ipv4", "ipv6", "mtu")
+
+
+class LinkError(ValueError):
+    """Bad input: the message names the variable, the link and the rule."""
+
+
+@dataclass(frozen=True)
+class Addressing:
+    method: str = "none"
+    addresses: tuple = ()
+    gateway: str | None = None
+
+
+@dataclass(frozen=True)
+class Vlan:
+    id: int
+    name: str
+    ipv4: Addressing = Addressing()
+    ipv6: Addressing = Addressing()
+    mtu: int | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str
+    kind: str  # bond | bridge
+    mode: str | None  # bonding mode; None for a bridge
+    ports: tuple
+    options: dict = field(default_factory=dict)  # kernel option -> value, table order
+    port_options: dict = field(default_factory=dict)  # port -> {option: value}
+    ipv4: Addressing = Addressing()
+    ipv6: Addressing = Addressing()
+    dns: tuple = ()
+    dns_search: tuple = ()
+    mtu: int | None = None
+    vlans: tuple = ()
+    state: str = "present"
+    method: str = ""  # the role that owns it
+
+    def as_dict(self):
+        """Plain data, for module results and the action -> module hand-over."""
+        return _plain(self)
+
+
+def _plain(value):
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def build_links(method, raw_links, var=None):
+    """Validate a role's raw link list and return Link objects (see module doc)."""
+    if method not in METHODS:
+        raise LinkError("link: method must be one of %s, got %r" % (", ".join(sorted(METHODS)), method))
+    var = var or "%s_links" % method
+    if not isinstance(raw_links, list):
+        raise LinkError("%s: must be a list of links, got %s" % (var, type(raw_links).__name__))
+    links = [_build_link(method, raw, "%s[%s]" % (var, _label(raw, i))) for i, raw in enumerate(raw_links)]
+    _check_across(links, var)
+    return links
+
+
+def _label(raw, index):
+    name = raw.get("name") if isinstance(raw, dict) else None
+    return name if isinstance(name, str) and name else str(index)
+
+
+def _build_link(method, raw, where):
+    if not isinstance(raw, dict):
+        raise LinkError("%s: each link must be a mapping, got %s" % (where, type(raw).__name__))
+    kind, mode = METHODS[method]
+    allowed = {opt.name: opt for opt in options_for(method)}
+    unknown = sorted(set(raw) - set(LINK_SPEC) - set(allowed))
+    if unknown:
+        raise LinkError("%s: unknown option %s; %s links take: %s" % (
+            where, ", ".join(unknown), kind, ", ".join(sorted(set(LINK_SPEC) | set(allowed)))))
+
+    name = _ifname(raw.get("name"), where, "name")
+    ports = _ports(raw.get("ports"), where)
+    if name in ports:
+        raise LinkError("%s: the link cannot list itself (%s) as a port" % (where, name))
+    state = raw.get("state", "present")
+    if state not in ("present", "absent"):
+        raise LinkError("%s: state must be present or absent, got %r" % (where, state))
+
+    options = _options(raw, allowed, mode, where)
+    if kind == "bond":
+        _check_bond(options, ports, mode, where)
+    else:
+        _check_bridge(options, ports, where)
+    port_options = _port_options(raw.get("port_options"), kind, ports, where)
+
+    ipv4 = _addressing(raw.get("ipv4"), "ipv4", where)
+    ipv6 = _addressing(raw.get("ipv6"), "ipv6", where)
+    mtu = _mtu(raw.get("mtu"), ipv6, where)
+    vlans = tuple(_vlan(v, name, mtu, "%s.vlans[%d]" % (where, i)) for i, v in enumerate(raw.get("vlans") or ()))
+    _unique([v.id for v in vlans], where, "VLAN id")
+    _unique([v.name for v in vlans], where, "VLAN name")
+    return Link(
+        name=name, kind=kind, mode=mode, ports=ports, options=options, port_options=port_options,
+        ipv4=ipv4, ipv6=ipv6, dns=tuple(_ip(a, where, "dns") for a in raw.get("dns") or ()),
+        dns_search=tuple(_domain(d, where) for d in raw.get("dns_search") or ()),
+        mtu=mtu, vlans=vlans, state=state, method=method,
+    )
+
+
+def _ifname(name, where, what):
+    problem = ifname_problem(name)
+    if problem:
+        raise LinkError("%s: %s %r %s" % (where, what, name, problem))
+    return name
+
+
+def _ports(ports, where):
+    if not isinstance(ports, list) or len(ports) < 2:
+        count = len(ports) if isinstance(ports, list) else 0
+        raise LinkError("%s: ports lists %d interface(s); a redundant link needs at least two" % (where, count))
+    for port in ports:
+        _ifname(port, where, "port")
+    _unique(ports, where, "port")
+    return tuple(ports)
+
+
+def _unique(values, where, what):
+    seen = set()
+    for value in values:
+        if value in seen:
+            raise LinkError("%s: %s %s is listed twice" % (where, what, value))
+        seen.add(value)
+
+
+def _options(raw, allowed, mode, where):
+    """Kernel options: type, range, mode; then the collection's defaults."""
+    given = {}
+    for opt in allowed.values():
+        if raw.get(opt.name) is None:
+            continue
+        value = _typed(opt, raw[opt.name], where)
+        if mode and mode not in opt.modes:
+            raise LinkError("%s: %s is not supported in %s mode%s" % (where, opt.name, mode, _hint(opt, mode)))
+        given[opt.name] = value
+    options = {}
+    for opt in allowed.values():  # table order, so renderers are stable
+        if opt.name in given:
+            options[opt.name] = given[opt.name]
+        elif opt.default is not None and (not mode or mode in opt.modes) and not any(given.get(x) for x in opt.excludes):
+            options[opt.name] = opt.default
+    return options
+
+
+def _hint(opt, mode):
+    if opt.name.startswith("arp_"):
+        return "; use miimon"
+    return " (only in %s)" % ", ".join(opt.modes)
+
+
+def _typed(opt, value, where):
+    label = "%s: %s" % (where, opt.name)
+    if opt.type == "bool":
+        if not isinstance(value, bool):
+            raise LinkError("%s must be true or false, got %r" % (label, value))
+        return value
+    if opt.type == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, str) and value.strip().isdigit():
+                value = int(value)
+            else:
+                raise LinkError("%s must be a whole number, got %r" % (label, value))
+        if opt.min is not None and value < opt.min or opt.max is not None and value > opt.max:
+            raise LinkError("%s must be between %s and %s%s, got %d" % (
+                label, opt.min, opt.max, " " + opt.unit if opt.unit else "", value))
+        if opt.step and value % opt.step:
+            raise LinkError("%s must be a multiple of %d, got %d" % (label, opt.step, value))
+        return value
+    if opt.type == "str":
+        if not isinstance(value, str):
+            raise LinkError("%s must be a string, got %r" % (label, value))
+        if opt.choices and value not in opt.choices:
+            raise LinkError("%s must be one of %s, got %r" % (label, ", ".join(opt.choices), value))
+        return value
+    # list (arp_ip_target): IPv4 addresses
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise LinkError("%s must be a list of IPv4 addresses" % label)
+    if opt.max_items and len(value) > opt.max_items:
+        raise LinkError("%s takes at most %d addresses, got %d" % (label, opt.max_items, len(value)))
+    targets = [_ip(v, where, opt.name, version=4) for v in value]
+    _unique(targets, where, opt.name)
+    return targets
+
+
+def _check_bond(options, ports, mode, where):
+    for opt in (OPTIONS[n] for n in list(options)):
+        for other in opt.excludes:
+            if options.get(opt.name) and options.get(other):
+                raise LinkError("%s: %s and %s cannot be used together; choose one link monitor"
+                                % (where, opt.name, other))
+        for needed in opt.requires:
+            if options.get(opt.name) not in (None, 0, "", []) and not options.get(needed):
+                raise LinkError("%s: %s needs %s" % (where, opt.name, needed))
+        if opt.multiple_of and options.get(opt.name) and options.get(opt.multiple_of):
+            base = options[opt.multiple_of]
+            if options[opt.name] % base:
+                raise LinkError("%s: %s (%d) must be a multiple of %s (%d)" % (
+                    where, opt.name, options[opt.name], opt.multiple_of, base))
+    if not options.get("miimon") and not options.get("arp_interval"):
+        raise LinkError("%s: no link monitoring: set miimon%s" % (
+            where, " or arp_interval" if mode in OPTIONS["arp_interval"].modes else ""))
+    if options.get("primary") and options["primary"] not in ports:
+        raise LinkError("%s: primary %s is not one of the ports (%s)" % (where, options["primary"], ", ".join(ports)))
+    if options.get("min_links", 0) > len(ports):
+        raise LinkError("%s: min_links (%d) is more than the %d ports" % (where, options["min_links"], len(ports)))
+
+
+def _check_bridge(options, ports, where):
+    if not options.get("stp"):
+        raise LinkError("%s: stp must be on for a bridge over %d uplinks; without it they form a loop"
+                        % (where, len(ports)))
+    timers = {k: options.get(k, OPTIONS[k].kernel_default) for k in ("forward_delay", "hello_time", "max_age")}
+    if not bridge_timers_consistent(**timers):
+        raise LinkError(
+            "%s: STP timers forward_delay=%d hello_time=%d max_age=%d break 802.1D's rule "
+            "2*(forward_delay-1) >= max_age >= 2*(hello_time+1)" % (
+                where, timers["forward_delay"], timers["hello_time"], timers["max_age"]))
+
+
+def _port_options(raw, kind, ports, where):
+    if not raw:
+        return {}
+    if kind != "bridge":
+        raise LinkError("%s: port_options only applies to bridges" % where)
+    if not isinstance(raw, dict):
+        raise LinkError("%s: port_options must map a port to its settings" % where)
+    result = {}
+    for port in ports:  # port order, for stable rendering
+        settings = raw.get(port)
+        if settings is None:
+            continue
+        unknown = sorted(set(settings) - set(PORT)) if isinstance(settings, dict) else ["(not a mapping)"]
+        if unknown:
+            raise LinkError("%s: port_options.%s: unknown option %s; ports take: %s" % (
+                where, port, ", ".join(unknown), ", ".join(PORT)))
+        result[port] = {name: _typed(PORT[name], settings[name], "%s: port_options.%s" % (where, port))
+                        for name in PORT if settings.get(name) is not None}
+    strangers = sorted(set(raw) - set(ports))
+    if strangers:
+        raise LinkError("%s: port_options names %s, which is not one of the ports (%s)" % (
+            where, ", ".join(strangers), ", ".join(ports)))
+    return result
+
+
+def _addressing(raw, family, where):
+    if raw is None:
+        return Addressing()
+    label = "%s: %s" % (where, family)
+    if not isinstance(raw, dict):
+        raise LinkError("%s must be a mapping (method, addresses, gateway)" % label)
+    unknown = sorted(set(raw) - {"method", "addresses", "gateway"})
+    if unknown:
+        raise LinkError("%s: unknown key %s (takes method, addresses, gateway)" % (label, ", ".join(unknown)))
+    addresses = raw.get("addresses") or []
+    method = raw.get("method", "static" if addresses else "none")
+    if method not in ADDRESS_METHODS[family]:
+        raise LinkError("%s.method must be one of %s, got %r" % (label, ", ".join(ADDRESS_METHODS[family]), method))
+    if method == "static" and not addresses:
+        raise LinkError("%s: method static needs addresses" % label)
+    if method != "static" and addresses:
+        raise LinkError("%s: addresses are only used with method static" % label)
+    version = 4 if family == "ipv4" else 6
+    parsed = tuple(_cidr(a, label, version) for a in addresses)
+    _unique(parsed, where, "%s address" % family)
+    gateway = raw.get("gateway")
+    if gateway is not None:
+        gateway = _ip(gateway, where, "%s.gateway" % family, version=version)
+        if method == "static" and netaddr and not any(gateway in netaddr.IPNetwork(a) for a in parsed):
+            raise LinkError("%s.gateway %s is not in any of the link's %s networks (%s)" % (
+                label, gateway, family, ", ".join(parsed)))
+    return Addressing(method=method, addresses=parsed, gateway=gateway)
+
+
+def _cidr(value, label, version):
+    if not isinstance(value, str) or "/" not in value:
+        raise LinkError("%s: address %r needs a prefix length (address/prefix)" % (label, value))
+    if netaddr is None:
+        return value
+    try:
+        network = netaddr.IPNetwork(value)
+    except (netaddr.AddrFormatError, ValueError, TypeError):
+        raise LinkError("%s: %r is not a valid IPv%d address/prefix" % (label, value, version))
+    if network.version != version:
+        raise LinkError("%s: %r is not an IPv%d address" % (label, value, version))
+    if version == 4 and network.prefixlen < 31 and network.ip in (network.network, network.broadcast):
+        raise LinkError("%s: %s is the network or broadcast address of its prefix" % (label, value))
+    if network.ip.is_multicast() or network.ip.is_loopback():
+        raise LinkError("%s: %s is not a unicast host address" % (label, value))
+    return "%s/%d" % (network.ip, network.prefixlen)
+
+
+def _ip(value, where, what, version=None):
+    if not isinstance(value, str):
+        raise LinkError("%s: %s %r is not an IP address" % (where, what, value))
+    if netaddr is None:
+        return value
+    try:
+        address = netaddr.IPAddress(value)
+    except (netaddr.AddrFormatError, ValueError, TypeError):
+        raise LinkError("%s: %s %r is not a valid IP address" % (where, what, value))
+    if version and address.version != version:
+        raise LinkError("%s: %s %s must be an IPv%d address" % (where, what, value, version))
+    if address.is_multicast() or address.is_loopback() or int(address) == 0 or str(address) == "255.255.255.255":
+        raise LinkError("%s: %s %s is not a unicast host address" % (where, what, value))
+    return str(address)
+
+
+def _domain(value, where):
+    labels = value.rstrip(".").split(".") if isinstance(value, str) else [""]
+    if not all(label and len(label) < 64 and label.replace("-", "").isalnum() for label in labels):
+        raise LinkError("%s: dns_search %r is not a domain name" % (where, value))
+    return value
+
+
+def _mtu(value, ipv6, where):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 68 <= value <= 65535:
+        raise LinkError("%s: mtu must be a whole number from 68 to 65535, got %r" % (where, value))
+    if ipv6.method != "none" and value < 1280:
+        raise LinkError("%s: mtu %d is below 1280, the minimum for IPv6" % (where, value))
+    return value
+
+
+def _vlan(raw, parent, parent_mtu, where):
+    if not isinstance(raw, dict):
+        raise LinkError("%s: must be a mapping with at least id" % where)
+    unknown = sorted(set(raw) - set(VLAN_KEYS))
+    if unknown:
+        raise LinkError("%s: unknown key %s (takes %s)" % (where, ", ".join(unknown), ", ".join(VLAN_KEYS)))
+    vid = raw.get("id")
+    if isinstance(vid, bool) or not isinstance(vid, int) or not 1 <= vid <= 4094:
+        raise LinkError("%s: id must be a VLAN id from 1 to 4094, got %r" % (where, vid))
+    name = _ifname(raw.get("name") or "%s.%d" % (parent, vid), where, "name")
+    ipv6 = _addressing(raw.get("ipv6"), "ipv6", where)
+    mtu = _mtu(raw.get("mtu"), ipv6, where)
+    if mtu and parent_mtu and mtu > parent_mtu:
+        raise LinkError("%s: mtu %d is larger than the link's mtu %d" % (where, mtu, parent_mtu))
+    return Vlan(id=vid, name=name, ipv4=_addressing(raw.get("ipv4"), "ipv4", where), ipv6=ipv6, mtu=mtu)
+
+
+def _check_across(links, var):
+    """A port belongs to one link; names do not clash."""
+    owner = {}
+    names = set()
+    for link in links:
+        for name in (link.name,) + tuple(v.name for v in link.vlans):
+            if name in names or name in owner:
+                raise LinkError("%s: interface name %s is used twice" % (var, name))
+            names.add(name)
+        for port in link.ports:
+            if port in owner:
+                raise LinkError("%s: port %s is in two links, %s and %s" % (var, port, owner[port], link.name))
+            if port in names:
+                raise LinkError("%s: port %s is also the name of a link" % (var, port))
+            owner[port] = link.name
+
+
+def from_dict(data):
+    """Rebuild a Link from as_dict() output (the action -> module hand-over)."""
+    def addressing(d):
+        return Addressing(method=d["method"], addresses=tuple(d["addresses"]), gateway=d["gateway"])
+    return Link(
+        name=data["name"], kind=data["kind"], mode=data["mode"], ports=tuple(data["ports"]),
+        options=dict(data["options"]), port_options=dict(data["port_options"]),
+        ipv4=addressing(data["ipv4"]), ipv6=addressing(data["ipv6"]), dns=tuple(data["dns"]),
+        dns_search=tuple(data["dns_search"]), mtu=data["mtu"],
+        vlans=tuple(Vlan(id=v["id"], name=v["name"], ipv4=addressing(v["ipv4"]), ipv6=addressing(v["ipv6"]),
+                         mtu=v["mtu"]) for v in data["vlans"]),
+        state=data["state"], method=data["method"],
+    )

@@ -1,0 +1,201 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: link
+short_description: Make two or more NICs one redundant link (bond or STP bridge), live and persistent
+version_added: 0.1.0
+description:
+  - The engine behind the roles C(bridge_stp), C(bond_active_backup), C(bond_lacp) and C(bond_alb).
+    Use the roles; their argument specs document every option of a link.
+  - Validates every link against the kernel rules table before anything on the host changes
+    (the action runs the same validation on the controller, before connecting).
+  - Renders the links for the host's network stack, takes the ports out of any standalone
+    configuration, then (with O(live)) takes the old state down, writes the files with backups,
+    brings the links up without a reboot and reads the kernel back to prove the result.
+  - A bond whose mode must change is recreated; interfaces the links do not name are left alone.
+author:
+  - Redundant Interfaces Maintainers (@redundant-interfaces)
+attributes:
+  check_mode:
+    support: full
+    description: Reports the file changes and the live steps it would take, and changes nothing.
+  diff_mode:
+    support: full
+    description: Shows file diffs and the planned live steps.
+  platform:
+    platforms: debian
+    support: full
+    description: Linux hosts; network stacks listed under O(backend).
+options:
+  method:
+    description: The role (and so the link kind and bonding mode) the links are for.
+    type: str
+    required: true
+    choices: [bridge_stp, bond_active_backup, bond_lacp, bond_alb]
+  links:
+    description:
+      - The links, as the role variable C(<method>_links) takes them (see the role's argument spec).
+    type: list
+    elements: dict
+    required: true
+  backend:
+    description:
+      - The network stack to configure; V(auto) detects it and refuses an ambiguous host.
+    type: str
+    default: auto
+    choices: [auto, ifupdown]
+  live:
+    description:
+      - Apply to the running kernel as well as the files. V(false) only writes the configuration,
+        for the next boot or C(ifup).
+    type: bool
+    default: true
+  backup:
+    description: Keep a timestamped copy of every file changed or removed.
+    type: bool
+    default: true
+  variable:
+    description: The role variable the links came from, for messages.
+    type: str
+"""
+
+EXAMPLES = r"""
+- name: Bond eth0 and eth1 with LACP (what the bond_lacp role runs)
+  redundant.interfaces.link:
+    method: bond_lacp
+    links:
+      - name: bond0
+        ports: [eth0, eth1]
+        lacp_rate: fast
+        xmit_hash_policy: layer3+4
+        ipv4: {addresses: [192.0.2.10/24], gateway: 192.0.2.1}
+"""
+
+RETURN = r"""
+backend:
+  description: The network stack configured.
+  returned: always
+  type: str
+  sample: ifupdown
+links:
+  description: The links as the model holds them, defaults applied.
+  returned: always
+  type: list
+  elements: dict
+files:
+  description: Files written or removed.
+  returned: always
+  type: list
+  elements: str
+actions:
+  description: The live steps taken (or, in check mode, that would be taken).
+  returned: always
+  type: list
+  elements: str
+drift:
+  description: How the kernel differed from the links before the change.
+  returned: always
+  type: dict
+live:
+  description: The kernel's view of each link after the change (mode, ports, options, port STP state).
+  returned: when O(live=true)
+  type: dict
+"""
+
+import os
+import traceback
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.redundant.interfaces.plugins.module_utils import engine, live
+from ansible_collections.redundant.interfaces.plugins.module_utils.model import LinkError, build_links
+
+ARGUMENT_SPEC = dict(
+    method=dict(type="str", required=True, choices=["bridge_stp", "bond_active_backup", "bond_lacp", "bond_alb"]),
+    links=dict(type="list", elements="dict", required=True),
+    backend=dict(type="str", default="auto", choices=["auto"] + sorted(engine.BACKENDS)),
+    live=dict(type="bool", default=True),
+    backup=dict(type="bool", default=True),
+    variable=dict(type="str"),
+)
+
+
+def connection_interface(host):
+    """The interface holding the address this SSH session came in on, if any."""
+    server_ip = (os.environ.get("SSH_CONNECTION") or "").split()[2:3]
+    if not server_ip:
+        return None
+    rc, out, dummy = host.run(["ip", "-j", "addr", "show"])
+    return live.interface_with_address(out, server_ip[0]) if rc == 0 else None
+
+
+def ensure_bonding(module, links, var):
+    if not any(link.kind == "bond" and link.state == "present" for link in links):
+        return
+    if not os.path.exists("/sys/class/net/bonding_masters") and module.get_bin_path("modprobe"):
+        module.run_command(["modprobe", "bonding"])
+    if not os.path.exists("/sys/class/net/bonding_masters"):
+        raise engine.HostError("%s: this host's kernel has no bonding driver; set live to false to only "
+                               "write the configuration" % var)
+
+
+def main():
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    params = module.params
+    var = params["variable"] or "%s_links" % params["method"]
+    host = engine.Host(module.run_command)
+
+    def write(path, text):
+        if params["backup"] and os.path.exists(path):
+            module.backup_local(path)
+        if text is None:
+            os.remove(path)
+            return
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = "%s.redundant-tmp" % path
+        with open(tmp, "w") as handle:
+            handle.write(text)
+        module.atomic_move(tmp, path)
+        os.chmod(path, 0o755 if path in backend.EXECUTABLE else 0o644)  # atomic_move resets new files' mode
+
+    try:
+        links = build_links(params["method"], params["links"], var)
+        name = params["backend"]
+        if name == "auto":
+            name = engine.detect(host, module.get_bin_path)
+        backend = engine.BACKENDS[name]
+        current = engine.current_files(backend, host)
+        engine.check_host(links, backend, host, current, connection_interface(host), var)
+        if params["live"]:
+            ensure_bonding(module, links, var)
+        plan = engine.plan(links, backend, host, params["live"])
+        actions = plan.actions(backend, host.run)
+        result = dict(changed=plan.changed, backend=name, links=[link.as_dict() for link in links],
+                      files=sorted(plan.files), actions=actions, drift=plan.drift)
+        if module._diff:
+            result["diff"] = [dict(before_header=p, after_header=p, before=old or "", after=new or "")
+                              for p, (old, new) in sorted(plan.files.items())]
+            if actions:
+                result["diff"].append(dict(prepared="live steps:\n  " + "\n  ".join(actions) + "\n"))
+        if plan.changed and not module.check_mode:
+            engine.apply(plan, backend, host, write)
+            remaining = engine.verify(links, host) if params["live"] else {}
+            if remaining:
+                module.fail_json(msg="%s: after the change the kernel still differs: %s" % (
+                    var, "; ".join("%s: %s" % (k, ", ".join(v)) for k, v in remaining.items())), **result)
+        if params["live"]:
+            result["live"] = {link.name: host.link(link.name) for link in links if link.state == "present"}
+        module.exit_json(**result)
+    except (LinkError, engine.HostError) as exc:
+        module.fail_json(msg=str(exc))
+    except OSError as exc:
+        module.fail_json(msg="%s: %s" % (var, exc), exception=traceback.format_exc())
+
+
+if __name__ == "__main__":
+    main()

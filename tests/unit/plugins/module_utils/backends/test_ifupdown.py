@@ -1,0 +1,104 @@
+"""ifupdown renderer: golden files per mode and option set, the port hand-over, the hook."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from ansible_collections.redundant.interfaces.plugins.module_utils.backends import ifupdown
+from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
+from ansible_collections.redundant.interfaces.plugins.module_utils.rules import OPTIONS
+from tests.unit.plugins.module_utils.cases import CASES
+
+GOLDEN = os.path.join(os.path.dirname(__file__), "golden", "ifupdown")
+
+
+def link(case):
+    method, raw = CASES[case]
+    return build_links(method, [raw])[0]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_golden(case):
+    text = ifupdown.render(link(case))
+    path = os.path.join(GOLDEN, case)
+    if os.environ.get("UPDATE_GOLDEN"):
+        with open(path, "w") as handle:
+            handle.write(text)
+    with open(path) as handle:
+        assert text == handle.read()
+
+
+def test_every_set_option_is_rendered_with_its_key():
+    for case in CASES:
+        rendered = link(case)
+        text = ifupdown.render(rendered)
+        for name in rendered.options:
+            assert "    %s " % OPTIONS[name].key("ifupdown") in text, (case, name)
+
+
+def test_hook_covers_exactly_what_ifenslave_lacks():
+    script = ifupdown.hook_script()
+    for name in ifupdown.HOOK_BOND_OPTIONS:
+        assert "type bond %s " % name in script
+    assert "bridge link set dev" in script
+    assert subprocess.run(["sh", "-n"], input=script, text=True, check=False).returncode == 0
+
+
+MAIN = """source /etc/network/interfaces.d/*
+
+auto lo
+iface lo inet loopback
+
+auto eth0 eth2
+iface eth0 inet dhcp
+    hostname x
+
+allow-hotplug eth1
+iface eth1 inet static
+    address 192.0.2.9/24
+
+iface eth2 inet manual
+"""
+
+
+def test_ports_released_and_restored():
+    released = ifupdown.release_ports(MAIN, ("eth0", "eth1"), "bond0")
+    active = [line for line in released.splitlines() if line and not line.startswith("#")]
+    assert "iface eth0 inet dhcp" not in active
+    assert "iface eth1 inet static" not in active
+    assert "    address 192.0.2.9/24" not in active
+    assert "iface eth2 inet manual" in active and "iface lo inet loopback" in active
+    assert any(line.startswith("auto eth2 ") for line in active)
+    assert ifupdown.release_ports(released, ("eth0", "eth1"), "bond0") == released  # idempotent
+    assert ifupdown.restore_ports(released, "bond0") == MAIN
+
+
+def test_files_source_the_directory_once_and_install_the_hook():
+    links = [link("bond_alb")]
+    result = ifupdown.files(links, {ifupdown.INTERFACES: "auto lo\niface lo inet loopback\n"})
+    assert result[ifupdown.INTERFACES].endswith(ifupdown.SOURCE_LINE)
+    assert result[ifupdown.HOOK] == ifupdown.hook_script()
+    assert result["/etc/network/interfaces.d/bond1"] == ifupdown.render(links[0])
+    again = ifupdown.files(links, {ifupdown.INTERFACES: result[ifupdown.INTERFACES]})
+    assert ifupdown.INTERFACES not in again
+
+
+def test_absent_removes_our_file_and_restores_ports():
+    present = link("bond_active_backup_mii")
+    current = {ifupdown.INTERFACES: ifupdown.release_ports(MAIN, present.ports, "bond0"),
+               "/etc/network/interfaces.d/bond0": ifupdown.render(present)}
+    method, raw = CASES["bond_active_backup_mii"]
+    absent = build_links(method, [dict(raw, state="absent")])
+    result = ifupdown.files(absent, current)
+    assert result["/etc/network/interfaces.d/bond0"] is None
+    assert result[ifupdown.INTERFACES] == MAIN
+
+
+def test_managed_links_are_found_by_header():
+    found = ifupdown.managed_links({"/etc/network/interfaces.d/br0": ifupdown.render(link("bridge_stp")),
+                                    "/etc/network/interfaces.d/other": "auto x\n",
+                                    ifupdown.INTERFACES: MAIN})
+    assert found == {"br0": ("bridge_stp", ("eth0", "eth1"), "/etc/network/interfaces.d/br0")}
