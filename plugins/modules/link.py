@@ -102,6 +102,11 @@ drift:
   description: How the kernel differed from the links before the change.
   returned: always
   type: dict
+backups:
+  description: Copies of the files changed, under /var/backups/redundant-interfaces.
+  returned: when something changed
+  type: list
+  elements: str
 live:
   description: The kernel's view of each link after the change (mode, ports, options, port STP state).
   returned: when O(live=true)
@@ -109,6 +114,8 @@ live:
 """
 
 import os
+import shutil
+import time
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule
@@ -144,15 +151,30 @@ def ensure_bonding(module, links, var):
                                "write the configuration" % var)
 
 
+BACKUP_DIR = "/var/backups/redundant-interfaces"
+
+
+def backup(path):
+    """Copy a file aside before it changes. Not next to it: ifupdown sources
+    every file in interfaces.d, a backup there would configure the old link."""
+    os.makedirs(BACKUP_DIR, mode=0o700, exist_ok=True)
+    dest = os.path.join(BACKUP_DIR, "%s.%s" % (path.strip("/").replace("/", "__"),
+                                               time.strftime("%Y%m%d-%H%M%S")))
+    shutil.copy2(path, dest)
+    return dest
+
+
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
     var = params["variable"] or "%s_links" % params["method"]
     host = engine.Host(module.run_command)
 
+    backups = []
+
     def write(path, text):
         if params["backup"] and os.path.exists(path):
-            module.backup_local(path)
+            backups.append(backup(path))
         if text is None:
             os.remove(path)
             return
@@ -184,6 +206,7 @@ def main():
                 result["diff"].append(dict(prepared="live steps:\n  " + "\n  ".join(actions) + "\n"))
         if plan.changed and not module.check_mode:
             engine.apply(plan, backend, host, write)
+            result["backups"] = backups
             remaining = engine.verify(links, host) if params["live"] else {}
             if remaining:
                 module.fail_json(msg="%s: after the change the kernel still differs: %s" % (
