@@ -1,0 +1,179 @@
+"""Engine: plan, host checks, apply order and verification, on a fake host."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.redundant.interfaces.plugins.module_utils import engine
+from ansible_collections.redundant.interfaces.plugins.module_utils.backends import ifupdown
+from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
+
+MAIN = "source /etc/network/interfaces.d/*\n\nallow-hotplug eth0\niface eth0 inet dhcp\n"
+
+
+class FakeHost(engine.Host):
+    """Files and kernel links in dicts; commands recorded, `ifquery --state` answered from `up`."""
+
+    def __init__(self, files=None, links=None, up=()):
+        super().__init__(self._run)
+        self.files = dict(files or {})
+        self.links = dict(links or {})
+        self.up = set(up)
+        self.commands = []
+
+    def _run(self, cmd):
+        self.commands.append(cmd)
+        if cmd[:2] == ["ifquery", "--state"]:
+            return (0, "%s=%s\n" % (cmd[2], cmd[2]), "") if cmd[2] in self.up else (1, "", "")
+        return 0, "", ""
+
+    def read(self, path):
+        return self.files.get(path)
+
+    def listdir(self, path):
+        return sorted(p.rsplit("/", 1)[1] for p in self.files if p.startswith(path + "/"))
+
+    def link(self, name):
+        return self.links.get(name)
+
+    def addresses(self):
+        return {}
+
+    def write(self, path, text):
+        if text is None:
+            self.files.pop(path, None)
+        else:
+            self.files[path] = text
+
+
+def nic(name):
+    return dict(name=name, kind="other", mtu=1500, operstate="up", master=None, mode=None, ports=[],
+                options={}, port_options={})
+
+
+def bond_state(link):
+    return dict(name=link.name, kind="bond", mtu=1500, operstate="up", master=None, mode=link.mode,
+                ports=list(link.ports), options=dict(link.options), port_options={})
+
+
+LINK = dict(name="bond0", ports=["eth0", "eth1"])
+
+
+def links(**extra):
+    return build_links("bond_lacp", [dict(LINK, **extra)])
+
+
+def host(**kw):
+    kw.setdefault("files", {ifupdown.INTERFACES: MAIN})
+    kw.setdefault("links", {"eth0": nic("eth0"), "eth1": nic("eth1")})
+    return FakeHost(**kw)
+
+
+def test_first_run_plans_files_and_live_steps_in_order():
+    h = host(up={"eth0"})
+    plan = engine.plan(links(), ifupdown, h, live_apply=True)
+    assert sorted(plan.files) == sorted([ifupdown.INTERFACES, ifupdown.HOOK, "/etc/network/interfaces.d/bond0"])
+    assert plan.drift == {"bond0": ["bond0 does not exist"]}
+    assert plan.actions(ifupdown, h.run) == [
+        "ifdown --force eth0",
+        "write %s" % ifupdown.HOOK,
+        "write %s" % ifupdown.INTERFACES,
+        "write /etc/network/interfaces.d/bond0",
+        "ifup bond0",
+    ]
+
+
+def test_apply_takes_ports_down_before_writing_and_brings_the_bond_up_after():
+    h = host(up={"eth0"})
+    desired = links()
+    engine.apply(engine.plan(desired, ifupdown, h, True), ifupdown, h, h.write)
+    done = [c for c in h.commands if c[0] != "ifquery"]
+    assert done == [["ifdown", "--force", "eth0"], ["ip", "addr", "flush", "dev", "eth0"],
+                    ["ip", "addr", "flush", "dev", "eth1"], ["ifup", "bond0"]]
+    assert "#redundant.interfaces(bond0): iface eth0 inet dhcp" in h.files[ifupdown.INTERFACES]
+
+
+def test_second_run_with_the_kernel_in_sync_changes_nothing():
+    h = host()
+    desired = links()
+    engine.apply(engine.plan(desired, ifupdown, h, True), ifupdown, h, h.write)
+    h.links["bond0"] = bond_state(desired[0])
+    again = engine.plan(desired, ifupdown, h, True)
+    assert not again.changed
+    assert engine.verify(desired, h) == {}
+
+
+def test_kernel_drift_alone_triggers_a_live_reapply():
+    h = host()
+    desired = links()
+    engine.apply(engine.plan(desired, ifupdown, h, True), ifupdown, h, h.write)
+    h.links["bond0"] = dict(bond_state(desired[0]), mode="balance-rr")
+    again = engine.plan(desired, ifupdown, h, True)
+    assert again.files == {}
+    assert again.drift == {"bond0": ["mode is balance-rr, want 802.3ad"]}
+    assert [link.name for link in again.relive] == ["bond0"]
+
+
+def test_mode_change_recreates_the_bond():
+    h = host(up={"bond0"})
+    desired = links()
+    h.links["bond0"] = dict(bond_state(desired[0]), mode="active-backup")
+    engine.apply(engine.plan(desired, ifupdown, h, True), ifupdown, h, h.write)
+    done = [c for c in h.commands if c[0] != "ifquery"]
+    assert done[0] == ["ifdown", "--force", "bond0"]
+    assert ["ip", "link", "del", "dev", "bond0"] in done  # the fake ifdown left it: removed by hand
+    assert done[-1] == ["ifup", "bond0"]
+
+
+def test_persist_only_never_touches_the_kernel():
+    h = host(up={"eth0"})
+    plan = engine.plan(links(), ifupdown, h, live_apply=False)
+    engine.apply(plan, ifupdown, h, h.write)
+    assert plan.relive == []
+    assert all(c[0] == "ifquery" for c in h.commands)
+
+
+def test_verify_reports_what_still_differs():
+    h = host()
+    desired = links()
+    h.links["bond0"] = dict(bond_state(desired[0]), ports=["eth0"])
+    assert engine.verify(desired, h) == {"bond0": ["ports are eth0, want eth0 eth1"]}
+
+
+def test_missing_port_is_refused():
+    h = host(links={"eth0": nic("eth0")})
+    with pytest.raises(engine.HostError, match=r"bond_lacp_links\[bond0\]: port eth1 does not exist"):
+        engine.check_host(links(), ifupdown, h, engine.current_files(ifupdown, h), var="bond_lacp_links")
+
+
+def test_port_of_another_managed_link_is_refused():
+    other = build_links("bridge_stp", [dict(name="br0", ports=["eth1", "eth2"])])[0]
+    h = host(files={ifupdown.INTERFACES: MAIN, "/etc/network/interfaces.d/br0": ifupdown.render(other)})
+    with pytest.raises(engine.HostError, match="port eth1 already belongs to br0 .bridge_stp"):
+        engine.check_host(links(), ifupdown, h, engine.current_files(ifupdown, h), var="bond_lacp_links")
+
+
+def test_port_carrying_the_ansible_connection_is_refused():
+    h = host()
+    with pytest.raises(engine.HostError, match="port eth0 carries this Ansible connection"):
+        engine.check_host(links(), ifupdown, h, engine.current_files(ifupdown, h), "eth0", "bond_lacp_links")
+
+
+def test_absent_removes_the_link_and_gives_the_ports_back():
+    h = host()
+    engine.apply(engine.plan(links(), ifupdown, h, True), ifupdown, h, h.write)
+    h.links["bond0"] = bond_state(links()[0])
+    h.commands.clear()
+    gone = links(state="absent")
+    plan = engine.plan(gone, ifupdown, h, True)
+    engine.apply(plan, ifupdown, h, h.write)
+    assert "/etc/network/interfaces.d/bond0" not in h.files
+    assert h.files[ifupdown.INTERFACES] == MAIN
+    assert ["ip", "link", "del", "dev", "bond0"] in h.commands
+    assert ["ifup", "eth0"] in h.commands  # ifquery eth0 answers 0 in the fake: it has a stanza
+
+
+def test_detect_ifupdown_or_say_what_was_found():
+    assert engine.detect(host(), lambda name: "/sbin/" + name) == "ifupdown"
+    with pytest.raises(engine.HostError, match=r"found: none\); set the role's backend"):
+        engine.detect(FakeHost(), lambda name: None)
