@@ -1,0 +1,140 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Redundancy status: /proc/net/bonding parsed, bridge STP state read, and a verdict.
+
+A verdict is `redundant`, `degraded` (with the reasons) or `not redundant`.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ansible_collections.redundant.interfaces.plugins.module_utils.live import SYS, read_link
+
+# /proc/net/bonding's "Bonding Mode:" text -> the kernel's mode name
+PROC_MODES = {
+    "load balancing (round-robin)": "balance-rr",
+    "fault-tolerance (active-backup)": "active-backup",
+    "load balancing (xor)": "balance-xor",
+    "fault-tolerance (broadcast)": "broadcast",
+    "IEEE 802.3ad Dynamic link aggregation": "802.3ad",
+    "transmit load balancing": "balance-tlb",
+    "adaptive load balancing": "balance-alb",
+}
+STP_PORT_STATES = {0: "disabled", 1: "listening", 2: "learning", 3: "forwarding", 4: "blocking"}
+NO_PARTNER = "00:00:00:00:00:00"
+
+
+def parse_bonding(text):
+    """One /proc/net/bonding/<bond> file -> a dict (see link_facts RETURN)."""
+    bond = dict(mode=None, mii_status=None, active_port=None, primary=None, aggregator=None, ports={})
+    section, port, pdu = bond, None, None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or ":" not in line:
+            continue
+        key, value = (part.strip() for part in line.split(":", 1))
+        if key == "Slave Interface":
+            port = dict(mii_status=None, speed=None, duplex=None, link_failures=0, aggregator_id=None,
+                        partner_mac=None, permanent_mac=None)
+            bond["ports"][value] = port
+            section, pdu = port, None
+        elif key == "Active Aggregator Info":
+            bond["aggregator"] = dict(id=None, ports=None, partner_mac=None)
+            section = bond["aggregator"]
+        elif line in ("details actor lacp pdu:", "details partner lacp pdu:"):
+            pdu = "partner" if "partner" in line else "actor"
+        elif section is bond or section is bond.get("aggregator"):
+            _bond_line(bond, key, value)
+        elif port is not None:
+            _port_line(port, key, value, pdu)
+    return bond
+
+
+def _bond_line(bond, key, value):
+    aggregator = bond.get("aggregator")
+    if key == "Bonding Mode":
+        bond["mode"] = PROC_MODES.get(value, value)
+    elif key == "MII Status":
+        bond["mii_status"] = value
+    elif key == "Currently Active Slave":
+        bond["active_port"] = None if value == "None" else value
+    elif key == "Primary Slave":
+        bond["primary"] = None if value == "None" else value.split()[0]
+    elif aggregator is not None and key == "Aggregator ID":
+        aggregator["id"] = int(value)
+    elif aggregator is not None and key == "Number of ports":
+        aggregator["ports"] = int(value)
+    elif aggregator is not None and key == "Partner Mac Address":
+        aggregator["partner_mac"] = value
+
+
+def _port_line(port, key, value, pdu):
+    if key == "MII Status":
+        port["mii_status"] = value
+    elif key == "Speed":
+        port["speed"] = int(value.split()[0]) if value.split()[0].isdigit() else None
+    elif key == "Duplex":
+        port["duplex"] = value
+    elif key == "Link Failure Count":
+        port["link_failures"] = int(value)
+    elif key == "Permanent HW addr":
+        port["permanent_mac"] = value
+    elif key == "Aggregator ID":
+        port["aggregator_id"] = int(value)
+    elif key == "system mac address" and pdu == "partner":
+        port["partner_mac"] = value
+
+
+def bond_verdict(bond):
+    """(verdict, reasons) for a parsed bond."""
+    ports = bond["ports"]
+    if len(ports) < 2:
+        return "not redundant", ["%d port(s) enslaved" % len(ports)]
+    down = sorted(name for name, port in ports.items() if port["mii_status"] != "up")
+    reasons = ["%s MII down" % name for name in down]
+    if bond["mode"] == "802.3ad":
+        aggregator = bond["aggregator"] or {}
+        if aggregator.get("partner_mac") in (None, NO_PARTNER):
+            reasons.append("no LACP partner")
+        outside = sorted(name for name, port in ports.items()
+                         if name not in down and port["aggregator_id"] != aggregator.get("id"))
+        reasons += ["%s not in the active aggregator" % name for name in outside]
+    if bond["mii_status"] != "up":
+        return "not redundant", ["bond MII down"] + reasons
+    return ("degraded", reasons) if reasons else ("redundant", [])
+
+
+def read_bridge(name, sys_root=SYS):
+    """A bridge's STP view: ids, root, each port's state and cost."""
+    base = os.path.join(sys_root, name, "bridge")
+    state = read_link(name, sys_root)
+
+    def text(path):
+        try:
+            with open(path) as handle:
+                return handle.read().strip()
+        except OSError:
+            return None
+
+    bridge = dict(stp=state["options"].get("stp"), bridge_id=text(os.path.join(base, "bridge_id")),
+                  root_id=text(os.path.join(base, "root_id")), ports={})
+    bridge["is_root"] = bridge["bridge_id"] == bridge["root_id"]
+    for port, info in state["port_options"].items():
+        bridge["ports"][port] = dict(state=STP_PORT_STATES.get(info["state"], str(info["state"])),
+                                     path_cost=info["path_cost"], port_priority=info["port_priority"])
+    return bridge
+
+
+def bridge_verdict(bridge):
+    ports = bridge["ports"]
+    if not bridge["stp"]:
+        return "not redundant", ["STP is off"]
+    if len(ports) < 2:
+        return "not redundant", ["%d port(s) in the bridge" % len(ports)]
+    reasons = ["%s is %s" % (name, port["state"]) for name, port in sorted(ports.items())
+               if port["state"] == "disabled"]
+    if bridge["is_root"]:
+        reasons.append("this server is the STP root")
+    return ("degraded", reasons) if reasons else ("redundant", [])

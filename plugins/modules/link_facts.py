@@ -1,0 +1,109 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: link_facts
+short_description: Read the redundancy state of every bond and bridge from the kernel
+version_added: 0.1.0
+description:
+  - Reads C(/proc/net/bonding/*), C(/sys/class/net/*/bonding) and the bridges' STP state
+    in C(/sys/class/net/*/bridge) and C(brif), and returns them as structured facts with a
+    verdict per link, C(redundant), C(degraded) (with the reasons) or C(not redundant).
+  - Reads only; works in check mode.
+author:
+  - Redundant Interfaces Maintainers (@redundant-interfaces)
+attributes:
+  check_mode:
+    support: full
+    description: Reads only.
+  diff_mode:
+    support: none
+    description: Nothing changes.
+  facts:
+    support: full
+    description: Sets C(ansible_facts.redundant_links).
+  platform:
+    platforms: posix
+    support: full
+    description: Linux hosts.
+options:
+  names:
+    description: Only these links (default every bond and bridge).
+    type: list
+    elements: str
+"""
+
+EXAMPLES = r"""
+- name: Read the redundancy state
+  redundant.interfaces.link_facts:
+
+- name: Fail unless bond0 is redundant
+  ansible.builtin.assert:
+    that: ansible_facts.redundant_links.bond0.verdict == 'redundant'
+    fail_msg: "{{ ansible_facts.redundant_links.bond0.reasons }}"
+"""
+
+RETURN = r"""
+ansible_facts:
+  description: Facts set.
+  returned: always
+  type: dict
+  contains:
+    redundant_links:
+      description:
+        - One entry per link. Every link has C(kind), C(verdict) and C(reasons).
+        - "Bonds have C(mode), C(mii_status), C(active_port), C(primary), C(aggregator) (802.3ad:
+          C(id), C(ports), C(partner_mac)) and C(ports) (each with C(mii_status), C(speed), C(duplex),
+          C(link_failures), C(aggregator_id), C(partner_mac))."
+        - "Bridges have C(stp), C(bridge_id), C(root_id), C(is_root) and C(ports) (each with C(state),
+          C(path_cost), C(port_priority))."
+      type: dict
+      sample:
+        bond0:
+          kind: bond
+          mode: 802.3ad
+          verdict: degraded
+          reasons: [eth0 MII down]
+"""
+
+import os
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.redundant.interfaces.plugins.module_utils.live import SYS
+from ansible_collections.redundant.interfaces.plugins.module_utils.status import (
+    bond_verdict,
+    bridge_verdict,
+    parse_bonding,
+    read_bridge,
+)
+
+PROC = "/proc/net/bonding"
+
+
+def collect(names=None, proc=PROC, sys_root=SYS):
+    links = {}
+    for name in sorted(os.listdir(proc)) if os.path.isdir(proc) else []:
+        with open(os.path.join(proc, name)) as handle:
+            bond = parse_bonding(handle.read())
+        bond["verdict"], bond["reasons"] = bond_verdict(bond)
+        links[name] = dict(kind="bond", **bond)
+    for name in sorted(os.listdir(sys_root)) if os.path.isdir(sys_root) else []:
+        if os.path.isdir(os.path.join(sys_root, name, "bridge")):
+            bridge = read_bridge(name, sys_root)
+            bridge["verdict"], bridge["reasons"] = bridge_verdict(bridge)
+            links[name] = dict(kind="bridge", **bridge)
+    return {k: v for k, v in links.items() if not names or k in names}
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(names=dict(type="list", elements="str")), supports_check_mode=True)
+    module.exit_json(changed=False, ansible_facts=dict(redundant_links=collect(module.params["names"])))
+
+
+if __name__ == "__main__":
+    main()
