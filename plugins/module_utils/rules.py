@@ -194,7 +194,7 @@ BRIDGE_OPTIONS = (
             unit="s", kernel_default=20,
             keys=dict(ifupdown="bridge_maxage", networkd="MaxAgeSec", nm="max-age", netplan="max-age")),
     _bridge("ageing_time", "Seconds a learned MAC address is kept.", type="int", min=10, max=1000000, unit="s",
-            kernel_default=300,
+            kernel_default=300, stricter="the kernel takes any value; 802.1D allows 10 to 1000000 s",
             keys=dict(ifupdown="bridge_ageing", networkd="AgeingTimeSec", nm="ageing-time", netplan="ageing-time")),
 )
 

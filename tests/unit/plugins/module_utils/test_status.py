@@ -1,0 +1,112 @@
+"""/proc/net/bonding texts captured in the kernel lab, parsed; verdicts; bridge STP state."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from ansible_collections.redundant.interfaces.plugins.module_utils.status import (
+    bond_verdict,
+    bridge_verdict,
+    parse_bonding,
+    read_bridge,
+)
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")
+
+
+def bond(name):
+    with open(os.path.join(FIXTURES, "bonding_%s.txt" % name)) as handle:
+        return parse_bonding(handle.read())
+
+
+def test_lacp_with_partner():
+    b = bond("802.3ad")
+    assert b["mode"] == "802.3ad"
+    assert b["aggregator"] == dict(id=1, ports=2, partner_mac="3e:cf:38:b6:eb:22")
+    assert sorted(b["ports"]) == ["eth0", "eth1"]
+    assert b["ports"]["eth0"] == dict(mii_status="up", speed=10000, duplex="full", link_failures=0, aggregator_id=1,
+                                      partner_mac="3e:cf:38:b6:eb:22", permanent_mac="d6:2b:46:10:8e:fa")
+    assert bond_verdict(b) == ("redundant", [])
+
+
+def test_lacp_member_lost():
+    b = bond("802.3ad_degraded")
+    assert b["aggregator"]["ports"] == 1
+    assert b["ports"]["eth0"]["mii_status"] == "down" and b["ports"]["eth0"]["link_failures"] == 1
+    assert bond_verdict(b) == ("degraded", ["eth0 MII down"])
+
+
+def test_lacp_without_partner_is_degraded():
+    b = bond("802.3ad")
+    b["aggregator"]["partner_mac"] = "00:00:00:00:00:00"
+    assert bond_verdict(b) == ("degraded", ["no LACP partner"])
+
+
+def test_lacp_port_outside_the_active_aggregator():
+    b = bond("802.3ad")
+    b["ports"]["eth1"]["aggregator_id"] = 2
+    assert bond_verdict(b) == ("degraded", ["eth1 not in the active aggregator"])
+
+
+def test_active_backup():
+    b = bond("active-backup")
+    assert (b["mode"], b["active_port"], b["primary"]) == ("active-backup", "eth0", "eth0")
+    assert bond_verdict(b) == ("redundant", [])
+
+
+def test_active_backup_failed_over():
+    b = bond("active-backup_failed_over")
+    assert b["active_port"] == "eth1"
+    assert bond_verdict(b) == ("degraded", ["eth0 MII down"])
+
+
+def test_active_backup_arp_monitor():
+    b = bond("active-backup_arp")
+    assert b["mode"] == "active-backup"
+    assert b["active_port"] in ("eth0", "eth1")
+    assert bond_verdict(b)[0] == "redundant"
+
+
+def test_balance_alb():
+    b = bond("balance-alb")
+    assert b["mode"] == "balance-alb" and len(b["ports"]) == 2
+    assert bond_verdict(b) == ("redundant", [])
+
+
+def test_single_port_is_not_redundant():
+    b = bond("balance-alb")
+    del b["ports"]["eth1"]
+    assert bond_verdict(b) == ("not redundant", ["1 port(s) enslaved"])
+
+
+def fake_bridge(root, stp="1", bridge_id="f000.aa", root_id="0000.bb", ports=(("eth0", 3, 100), ("eth1", 4, 100))):
+    base = root / "br0"
+    files = {"bridge/stp_state": stp, "bridge/bridge_id": bridge_id, "bridge/root_id": root_id,
+             "bridge/priority": "61440", "mtu": "1500", "operstate": "up"}
+    for port, state, cost in ports:
+        files.update({"brif/%s/state" % port: str(state), "brif/%s/path_cost" % port: str(cost),
+                      "brif/%s/priority" % port: "32"})
+    for rel, text in files.items():
+        (base / rel).parent.mkdir(parents=True, exist_ok=True)
+        (base / rel).write_text(text + "\n")
+    return str(root)
+
+
+def test_bridge_read_and_redundant(tmp_path):
+    br = read_bridge("br0", fake_bridge(tmp_path))
+    assert br["stp"] is True and br["is_root"] is False
+    assert br["ports"] == {"eth0": dict(state="forwarding", path_cost=100, port_priority=32),
+                           "eth1": dict(state="blocking", path_cost=100, port_priority=32)}
+    assert bridge_verdict(br) == ("redundant", [])
+
+
+@pytest.mark.parametrize("kw, verdict", [
+    (dict(stp="0"), ("not redundant", ["STP is off"])),
+    (dict(root_id="f000.aa"), ("degraded", ["this server is the STP root"])),
+    (dict(ports=(("eth0", 3, 100), ("eth1", 0, 100))), ("degraded", ["eth1 is disabled"])),
+    (dict(ports=(("eth0", 3, 100),)), ("not redundant", ["1 port(s) in the bridge"])),
+])
+def test_bridge_verdicts(tmp_path, kw, verdict):
+    assert bridge_verdict(read_bridge("br0", fake_bridge(tmp_path, **kw))) == verdict
