@@ -7,6 +7,7 @@ network namespaces they create; they need root and podman (scripts/setup).
 from __future__ import annotations
 
 import os
+import re
 import time
 
 import pytest
@@ -19,10 +20,12 @@ SCENARIOS = sorted(d for d in os.listdir(os.path.join(ROOT, "molecule"))
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
-def test_scenario(scenario):
+def test_scenario(scenario, timings):
     started = time.monotonic()
     proc = run("molecule", "test", "-s", scenario, check=False, timeout=1200,
                env={"CONTAINERS_CONF": os.path.join(ROOT, "tests", "images", "containers.conf"),
                     "ANSI_COLORS_DISABLED": "1", "NO_COLOR": "1"})
-    print("molecule %s: %.0f s" % (scenario, time.monotonic() - started))
+    boot = re.search(r"sshd after ([0-9.]+) s", proc.stdout)
+    timings.append("molecule %-24s %5.0f s%s" % (scenario, time.monotonic() - started,
+                                                  "  (lab guest boot %s s)" % boot.group(1) if boot else ""))
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
