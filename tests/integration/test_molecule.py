@@ -26,6 +26,6 @@ def test_scenario(scenario, timings):
                env={"CONTAINERS_CONF": os.path.join(ROOT, "tests", "images", "containers.conf"),
                     "ANSI_COLORS_DISABLED": "1", "NO_COLOR": "1"})
     boot = re.search(r"sshd after ([0-9.]+) s", proc.stdout)
-    timings.append("molecule %-24s %5.0f s%s" % (scenario, time.monotonic() - started,
-                                                  "  (lab guest boot %s s)" % boot.group(1) if boot else ""))
+    note = "  (lab guest boot %s s)" % boot.group(1) if boot else ""
+    timings.append("molecule %-24s %5.0f s%s" % (scenario, time.monotonic() - started, note))
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
