@@ -18,7 +18,8 @@ SYS = "/sys/class/net"
 CENTISECONDS = ("forward_delay", "hello_time", "max_age", "ageing_time")  # bridge timers in sysfs
 
 
-def _read(path):
+def read_text(path):
+    """A sysfs/procfs file's text, stripped; None if it cannot be read."""
     try:
         with open(path) as handle:
             return handle.read().strip()
@@ -44,25 +45,21 @@ def _value(option, text):
     return word
 
 
-def exists(name, sys_root=SYS):
-    return os.path.exists(os.path.join(sys_root, name))
-
-
 def read_link(name, sys_root=SYS):
     """The kernel's view of one interface, or None if it does not exist."""
     base = os.path.join(sys_root, name)
     if not os.path.exists(base):
         return None
-    state = dict(name=name, kind="other", mtu=_int(_read(os.path.join(base, "mtu"))),
-                 operstate=_read(os.path.join(base, "operstate")), master=_master(base),
+    state = dict(name=name, kind="other", mtu=_int(read_text(os.path.join(base, "mtu"))),
+                 operstate=read_text(os.path.join(base, "operstate")), master=_master(base),
                  mode=None, ports=[], options={}, port_options={})
     if os.path.isdir(os.path.join(base, "bonding")):
         state["kind"] = "bond"
-        state["mode"] = (_read(os.path.join(base, "bonding", "mode")) or " ").split()[0]  # "802.3ad 4"
-        state["ports"] = (_read(os.path.join(base, "bonding", "slaves")) or "").split()
+        state["mode"] = (read_text(os.path.join(base, "bonding", "mode")) or " ").split()[0]  # "802.3ad 4"
+        state["ports"] = (read_text(os.path.join(base, "bonding", "slaves")) or "").split()
         for opt in OPTIONS.values():
             if opt.kind == "bond":
-                state["options"][opt.name] = _value(opt, _read(os.path.join(base, "bonding", opt.name)))
+                state["options"][opt.name] = _value(opt, read_text(os.path.join(base, "bonding", opt.name)))
     elif os.path.isdir(os.path.join(base, "bridge")):
         state["kind"] = "bridge"
         brif = os.path.join(base, "brif")
@@ -70,13 +67,13 @@ def read_link(name, sys_root=SYS):
         for opt in OPTIONS.values():
             if opt.kind == "bridge":
                 sysname = "stp_state" if opt.name == "stp" else opt.name
-                state["options"][opt.name] = _value(opt, _read(os.path.join(base, "bridge", sysname)))
+                state["options"][opt.name] = _value(opt, read_text(os.path.join(base, "bridge", sysname)))
         for port in state["ports"]:
             brport = os.path.join(brif, port)
             state["port_options"][port] = dict(
-                path_cost=_int(_read(os.path.join(brport, "path_cost"))),
-                port_priority=_int(_read(os.path.join(brport, "priority"))),
-                state=_int(_read(os.path.join(brport, "state"))),
+                path_cost=_int(read_text(os.path.join(brport, "path_cost"))),
+                port_priority=_int(read_text(os.path.join(brport, "priority"))),
+                state=_int(read_text(os.path.join(brport, "state"))),
             )
     return state
 

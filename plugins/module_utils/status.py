@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.live import SYS, read_link
+from ansible_collections.redundant.interfaces.plugins.module_utils.live import SYS, read_link, read_text
 
 # /proc/net/bonding's "Bonding Mode:" text -> the kernel's mode name
 PROC_MODES = {
@@ -110,16 +110,8 @@ def read_bridge(name, sys_root=SYS):
     """A bridge's STP view: ids, root, each port's state and cost."""
     base = os.path.join(sys_root, name, "bridge")
     state = read_link(name, sys_root)
-
-    def text(path):
-        try:
-            with open(path) as handle:
-                return handle.read().strip()
-        except OSError:
-            return None
-
-    bridge = dict(stp=state["options"].get("stp"), bridge_id=text(os.path.join(base, "bridge_id")),
-                  root_id=text(os.path.join(base, "root_id")), ports={})
+    bridge = dict(stp=state["options"].get("stp"), bridge_id=read_text(os.path.join(base, "bridge_id")),
+                  root_id=read_text(os.path.join(base, "root_id")), ports={})
     bridge["is_root"] = bridge["bridge_id"] == bridge["root_id"]
     for port, info in state["port_options"].items():
         bridge["ports"][port] = dict(state=STP_PORT_STATES.get(info["state"], str(info["state"])),
