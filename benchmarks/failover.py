@@ -72,6 +72,11 @@ def reset(name):
 
 
 def configure(name, method, how, timers):
+    if timers:  # the switches' timers rule the server's bridge too: set them first
+        fd, hello, age = (t * 100 for t in timers)
+        for bridge in ("sw1", "sw2"):
+            guest(name, "ip -n sw link set %s type bridge forward_delay %d hello_time %d max_age %d"
+                  % (bridge, fd, hello, age))
     if how == "role":
         link = dict(name="br0" if method == "bridge_stp" else "bond0", ports=["eth0", "eth1"], **ADDR)
         apply_role(name, method, link)
@@ -79,21 +84,20 @@ def configure(name, method, how, timers):
         guest(name, "ip link add bond0 type bond mode %s && ip link set eth0 master bond0 && "
                     "ip link set eth1 master bond0 && ip addr add %s/24 dev bond0 && ip link set bond0 up"
               % (how, SERVER))
-    if timers:
-        fd, hello, age = (t * 100 for t in timers)
-        for bridge in ("sw1", "sw2"):
-            guest(name, "ip -n sw link set %s type bridge forward_delay %d hello_time %d max_age %d"
-                  % (bridge, fd, hello, age))
 
 
-def wait_healthy(name, method, timeout):
-    """Until the bond has both ports up (or the bridge has one port blocking)."""
+def wait_healthy(name, method, timeout, timers=None):
+    """Until the bond has both ports up (or the bridge has one port blocking
+    and the topology has settled for a max_age)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if method == "bridge_stp":
             states = guest(name, "cat /sys/class/net/eth0/brport/state /sys/class/net/eth1/brport/state").split()
             if sorted(states) == ["3", "4"]:
-                return
+                time.sleep(timers[2])
+                if sorted(guest(name, "cat /sys/class/net/eth0/brport/state "
+                                      "/sys/class/net/eth1/brport/state").split()) == ["3", "4"]:
+                    return
         elif guest(name, "grep -c 'MII Status: up' /proc/net/bonding/bond0 || true").strip() == "3":
             time.sleep(2)  # LACP: let the partner settle
             return
@@ -142,7 +146,7 @@ def main(layouts):
                     continue
                 reset(name)
                 configure(name, method, how, timers)
-                wait_healthy(name, method, 120)
+                wait_healthy(name, method, 180, timers)
                 result = measure(name, method, timers)
                 defaults = "collection" if how == "role" else "kernel"
                 if timers:

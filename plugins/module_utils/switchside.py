@@ -1,0 +1,173 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The switch side of server redundancy, derived from the server inventory.
+
+`derive()` takes one switch, the servers of the inventory (their selected
+mode and `uplinks`) and the switch's own settings, and returns what that
+switch must carry: STP root priority, one entry per server-facing port
+(description, access/trunk, STP cost for bridging servers, channel-group for
+802.3ad servers) and the Port-channels. It refuses, naming them, two servers
+on one port, uplinks to switches the inventory does not have, and LACP
+members split over switches that are not one stack.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+# IOS abbreviations -> full interface type names (full names keep ios_config idempotent)
+IOS_TYPES = (
+    ("HundredGigE", ("hu", "hundredgige")),
+    ("FortyGigabitEthernet", ("fo", "fortygigabitethernet")),
+    ("TwentyFiveGigE", ("twe", "twentyfivegige")),
+    ("TenGigabitEthernet", ("te", "ten", "tengigabitethernet")),
+    ("GigabitEthernet", ("gi", "gig", "gigabitethernet")),
+    ("FastEthernet", ("fa", "fastethernet")),
+    ("Ethernet", ("eth", "ethernet")),
+    ("Port-channel", ("po", "port-channel")),
+)
+_IFNAME = re.compile(r"^([A-Za-z-]+)\s*(\d+(?:/\d+)*(?:\.\d+)?)$")
+
+DEFAULTS = dict(stp_vlans=[1], stp_priority=0, server_port_cost=100, server_port_priority=None,
+                access_vlan=1, trunk_vlans=None, lacp_mode="active", lacp_rate=None, stacked_with=[],
+                port_channels={}, channel_group_max=48)
+
+
+class SwitchError(ValueError):
+    """The inventory cannot give this switch a configuration; the message names what to fix."""
+
+
+def normalize_interface(name, var="port"):
+    """'Gi1/0/1' -> 'GigabitEthernet1/0/1'; anything else unknown is an error."""
+    match = _IFNAME.match(str(name).strip())
+    if match:
+        prefix, number = match.group(1).lower(), match.group(2)
+        for full, abbreviations in IOS_TYPES:
+            if prefix in abbreviations or (len(prefix) >= 2 and full.lower().startswith(prefix)):
+                return full + number
+    raise SwitchError("cisco_ios: %s %r is not an IOS interface name that can be normalized "
+                      "(use the full name, for example GigabitEthernet1/0/1)" % (var, name))
+
+
+def validate_settings(settings):
+    """Check the switch's own variables; return them with defaults applied."""
+    merged = dict(DEFAULTS, **{k: v for k, v in settings.items() if v is not None})
+    access = [] if merged["access_vlan"] is None else [merged["access_vlan"]]
+    for vlan in list(merged["stp_vlans"]) + access + list(merged["trunk_vlans"] or []):
+        if isinstance(vlan, bool) or not isinstance(vlan, int) or not 1 <= vlan <= 4094:
+            raise SwitchError("cisco_ios: VLAN %r is out of range (1-4094)" % (vlan,))
+    prio = merged["stp_priority"]
+    if isinstance(prio, bool) or not isinstance(prio, int) or prio % 4096 or not 0 <= prio <= 61440:
+        raise SwitchError("cisco_ios_stp_priority: %r must be a multiple of 4096 from 0 to 61440" % (prio,))
+    cost = merged["server_port_cost"]
+    if isinstance(cost, bool) or not isinstance(cost, int) or not 1 <= cost <= 200000000:
+        raise SwitchError("cisco_ios_server_port_cost: %r is out of range (1-200000000)" % (cost,))
+    port_prio = merged["server_port_priority"]
+    if port_prio is not None and (not isinstance(port_prio, int) or port_prio % 16 or not 0 <= port_prio <= 240):
+        raise SwitchError("cisco_ios_server_port_priority: %r must be a multiple of 16 from 0 to 240" % (port_prio,))
+    if merged["lacp_mode"] not in ("active", "passive"):
+        raise SwitchError("cisco_ios_lacp_mode: %r must be active or passive" % (merged["lacp_mode"],))
+    if merged["lacp_rate"] not in (None, "fast", "normal"):
+        raise SwitchError("cisco_ios_lacp_rate: %r must be fast or normal" % (merged["lacp_rate"],))
+    for server, number in merged["port_channels"].items():
+        _check_group(number, merged["channel_group_max"], "cisco_ios_port_channels.%s" % server)
+    return merged
+
+
+def _check_group(number, maximum, var):
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= maximum:
+        raise SwitchError("%s: channel-group %r is out of range (1-%d)" % (var, number, maximum))
+
+
+def derive(switch, servers, switches, settings=None, existing_groups=None):
+    """This switch's configuration (see module doc).
+
+    servers:  {server name: {"mode": role, "uplinks": [{interface, switch, port}]}}
+    switches: every switch name the inventory has
+    existing_groups: {port: channel-group number} already on the device, kept stable
+    """
+    cfg = validate_settings(settings or {})
+    stack = {switch} | set(cfg["stacked_with"])
+    _check_inventory(servers, switches)
+    ports, lacp = {}, {}
+    for server in sorted(servers):
+        info = servers[server]
+        uplinks = info.get("uplinks") or []
+        mine = [u for u in uplinks if u.get("switch") == switch]
+        if info.get("mode") == "bond_lacp" and mine:
+            elsewhere = sorted({u["switch"] for u in uplinks} - stack)
+            if elsewhere:
+                raise SwitchError("cisco_ios: %s runs bond_lacp with members on %s and %s, which are not one stack; "
+                                  "set cisco_ios_stacked_with on both, or choose another mode"
+                                  % (server, switch, ", ".join(elsewhere)))
+            lacp[server] = mine
+        for uplink in mine:
+            port = normalize_interface(uplink.get("port"), "%s uplink %s port" % (server, uplink.get("interface")))
+            if port in ports:
+                raise SwitchError("cisco_ios: %s port %s is claimed by %s (%s) and %s (%s)" % (
+                    switch, port, ports[port]["server"], ports[port]["nic"], server, uplink.get("interface")))
+            ports[port] = _port(server, uplink.get("interface"), info.get("mode"), cfg)
+    groups = _allocate(lacp, ports, cfg, existing_groups or {})
+    channels = {}
+    for server, number in sorted(groups.items(), key=lambda item: item[1]):
+        channels[number] = dict(name="Port-channel%d" % number, description="%s bond (LACP)" % server,
+                                **_switchport(cfg))
+        for uplink in lacp[server]:
+            port = normalize_interface(uplink["port"])
+            ports[port].update(channel_group=number, channel_mode=cfg["lacp_mode"], lacp_rate=cfg["lacp_rate"])
+    return dict(switch=switch, stp=dict(vlans=cfg["stp_vlans"], priority=cfg["stp_priority"]),
+                ports=dict(sorted(ports.items())), port_channels=channels)
+
+
+def _check_inventory(servers, switches):
+    for server in sorted(servers):
+        for uplink in servers[server].get("uplinks") or []:
+            if uplink.get("switch") not in switches:
+                raise SwitchError("cisco_ios: %s uplink %s names switch %r, which is not in the inventory" % (
+                    server, uplink.get("interface"), uplink.get("switch")))
+
+
+def _switchport(cfg):
+    if cfg["trunk_vlans"]:
+        return dict(mode="trunk", trunk_vlans=list(cfg["trunk_vlans"]), access_vlan=None)
+    return dict(mode="access", access_vlan=cfg["access_vlan"], trunk_vlans=None)
+
+
+def _port(server, nic, mode, cfg):
+    port = dict(server=server, nic=nic, description="%s %s (%s)" % (server, nic, mode), channel_group=None,
+                channel_mode=None, lacp_rate=None, stp_cost=None, stp_port_priority=None, **_switchport(cfg))
+    if mode == "bridge_stp":
+        # the path through a server is the last resort: raise its cost, and no portfast/bpduguard
+        port.update(stp_cost=cfg["server_port_cost"], stp_port_priority=cfg["server_port_priority"])
+    return port
+
+
+def _allocate(lacp, ports, cfg, existing):
+    """Port-channel numbers: pinned, then what the device already has, then a slot
+    derived from the server name (probing upwards), so adding a server never
+    renumbers the others."""
+    maximum = cfg["channel_group_max"]
+    groups, taken = {}, set()
+    for server in sorted(lacp):
+        pinned = cfg["port_channels"].get(server)
+        current = {existing.get(normalize_interface(u["port"])) for u in lacp[server]} - {None}
+        number = pinned or (min(current) if current else None)
+        if number is not None:
+            if number in taken:
+                raise SwitchError("cisco_ios: Port-channel%d is wanted by two servers, one of them %s" % (number, server))
+            groups[server] = number
+            taken.add(number)
+    taken |= set(existing.values()) - set(groups.values()) if existing else set()
+    for server in sorted(set(lacp) - set(groups)):
+        start = zlib.crc32(server.encode()) % maximum
+        for step in range(maximum):
+            number = (start + step) % maximum + 1
+            if number not in taken:
+                groups[server] = number
+                taken.add(number)
+                break
+        else:
+            raise SwitchError("cisco_ios: no free channel-group (1-%d) left for %s" % (maximum, server))
+    return groups
