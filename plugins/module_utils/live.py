@@ -16,6 +16,9 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.rules import 
 
 SYS = "/sys/class/net"
 CENTISECONDS = ("forward_delay", "hello_time", "max_age", "ageing_time")  # bridge timers in sysfs
+# A bridge that is not the STP root runs with the root's timers (802.1D), and
+# sysfs shows those: a server's own setting is only visible while it is root.
+ROOT_TIMERS = ("forward_delay", "hello_time", "max_age")
 
 
 def read_text(path):
@@ -68,6 +71,10 @@ def read_link(name, sys_root=SYS):
             if opt.kind == "bridge":
                 sysname = "stp_state" if opt.name == "stp" else opt.name
                 state["options"][opt.name] = _value(opt, read_text(os.path.join(base, "bridge", sysname)))
+        bridge_id, root_id = (read_text(os.path.join(base, "bridge", f)) for f in ("bridge_id", "root_id"))
+        if bridge_id != root_id:
+            for name in ROOT_TIMERS:
+                state["options"][name] = None  # unknowable: the root's timers are in force
         for port in state["ports"]:
             brport = os.path.join(brif, port)
             state["port_options"][port] = dict(

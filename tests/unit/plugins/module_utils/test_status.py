@@ -110,3 +110,20 @@ def test_bridge_read_and_redundant(tmp_path):
 ])
 def test_bridge_verdicts(tmp_path, kw, verdict):
     assert bridge_verdict(read_bridge("br0", fake_bridge(tmp_path, **kw))) == verdict
+
+
+def test_timers_of_a_bridge_that_is_not_root_are_not_compared(tmp_path):
+    """sysfs shows the root's timers on a non-root bridge; they must not count as drift."""
+    from ansible_collections.redundant.interfaces.plugins.module_utils.live import drift, read_link
+    from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
+
+    sys_root = fake_bridge(tmp_path)
+    (tmp_path / "br0" / "bridge" / "forward_delay").write_text("1500\n")  # the root's 15 s
+    state = read_link("br0", sys_root)
+    assert state["options"]["forward_delay"] is None
+    link = build_links("bridge_stp", [dict(name="br0", ports=["eth0", "eth1"], forward_delay=5, hello_time=1,
+                                           max_age=8, port_options=dict(eth0=dict(path_cost=100),
+                                                                        eth1=dict(path_cost=100)))])[0]
+    assert drift(link, state) == []
+    (tmp_path / "br0" / "bridge" / "root_id").write_text("f000.aa\n")  # now it is root: its own timers show
+    assert drift(link, read_link("br0", sys_root)) == ["forward_delay is 15, want 5"]
