@@ -347,7 +347,7 @@ def _cidr(value, label, version):
         raise LinkError("%s: %r is not an IPv%d address" % (label, value, version))
     if version == 4 and network.prefixlen < 31 and network.ip in (network.network, network.broadcast):
         raise LinkError("%s: %s is the network or broadcast address of its prefix" % (label, value))
-    if network.ip.is_multicast() or network.ip.is_loopback():
+    if _not_unicast(network.ip):
         raise LinkError("%s: %s is not a unicast host address" % (label, value))
     return "%s/%d" % (network.ip, network.prefixlen)
 
@@ -363,9 +363,14 @@ def _ip(value, where, what, version=None):
         raise LinkError("%s: %s %r is not a valid IP address" % (where, what, value))
     if version and address.version != version:
         raise LinkError("%s: %s %s must be an IPv%d address" % (where, what, value, version))
-    if address.is_multicast() or address.is_loopback() or int(address) == 0 or str(address) == "255.255.255.255":
+    if _not_unicast(address):
         raise LinkError("%s: %s %s is not a unicast host address" % (where, what, value))
     return str(address)
+
+
+def _not_unicast(address):
+    """Multicast, loopback, unspecified or the limited broadcast address."""
+    return address.is_multicast() or address.is_loopback() or int(address) == 0 or str(address) == "255.255.255.255"
 
 
 def _domain(value, where):
