@@ -51,9 +51,20 @@ def normalize_interface(name, var="port"):
                       "(use the full name, for example GigabitEthernet1/0/1)" % (var, name))
 
 
+def _number(value):
+    """Extra vars and templates hand numbers over as text: '4096' -> 4096."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    if isinstance(value, list):
+        return [_number(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _number(v) for k, v in value.items()}
+    return value
+
+
 def validate_settings(settings):
     """Check the switch's own variables; return them with defaults applied."""
-    merged = dict(DEFAULTS, **{k: v for k, v in settings.items() if v is not None})
+    merged = dict(DEFAULTS, **{k: _number(v) for k, v in settings.items() if v not in (None, "")})
     access = [] if merged["access_vlan"] is None else [merged["access_vlan"]]
     for vlan in list(merged["stp_vlans"]) + access + list(merged["trunk_vlans"] or []):
         if isinstance(vlan, bool) or not isinstance(vlan, int) or not 1 <= vlan <= 4094:
@@ -171,3 +182,34 @@ def _allocate(lacp, ports, cfg, existing):
         else:
             raise SwitchError("cisco_ios: no free channel-group (1-%d) left for %s" % (maximum, server))
     return groups
+
+
+def resources(cfg):
+    """The derived config as cisco.ios resource-module input, plus the lines no
+    resource module covers (global STP priority; channel-protocol and lacp rate)."""
+    ports, channels = cfg["ports"], cfg["port_channels"]
+    interfaces = [dict(name=name, description=port["description"]) for name, port in ports.items()]
+    interfaces += [dict(name=pc["name"], description=pc["description"]) for pc in channels.values()]
+    l2 = []
+    for name, port in list(ports.items()) + [(pc["name"], pc) for pc in channels.values()]:
+        entry = dict(name=name, mode=port["mode"])
+        if port["mode"] == "access":
+            entry["access"] = dict(vlan=port["access_vlan"])
+        else:
+            entry["trunk"] = dict(allowed_vlans=[str(v) for v in port["trunk_vlans"]])
+        if port.get("stp_cost"):
+            entry["spanning_tree"] = dict(cost=port["stp_cost"])
+            if port.get("stp_port_priority") is not None:
+                entry["spanning_tree"]["port_priority"] = port["stp_port_priority"]
+        l2.append(entry)
+    lag = [dict(name=pc["name"], members=[dict(member=name, mode=port["channel_mode"])
+                                          for name, port in ports.items() if port["channel_group"] == number])
+           for number, pc in channels.items()]
+    member_lines = [dict(parents=["interface %s" % name],
+                         lines=["channel-protocol lacp"] + (["lacp rate %s" % port["lacp_rate"]]
+                                                            if port["lacp_rate"] else []))
+                    for name, port in ports.items() if port["channel_group"]]
+    stp = cfg["stp"]
+    global_lines = ["spanning-tree vlan %s priority %d" % (",".join(str(v) for v in stp["vlans"]), stp["priority"])]
+    return dict(interfaces=interfaces, l2_interfaces=l2, lag_interfaces=lag, member_lines=member_lines,
+                global_lines=global_lines)

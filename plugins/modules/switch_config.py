@@ -1,0 +1,117 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: switch_config
+short_description: Derive a switch's server-facing configuration from the server inventory
+version_added: 0.1.0
+description:
+  - Runs on the controller for one switch. Collects the servers whose C(uplinks) name this
+    switch, takes each server's redundancy mode (its C(redundancy_mode) variable, else the
+    decision tree of M(redundant.interfaces.select_mode) on its inventory answers), and returns
+    the switch's configuration and the matching cisco.ios resource-module input.
+  - STP root priority for the listed VLANs; per server port a description naming the server and
+    NIC, access or trunk switchport, a raised STP cost for servers that bridge (never portfast or
+    bpduguard there); for 802.3ad servers an LACP channel-group on each member and the Port-channel.
+  - Port-channel numbers are pinned ones first, then those the device already has, then a slot
+    derived from the server name, so adding a server never renumbers the others.
+  - Fails, naming them, on two servers claiming one port, an uplink naming a switch missing from
+    the inventory, LACP members split over switches that are not one stack, and bad settings.
+author:
+  - Redundant Interfaces Maintainers (@redundant-interfaces)
+attributes:
+  check_mode:
+    support: full
+    description: Computes only.
+  diff_mode:
+    support: none
+    description: Computes only.
+  platform:
+    platforms: posix
+    support: full
+    description: Runs on the controller.
+options:
+  servers:
+    description: Inventory names of the servers to consider.
+    type: list
+    elements: str
+    required: true
+  switches:
+    description: Inventory names of every switch (an uplink naming another is an error).
+    type: list
+    elements: str
+    required: true
+  settings:
+    description:
+      - The switch's settings, C(cisco_ios_*) role variables without the prefix
+        (stp_vlans, stp_priority, server_port_cost, server_port_priority, access_vlan,
+        trunk_vlans, lacp_mode, lacp_rate, stacked_with, port_channels, channel_group_max).
+    type: dict
+    default: {}
+  existing_groups:
+    description: Port to channel-group number already configured on the device.
+    type: dict
+    default: {}
+"""
+
+EXAMPLES = r"""
+- name: Derive sw1's configuration
+  redundant.interfaces.switch_config:
+    servers: "{{ groups['servers'] }}"
+    switches: "{{ groups['switches'] }}"
+    settings: {stp_priority: 0, server_port_cost: 100}
+  register: plan
+"""
+
+RETURN = r"""
+config:
+  description: Ports, Port-channels and STP settings of this switch.
+  returned: success
+  type: dict
+interfaces:
+  description: cisco.ios.ios_interfaces config (descriptions).
+  returned: success
+  type: list
+  elements: dict
+l2_interfaces:
+  description: cisco.ios.ios_l2_interfaces config (switchport, STP cost).
+  returned: success
+  type: list
+  elements: dict
+lag_interfaces:
+  description: cisco.ios.ios_lag_interfaces config (channel-group members).
+  returned: success
+  type: list
+  elements: dict
+member_lines:
+  description: Per LACP member, the lines no resource module covers (parents and lines for ios_config).
+  returned: success
+  type: list
+  elements: dict
+global_lines:
+  description: Global lines no resource module covers (spanning-tree vlan priority).
+  returned: success
+  type: list
+  elements: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(
+        servers=dict(type="list", elements="str", required=True),
+        switches=dict(type="list", elements="str", required=True),
+        settings=dict(type="dict", default={}),
+        existing_groups=dict(type="dict", default={}),
+    ), supports_check_mode=True)
+    module.fail_json(msg="switch_config reads the inventory and runs on the controller through its action plugin")
+
+
+if __name__ == "__main__":
+    main()
