@@ -1,0 +1,72 @@
+"""The cisco_ios role pushed over SSH (network_cli) to the IOS simulator.
+
+Converge, idempotence (second run changed=0), check mode sends no config
+command, and the switches' own show commands report the result.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from tests.helpers import ROOT, run
+
+pytestmark = pytest.mark.integration
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def sim(tmp_path_factory):
+    ports = dict(sw1=free_port(), sw2=free_port())
+    log = tmp_path_factory.mktemp("sim") / "received.log"
+    env = dict(os.environ, IOS_SIM_LOG=str(log), PYTHONPATH=os.pathsep.join([ROOT, os.path.join(ROOT, ".collections")]))
+    server = subprocess.Popen([sys.executable, "-m", "tests.ios_sim.server"] + ["%s=%d" % kv for kv in ports.items()],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    assert server.stdout.readline().strip() == "ready"
+    yield dict(env={"IOS_SIM_PORT_SW1": str(ports["sw1"]), "IOS_SIM_PORT_SW2": str(ports["sw2"]),
+                    "ANSIBLE_DEPRECATION_WARNINGS": "false"}, log=log)
+    server.terminate()
+    server.wait(10)
+
+
+def playbook(sim, *extra, check=True):
+    return run("ansible-playbook", "-i", "inventory/lab.yml", "-i", "tests/ios_sim/inventory.yml",
+               "playbooks/switches.yml", *extra, env=sim["env"], check=check)
+
+
+def changed(out):
+    return {host: int(n) for host, n in re.findall(r"^(sw\d)\s+: ok=\d+\s+changed=(\d+)", out, re.M)}
+
+
+def show(sim, switch, command):
+    proc = run("ansible", "-i", "inventory/lab.yml", "-i", "tests/ios_sim/inventory.yml", switch, "-m",
+               "cisco.ios.ios_command", "-a", "commands='%s'" % command, env=sim["env"])
+    return proc.stdout
+
+
+def test_push_idempotence_check_mode_and_show(sim):
+    first = playbook(sim).stdout
+    assert changed(first)["sw1"] > 0 and changed(first)["sw2"] > 0
+    assert changed(playbook(sim).stdout) == {"sw1": 0, "sw2": 0}
+
+    sim["log"].write_text("")
+    checked = playbook(sim, "--check", "-e", "cisco_ios_server_port_cost=200").stdout
+    assert changed(checked)["sw1"] > 0  # it would change the cost...
+    config_words = ("configure", "interface", "spanning", "channel", "copy")
+    received = [line.split(" ", 1)[1] for line in sim["log"].read_text().splitlines()]
+    assert received and not [line for line in received if line.startswith(config_words)]
+    etherchannel = show(sim, "sw1", "show etherchannel summary")
+    assert re.search(r"Po\d+\(SU\)\s+LACP\s+Fa0/1\(P\) Fa0/2\(P\)", etherchannel)
+    assert "This bridge is the root" in show(sim, "sw1", "show spanning-tree vlan 1")
+    running = show(sim, "sw2", "show running-config | section FastEthernet0/23")
+    assert "spanning-tree cost 100" in running and "portfast" not in running

@@ -1,0 +1,1 @@
+"""A stateful Cisco IOS CLI simulator for the cisco_ios role's tests."""

@@ -1,0 +1,75 @@
+"""Serve simulated IOS switches over SSH on 127.0.0.1 (asyncssh).
+
+    python -m tests.ios_sim.server sw1=2201 sw2=2202
+
+Any username; the password must be the one in IOS_SIM_PASSWORD (default
+"cisco"). One Switch per name, its state kept for the server's lifetime.
+With IOS_SIM_LOG set, every line received is appended there ("sw1 <line>").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+import asyncssh
+
+from tests.ios_sim.switch import Switch
+
+
+LOG = os.environ.get("IOS_SIM_LOG")  # every line the switches receive, for the tests
+
+# a 24-port access switch with four uplinks, as the lab inventory cables it
+PORTS = ["FastEthernet0/%d" % n for n in range(1, 25)] + ["GigabitEthernet1/0/%d" % n for n in range(1, 5)]
+
+
+class _Auth(asyncssh.SSHServer):
+    def begin_auth(self, username):
+        return True
+
+    def password_auth_supported(self):
+        return True
+
+    def validate_password(self, username, password):
+        return password == os.environ.get("IOS_SIM_PASSWORD", "cisco")
+
+
+def _session(switch):
+    async def handle(process):
+        process.stdout.write("\r\n" + switch.prompt())
+        try:
+            while True:
+                line = await process.stdin.readline()
+                if not line:
+                    break
+                out = switch.execute(line.rstrip("\r\n"))
+                if LOG:
+                    with open(LOG, "a") as log:
+                        log.write("%s %s\n" % (switch.hostname, line.rstrip("\r\n")))
+                process.stdout.write(out + ("" if switch.pending else switch.prompt()))  # the pty adds the \r
+        except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged, asyncssh.DisconnectError):
+            pass
+        process.exit(0)
+    return handle
+
+
+async def serve(switches):
+    key = asyncssh.generate_private_key("ssh-ed25519")
+    for name, (switch, port) in switches.items():
+        await asyncssh.create_server(_Auth, "127.0.0.1", port, server_host_keys=[key],
+                                     process_factory=_session(switch), line_editor=True)
+    print("ready", flush=True)
+    await asyncio.Event().wait()
+
+
+def main(argv):
+    switches = {}
+    for spec in argv:
+        name, port = spec.split("=")
+        switches[name] = (Switch(name, PORTS), int(port))
+    asyncio.run(serve(switches))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
