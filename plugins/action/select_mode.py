@@ -9,7 +9,7 @@ running here also lets it see the facts already gathered for the host.
 
 from __future__ import annotations
 
-from ansible.plugins.action import ActionBase
+from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
 from ansible_collections.redundant.interfaces.plugins.module_utils.decision import (
     ARGUMENT_SPEC,
     DecisionError,
@@ -17,22 +17,14 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.decision impo
 )
 
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _requires_connection = False
+class ActionModule(ControllerAction):
+    ARGUMENT_SPEC = ARGUMENT_SPEC
+    ERRORS = (DecisionError,)
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+    def compute(self, args, task_vars):
         if args.get("facts") is None:
-            args["facts"] = (task_vars or {}).get("ansible_facts") or None
-        try:
-            decision = decide(args)
-        except DecisionError as exc:
-            result.update(failed=True, msg=str(exc))
-            return result
-        warnings = decision.pop("warnings")
-        result.update(changed=False, **decision)
-        if warnings:
-            result["warnings"] = warnings
-        return result
+            args["facts"] = task_vars.get("ansible_facts") or None
+        decision = decide(args)
+        if not decision["warnings"]:
+            del decision["warnings"]
+        return decision

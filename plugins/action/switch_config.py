@@ -9,7 +9,7 @@ decision tree run on its inventory answers (as select_mode does).
 
 from __future__ import annotations
 
-from ansible.plugins.action import ActionBase
+from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
 from ansible_collections.redundant.interfaces.plugins.module_utils.decision import (
     ARGUMENT_SPEC as DECISION_SPEC,
     DecisionError,
@@ -25,23 +25,16 @@ ARGUMENT_SPEC = dict(
 )
 
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _requires_connection = False
+class ActionModule(ControllerAction):
+    ARGUMENT_SPEC = ARGUMENT_SPEC
+    ERRORS = (DecisionError, SwitchError)
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+    def compute(self, args, task_vars):
         hostvars = task_vars["hostvars"]
-        try:
-            servers = {name: self._server(name, hostvars[name]) for name in args["servers"]}
-            cfg = derive(task_vars["inventory_hostname"], servers, args["switches"], args["settings"],
-                         args["existing_groups"])
-        except (DecisionError, SwitchError) as exc:
-            result.update(failed=True, msg=str(exc))
-            return result
-        result.update(changed=False, config=cfg, **resources(cfg))
-        return result
+        servers = {name: self._server(name, hostvars[name]) for name in args["servers"]}
+        cfg = derive(task_vars["inventory_hostname"], servers, args["switches"], args["settings"],
+                     args["existing_groups"])
+        return dict(config=cfg, **resources(cfg))
 
     def _server(self, name, hv):
         uplinks = self._templar.template(hv.get("uplinks") or [])

@@ -101,8 +101,9 @@ def check_host(links, backend, host, current, connection_ifname=None, var="links
                 "Run from another path, or over the console" % (where, connection_ifname))
 
 
-def plan(links, backend, host, live_apply):
-    current = current_files(backend, host)
+def plan(links, backend, host, live_apply, current=None):
+    """`current`: the backend's files as current_files() read them, if already read."""
+    current = current_files(backend, host) if current is None else current
     wanted = backend.files(links, current)
     result = Plan(files={p: (current.get(p), new) for p, new in wanted.items() if current.get(p) != new})
     addresses = host.addresses() if live_apply else None

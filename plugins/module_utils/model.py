@@ -89,7 +89,7 @@ class Link:
     method: str = ""  # the role that owns it
 
     def as_dict(self):
-        """Plain data, for module results and the action -> module hand-over."""
+        """Plain data, for module results."""
         return _plain(self)
 
 
@@ -422,18 +422,3 @@ def _check_across(links, var):
             if port in names:
                 raise LinkError("%s: port %s is also the name of a link" % (var, port))
             owner[port] = link.name
-
-
-def from_dict(data):
-    """Rebuild a Link from as_dict() output (the action -> module hand-over)."""
-    def addressing(d):
-        return Addressing(method=d["method"], addresses=tuple(d["addresses"]), gateway=d["gateway"])
-    return Link(
-        name=data["name"], kind=data["kind"], mode=data["mode"], ports=tuple(data["ports"]),
-        options=dict(data["options"]), port_options=dict(data["port_options"]),
-        ipv4=addressing(data["ipv4"]), ipv6=addressing(data["ipv6"]), dns=tuple(data["dns"]),
-        dns_search=tuple(data["dns_search"]), mtu=data["mtu"],
-        vlans=tuple(Vlan(id=v["id"], name=v["name"], ipv4=addressing(v["ipv4"]), ipv6=addressing(v["ipv6"]),
-                         mtu=v["mtu"]) for v in data["vlans"]),
-        state=data["state"], method=data["method"],
-    )

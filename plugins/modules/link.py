@@ -195,7 +195,7 @@ def main():
         engine.check_host(links, backend, host, current, connection_interface(host), var)
         if params["live"]:
             ensure_bonding(module, links, var)
-        plan = engine.plan(links, backend, host, params["live"])
+        plan = engine.plan(links, backend, host, params["live"], current)
         actions = plan.actions(backend, host.run)
         result = dict(changed=plan.changed, backend=name, links=[link.as_dict() for link in links],
                       files=sorted(plan.files), actions=actions, drift=plan.drift)

@@ -24,7 +24,6 @@ HEADER = "# Managed by redundant.interfaces (%s). Changes here are overwritten.\
 MARK = "#redundant.interfaces(%s): "
 SOURCE_LINE = "source /etc/network/interfaces.d/*\n"
 EXECUTABLE = (HOOK,)
-PACKAGES = ("ifupdown", "ifenslave", "bridge-utils")
 
 # Options ifenslave (bond) and bridge-utils (bridge) do not handle; the hook
 # sets them with iproute2 from the same stanza, in pre-up, while the bond is down.
