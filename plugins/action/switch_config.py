@@ -15,13 +15,18 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.decision impo
     DecisionError,
     decide,
 )
-from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import SwitchError, derive, resources
+from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
+    SwitchError,
+    derive,
+    groups_on_device,
+    resources,
+)
 
 ARGUMENT_SPEC = dict(
     servers=dict(type="list", elements="str", required=True),
     switches=dict(type="list", elements="str", required=True),
     settings=dict(type="dict", default={}),
-    existing_groups=dict(type="dict", default={}),
+    existing=dict(type="list", elements="dict", default=[]),
 )
 
 
@@ -33,7 +38,7 @@ class ActionModule(ControllerAction):
         hostvars = task_vars["hostvars"]
         servers = {name: self._server(name, hostvars[name]) for name in args["servers"]}
         cfg = derive(task_vars["inventory_hostname"], servers, args["switches"], args["settings"],
-                     args["existing_groups"])
+                     groups_on_device(args["existing"]))
         return dict(config=cfg, **resources(cfg))
 
     def _server(self, name, hv):

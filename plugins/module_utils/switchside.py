@@ -30,9 +30,11 @@ IOS_TYPES = (
 )
 _IFNAME = re.compile(r"^([A-Za-z-]+)\s*(\d+(?:/\d+)*(?:\.\d+)?)$")
 
-DEFAULTS = dict(stp_vlans=[1], stp_priority=0, server_port_cost=100, server_port_priority=None,
+DEFAULTS = dict(stp_vlans=[1], stp_root="primary", stp_priority=0, stp_secondary_priority=4096, server_port_cost=100, server_port_priority=None,
                 access_vlan=1, trunk_vlans=None, lacp_mode="active", lacp_rate=None, stacked_with=[],
-                port_channels={}, channel_group_max=48)
+                port_channels={}, channel_group_max=48, ports=[])
+STP_ROOTS = ("primary", "secondary", "none")
+METHODS = ("bond_lacp", "bond_active_backup", "bond_alb", "bridge_stp")
 
 
 class SwitchError(ValueError):
@@ -69,9 +71,16 @@ def validate_settings(settings):
     for vlan in list(merged["stp_vlans"]) + access + list(merged["trunk_vlans"] or []):
         if isinstance(vlan, bool) or not isinstance(vlan, int) or not 1 <= vlan <= 4094:
             raise SwitchError("cisco_ios: VLAN %r is out of range (1-4094)" % (vlan,))
-    prio = merged["stp_priority"]
-    if isinstance(prio, bool) or not isinstance(prio, int) or prio % 4096 or not 0 <= prio <= 61440:
-        raise SwitchError("cisco_ios_stp_priority: %r must be a multiple of 4096 from 0 to 61440" % (prio,))
+    for var in ("stp_priority", "stp_secondary_priority"):
+        prio = merged[var]
+        if isinstance(prio, bool) or not isinstance(prio, int) or prio % 4096 or not 0 <= prio <= 61440:
+            raise SwitchError("cisco_ios_%s: %r must be a multiple of 4096 from 0 to 61440" % (var, prio))
+    if merged["stp_root"] not in STP_ROOTS:
+        raise SwitchError("cisco_ios_stp_root: %r must be one of %s" % (merged["stp_root"], ", ".join(STP_ROOTS)))
+    if merged["stp_secondary_priority"] <= merged["stp_priority"]:
+        raise SwitchError("cisco_ios_stp_secondary_priority: %d must be above cisco_ios_stp_priority (%d), or the "
+                          "secondary would win the root election"
+                          % (merged["stp_secondary_priority"], merged["stp_priority"]))
     cost = merged["server_port_cost"]
     if isinstance(cost, bool) or not isinstance(cost, int) or not 1 <= cost <= 200000000:
         raise SwitchError("cisco_ios_server_port_cost: %r is out of range (1-200000000)" % (cost,))
@@ -84,7 +93,33 @@ def validate_settings(settings):
         raise SwitchError("cisco_ios_lacp_rate: %r must be fast or normal" % (merged["lacp_rate"],))
     for server, number in merged["port_channels"].items():
         _check_group(number, merged["channel_group_max"], "cisco_ios_port_channels.%s" % server)
+    for index, entry in enumerate(merged["ports"]):
+        var = "cisco_ios_ports[%d]" % index
+        if not isinstance(entry, dict) or not entry.get("port") or not entry.get("server"):
+            raise SwitchError("%s: needs at least port and server" % var)
+        if entry.get("mode") not in METHODS:
+            raise SwitchError("%s: mode %r must be one of %s" % (var, entry.get("mode"), ", ".join(METHODS)))
+        unknown = sorted(set(entry) - {"port", "server", "nic", "mode"})
+        if unknown:
+            raise SwitchError("%s: unknown keys %s (port, server, nic, mode)" % (var, ", ".join(unknown)))
     return merged
+
+
+def _explicit_servers(switch, entries, servers):
+    """cisco_ios_ports (for servers the inventory does not model) as server entries on this switch."""
+    out = {}
+    for index, entry in enumerate(entries):
+        name = entry["server"]
+        if name in servers:
+            raise SwitchError("cisco_ios_ports[%d]: server %s is also in the inventory; describe its uplinks "
+                              "in one place" % (index, name))
+        server = out.setdefault(name, dict(mode=entry["mode"], uplinks=[]))
+        if server["mode"] != entry["mode"]:
+            raise SwitchError("cisco_ios_ports[%d]: server %s is given two modes (%s, %s)"
+                              % (index, name, server["mode"], entry["mode"]))
+        server["uplinks"].append(dict(interface=entry.get("nic") or "port %d" % (len(server["uplinks"]) + 1),
+                                      switch=switch, port=entry["port"]))
+    return out
 
 
 def _check_group(number, maximum, var):
@@ -98,10 +133,12 @@ def derive(switch, servers, switches, settings=None, existing_groups=None):
     servers:  {server name: {"mode": role, "uplinks": [{interface, switch, port}]}}
     switches: every switch name the inventory has
     existing_groups: {port: channel-group number} already on the device, kept stable
+    settings["ports"]: explicit server-facing ports for servers the inventory does not model
     """
     cfg = validate_settings(settings or {})
     stack = {switch} | set(cfg["stacked_with"])
     _check_inventory(servers, switches)
+    servers = dict(servers, **_explicit_servers(switch, cfg["ports"], servers))
     ports, lacp = {}, {}
     for server in sorted(servers):
         info = servers[server]
@@ -128,7 +165,8 @@ def derive(switch, servers, switches, settings=None, existing_groups=None):
         for uplink in lacp[server]:
             port = normalize_interface(uplink["port"])
             ports[port].update(channel_group=number, channel_mode=cfg["lacp_mode"], lacp_rate=cfg["lacp_rate"])
-    return dict(switch=switch, stp=dict(vlans=cfg["stp_vlans"], priority=cfg["stp_priority"]),
+    priority = {"primary": cfg["stp_priority"], "secondary": cfg["stp_secondary_priority"]}.get(cfg["stp_root"])
+    return dict(switch=switch, stp=dict(vlans=cfg["stp_vlans"], root=cfg["stp_root"], priority=priority),
                 ports=dict(sorted(ports.items())), port_channels=channels)
 
 
@@ -210,6 +248,73 @@ def resources(cfg):
                                                             if port["lacp_rate"] else []))
                     for name, port in ports.items() if port["channel_group"]]
     stp = cfg["stp"]
-    global_lines = ["spanning-tree vlan %s priority %d" % (",".join(str(v) for v in stp["vlans"]), stp["priority"])]
+    global_lines = [] if stp["priority"] is None else [
+        "spanning-tree vlan %s priority %d" % (",".join(str(v) for v in stp["vlans"]), stp["priority"])]
     return dict(interfaces=interfaces, l2_interfaces=l2, lag_interfaces=lag, member_lines=member_lines,
                 global_lines=global_lines)
+
+
+def groups_on_device(lag_interfaces):
+    """ios_lag_interfaces' gathered state -> {member port: channel-group number}."""
+    out = {}
+    for lag in lag_interfaces or []:
+        number = int(re.sub(r"\D", "", lag["name"]))
+        for member in lag.get("members") or []:
+            if not member.get("member"):  # the parser leaves an empty entry for the Port-channel itself
+                continue
+            out[normalize_interface(member["member"])] = number
+    return out
+
+
+def _short(name):
+    """IOS's show-output spelling: GigabitEthernet1/0/1 -> Gi1/0/1."""
+    match = _IFNAME.match(name)
+    return (match.group(1)[:2] + match.group(2)) if match else name
+
+
+def check_shown(cfg, etherchannel, roots, vlan_ports):
+    """Compare the derived config with what the switch shows (parsed by the
+    ntc-templates for show etherchannel summary / spanning-tree root / vlan N).
+
+    Returns (problems, notes): problems fail the verification.
+    """
+    problems, notes = [], []
+    rows = {int(row["group"]): row for row in etherchannel}
+    for number, pc in cfg["port_channels"].items():
+        members = [name for name, port in cfg["ports"].items() if port["channel_group"] == number]
+        row = rows.get(number)
+        if row is None:
+            problems.append("%s (%s) is missing from show etherchannel summary" % (pc["name"], pc["description"]))
+            continue
+        if "U" not in row["bundle_status"]:
+            problems.append("%s is not in use (flags %s)" % (pc["name"], row["bundle_status"]))
+        shown = dict(zip(row["member_interface"], row["member_interface_status"]))
+        for member in members:
+            flag = shown.get(_short(member))
+            if flag != "P":
+                problems.append("%s: %s is not bundled (%s)" % (pc["name"], member, "flag %s" % flag if flag else
+                                                                "not a member"))
+        notes.append("%s %s: %s" % (pc["name"], row["bundle_status"], " ".join(
+            "%s(%s)" % kv for kv in sorted(shown.items()))))
+    root_rows = {int(re.sub(r"\D", "", row["vlan_id"])): row for row in roots}
+    for vlan in cfg["stp"]["vlans"]:
+        row = root_rows.get(vlan)
+        if row is None:
+            problems.append("VLAN %d is missing from show spanning-tree root" % vlan)
+            continue
+        is_root = row["root_cost"] == "0" and not row["root_port"]
+        if cfg["stp"]["root"] == "primary" and not is_root:
+            problems.append("VLAN %d: this switch should be the STP root, but the root is %s (priority %s) via %s"
+                            % (vlan, row["root_id"], row["priority"], row["root_port"]))
+        notes.append("VLAN %d: %s" % (vlan, "this switch is root" if is_root else "root %s via %s" % (
+            row["root_id"], row["root_port"])))
+        shown = {port["interface"]: port for port in vlan_ports.get(vlan, vlan_ports.get(str(vlan), []))}
+        for name, port in cfg["ports"].items():
+            if not port["stp_cost"] or port["channel_group"]:
+                continue
+            entry = shown.get(_short(name))
+            if entry is None:
+                notes.append("VLAN %d: %s (%s) is not in the spanning tree (link down?)" % (vlan, name, port["server"]))
+            elif int(entry["cost"]) != port["stp_cost"]:
+                problems.append("VLAN %d: %s has STP cost %s, not %d" % (vlan, name, entry["cost"], port["stp_cost"]))
+    return problems, notes

@@ -49,14 +49,18 @@ options:
   settings:
     description:
       - The switch's settings, C(cisco_ios_*) role variables without the prefix
-        (stp_vlans, stp_priority, server_port_cost, server_port_priority, access_vlan,
-        trunk_vlans, lacp_mode, lacp_rate, stacked_with, port_channels, channel_group_max).
+        (stp_vlans, stp_root, stp_priority, stp_secondary_priority, server_port_cost,
+        server_port_priority, access_vlan, trunk_vlans, lacp_mode, lacp_rate, stacked_with,
+        port_channels, channel_group_max, ports).
     type: dict
     default: {}
-  existing_groups:
-    description: Port to channel-group number already configured on the device.
-    type: dict
-    default: {}
+  existing:
+    description:
+      - The Port-channels already on the device, as M(cisco.ios.ios_lag_interfaces) gathers them;
+        their numbers are kept.
+    type: list
+    elements: dict
+    default: []
 """
 
 EXAMPLES = r"""
@@ -108,7 +112,7 @@ def main():
         servers=dict(type="list", elements="str", required=True),
         switches=dict(type="list", elements="str", required=True),
         settings=dict(type="dict", default={}),
-        existing_groups=dict(type="dict", default={}),
+        existing=dict(type="list", elements="dict", default=[]),
     ), supports_check_mode=True)
     module.fail_json(msg="switch_config reads the inventory and runs on the controller through its action plugin")
 

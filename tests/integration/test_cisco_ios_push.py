@@ -1,7 +1,9 @@
-"""The cisco_ios role pushed over SSH (network_cli) to the IOS simulator.
+"""The cisco_ios role pushed over SSH (network_cli, with enable) to the IOS simulator.
 
-Converge, idempotence (second run changed=0), check mode sends no config
-command, and the switches' own show commands report the result.
+Converge and verify through the switches' own show output, idempotence
+(second run changed=0), check mode shows the commands and sends no config
+command, the enable secret appears nowhere, a wrong one fails before any
+command is sent.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from tests.helpers import ROOT, run
 
 pytestmark = pytest.mark.integration
 
+SECRET = "en-4b1e-secret"
+CONFIG_WORDS = ("configure", "interface", "spanning", "channel", "copy")
+
 
 def free_port():
     with socket.socket() as sock:
@@ -29,23 +34,28 @@ def free_port():
 def sim(tmp_path_factory):
     ports = dict(sw1=free_port(), sw2=free_port())
     log = tmp_path_factory.mktemp("sim") / "received.log"
-    env = dict(os.environ, IOS_SIM_LOG=str(log), PYTHONPATH=os.pathsep.join([ROOT, os.path.join(ROOT, ".collections")]))
+    env = dict(os.environ, IOS_SIM_LOG=str(log), IOS_SIM_ENABLE_SECRET=SECRET,
+               PYTHONPATH=os.pathsep.join([ROOT, os.path.join(ROOT, ".collections")]))
     server = subprocess.Popen([sys.executable, "-m", "tests.ios_sim.server"] + ["%s=%d" % kv for kv in ports.items()],
                               cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     assert server.stdout.readline().strip() == "ready"
     yield dict(env={"IOS_SIM_PORT_SW1": str(ports["sw1"]), "IOS_SIM_PORT_SW2": str(ports["sw2"]),
-                    "ANSIBLE_DEPRECATION_WARNINGS": "false"}, log=log)
+                    "IOS_SIM_ENABLE_SECRET": SECRET, "ANSIBLE_DEPRECATION_WARNINGS": "false"}, log=log)
     server.terminate()
     server.wait(10)
 
 
-def playbook(sim, *extra, check=True):
+def playbook(sim, *extra, check=True, env=None):
     return run("ansible-playbook", "-i", "inventory/lab.yml", "-i", "tests/ios_sim/inventory.yml",
-               "playbooks/switches.yml", *extra, env=sim["env"], check=check)
+               "playbooks/switches.yml", *extra, env=dict(sim["env"], **(env or {})), check=check)
 
 
 def changed(out):
     return {host: int(n) for host, n in re.findall(r"^(sw\d)\s+: ok=\d+\s+changed=(\d+)", out, re.M)}
+
+
+def received(sim):
+    return [line.split(" ", 1)[1] for line in sim["log"].read_text().splitlines()]
 
 
 def show(sim, switch, command):
@@ -54,19 +64,36 @@ def show(sim, switch, command):
     return proc.stdout
 
 
-def test_push_idempotence_check_mode_and_show(sim):
-    first = playbook(sim).stdout
+def test_push_verify_idempotence_check_mode_and_show(sim):
+    first = playbook(sim, "-v").stdout
     assert changed(first)["sw1"] > 0 and changed(first)["sw2"] > 0
+    # the role's own verification read the show output back
+    assert "VLAN 1: this switch is root" in first
+    assert re.search(r"VLAN 1: root 0000\.0c00\.0001 via Gi1/0/4", first)  # sw2, the secondary
+    assert re.search(r"Port-channel\d+ SU: Fa0/1\(P\) Fa0/2\(P\)", first)
+    assert SECRET not in first and "enable" in received(sim)
+    assert "<secret>" in received(sim)
+
     assert changed(playbook(sim).stdout) == {"sw1": 0, "sw2": 0}
 
     sim["log"].write_text("")
     checked = playbook(sim, "--check", "-e", "cisco_ios_server_port_cost=200").stdout
     assert changed(checked)["sw1"] > 0  # it would change the cost...
-    config_words = ("configure", "interface", "spanning", "channel", "copy")
-    received = [line.split(" ", 1)[1] for line in sim["log"].read_text().splitlines()]
-    assert received and not [line for line in received if line.startswith(config_words)]
+    assert "spanning-tree cost 200" in checked  # ...shows the exact command...
+    lines = received(sim)
+    assert lines and not [line for line in lines if line.startswith(CONFIG_WORDS)]  # ...and sends none
+
     etherchannel = show(sim, "sw1", "show etherchannel summary")
-    assert re.search(r"Po\d+\(SU\)\s+LACP\s+Fa0/1\(P\) Fa0/2\(P\)", etherchannel)
+    assert re.search(r"Po\d+\(SU\)\s+LACP\s+Fa0/1\(P\)\s+Fa0/2\(P\)", etherchannel)
     assert "This bridge is the root" in show(sim, "sw1", "show spanning-tree vlan 1")
     running = show(sim, "sw2", "show running-config | section FastEthernet0/23")
     assert "spanning-tree cost 100" in running and "portfast" not in running
+    assert "spanning-tree vlan 1 priority 4096" in show(sim, "sw2", "show running-config | include spanning-tree")
+
+
+def test_wrong_enable_secret_fails_before_any_command(sim):
+    sim["log"].write_text("")
+    proc = playbook(sim, "-e", "ansible_become_password=wrong", check=False)
+    assert proc.returncode != 0
+    assert "failed to elevate privilege to enable mode" in proc.stdout + proc.stderr
+    assert not [line for line in received(sim) if line.startswith(CONFIG_WORDS)]

@@ -33,9 +33,9 @@ def block(commands, interface):
     return lines
 
 
-def test_root_priority(plans):
+def test_root_priority_primary_and_secondary(plans):
     assert "spanning-tree vlan 1 priority 0" in plans["sw1"]
-    assert "spanning-tree vlan 1 priority 0" in plans["sw2"]
+    assert "spanning-tree vlan 1 priority 4096" in plans["sw2"]
 
 
 def test_bridging_server_ports_get_the_seed_cost_and_no_portfast(plans):

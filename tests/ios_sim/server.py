@@ -3,8 +3,10 @@
     python -m tests.ios_sim.server sw1=2201 sw2=2202
 
 Any username; the password must be the one in IOS_SIM_PASSWORD (default
-"cisco"). One Switch per name, its state kept for the server's lifetime.
-With IOS_SIM_LOG set, every line received is appended there ("sw1 <line>").
+"cisco"). With IOS_SIM_ENABLE_SECRET set, logins start at `>` and `enable`
+asks for that secret; otherwise they start at `#`. One Switch per name, all
+in one StaticFabric, state kept for the server's lifetime. With IOS_SIM_LOG
+set, every line received is appended there ("sw1 <line>"; secrets masked).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import sys
 
 import asyncssh
 
-from tests.ios_sim.switch import Switch
+from tests.ios_sim.switch import Session, StaticFabric, Switch
 
 
 LOG = os.environ.get("IOS_SIM_LOG")  # every line the switches receive, for the tests
@@ -37,17 +39,20 @@ class _Auth(asyncssh.SSHServer):
 
 def _session(switch):
     async def handle(process):
-        process.stdout.write("\r\n" + switch.prompt())
+        cli = Session(switch, os.environ.get("IOS_SIM_ENABLE_SECRET"))
+        process.stdout.write("\r\n" + cli.prompt())
         try:
             while True:
+                secret = cli.secret_next
+                process.channel.set_echo(not secret)
                 line = await process.stdin.readline()
                 if not line:
                     break
-                out = switch.execute(line.rstrip("\r\n"))
+                out = cli.execute(line.rstrip("\r\n"))
                 if LOG:
                     with open(LOG, "a") as log:
-                        log.write("%s %s\n" % (switch.hostname, line.rstrip("\r\n")))
-                process.stdout.write(out + ("" if switch.pending else switch.prompt()))  # the pty adds the \r
+                        log.write("%s %s\n" % (switch.hostname, "<secret>" if secret else line.rstrip("\r\n")))
+                process.stdout.write(out + ("" if cli.pending else cli.prompt()))  # the pty adds the \r
         except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged, asyncssh.DisconnectError):
             pass
         process.exit(0)
@@ -64,10 +69,10 @@ async def serve(switches):
 
 
 def main(argv):
-    switches = {}
-    for spec in argv:
+    switches, fabric = {}, StaticFabric()
+    for number, spec in enumerate(argv, 1):
         name, port = spec.split("=")
-        switches[name] = (Switch(name, PORTS), int(port))
+        switches[name] = (Switch(name, PORTS, number, fabric), int(port))
     asyncio.run(serve(switches))
 
 

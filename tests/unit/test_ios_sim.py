@@ -1,51 +1,107 @@
-"""The IOS simulator's CLI: modes, state, IOS-style refusals, generated show output."""
+"""The IOS simulator: modes, enable, state, IOS-style refusals, and show output
+that the ntc-templates parsers (the ones the cisco_ios role verifies with) read."""
 
 from __future__ import annotations
 
-from tests.ios_sim.switch import INVALID, Switch
+from ntc_templates.parse import parse_output
+
+from tests.ios_sim.switch import INVALID, Session, StaticFabric, Switch
 
 
-def configure(switch, *lines):
-    return [switch.execute(line) for line in ("configure terminal",) + lines + ("end",)]
+def configure(cli, *lines):
+    return [cli.execute(line) for line in ("configure terminal",) + lines + ("end",)]
+
+
+def parsed(cli, command):
+    return parse_output(platform="cisco_ios", command=command, data=cli.execute(command))
 
 
 def test_prompts_follow_the_mode():
-    sw = Switch("sw1", ["Gi1/0/1"])
-    assert sw.prompt() == "sw1#"
-    sw.execute("configure terminal")
-    assert sw.prompt() == "sw1(config)#"
-    sw.execute("interface GigabitEthernet1/0/1")
-    assert sw.prompt() == "sw1(config-if)#"
-    sw.execute("end")
-    assert sw.prompt() == "sw1#"
+    cli = Session(Switch("sw1", ["Gi1/0/1"]))
+    assert cli.prompt() == "sw1#"
+    cli.execute("configure terminal")
+    assert cli.prompt() == "sw1(config)#"
+    cli.execute("interface GigabitEthernet1/0/1")
+    assert cli.prompt() == "sw1(config-if)#"
+    cli.execute("end")
+    assert cli.prompt() == "sw1#"
+
+
+def test_enable_asks_for_the_secret():
+    cli = Session(Switch("sw1"), enable_secret="s3cret")
+    assert cli.prompt() == "sw1>"
+    assert cli.execute("show privilege") == "Current privilege level is 1\n"
+    assert cli.execute("configure terminal") == INVALID
+    assert cli.execute("enable") == "Password: " and cli.secret_next
+    assert "Bad secrets" in cli.execute("wrong") and cli.prompt() == "sw1>"
+    cli.execute("enable")
+    assert cli.execute("s3cret") == "" and cli.prompt() == "sw1#"
+    assert cli.execute("show privilege") == "Current privilege level is 15\n"
 
 
 def test_unknown_input_is_refused_like_ios():
-    sw = Switch("sw1", ["Gi1/0/1"])
-    assert sw.execute("show foo") == INVALID
-    assert configure(sw, "spanning-tree vlan 1 priority 1000")[1] == INVALID
-    assert configure(sw, "interface Gi1/0/1", "switchport nonsense")[2] == INVALID
+    cli = Session(Switch("sw1", ["Gi1/0/1"]))
+    assert cli.execute("show foo") == INVALID
+    assert configure(cli, "spanning-tree vlan 1 priority 1000")[1] == INVALID
+    assert configure(cli, "interface Gi1/0/1", "switchport nonsense")[2] == INVALID
+    assert configure(cli, "interface Bogus1")[1] == INVALID
 
 
 def test_configuration_is_kept_and_shown():
     sw = Switch("sw1", ["Fa0/1", "Fa0/2", "Fa0/23"])
-    configure(sw, "spanning-tree vlan 1 priority 0", "interface FastEthernet0/23", "spanning-tree cost 100",
+    cli = Session(sw)
+    configure(cli, "spanning-tree vlan 1 priority 0", "interface FastEthernet0/23", "spanning-tree cost 100",
               "interface Fa0/1", "channel-protocol lacp", "channel-group 4 mode active",
               "interface Fa0/2", "channel-group 4 mode active")
-    running = sw.execute("show running-config")
+    running = cli.execute("show running-config")
     assert "spanning-tree vlan 1 priority 0" in running
     assert "interface FastEthernet0/23\n spanning-tree cost 100\n" in running
     assert "interface Port-channel4\n" in running
-    section = sw.execute("show running-config | section ^interface")
+    section = cli.execute("show running-config | section ^interface")
     assert section.startswith("interface FastEthernet0/1") and "spanning-tree vlan" not in section
-    assert "4      Po4(SU)       LACP        Fa0/1(P) Fa0/2(P)" in sw.execute("show etherchannel summary")
-    assert "This bridge is the root" in sw.execute("show spanning-tree vlan 1")
-    configure(sw, "interface FastEthernet0/23", "no spanning-tree cost")
-    assert "spanning-tree cost" not in sw.execute("show running-config | section FastEthernet0/23")
+    configure(cli, "interface FastEthernet0/23", "no spanning-tree cost")
+    assert "spanning-tree cost" not in cli.execute("show running-config | section FastEthernet0/23")
+
+
+def test_a_second_session_has_its_own_mode_but_the_same_state():
+    sw = Switch("sw1", ["Fa0/1"])
+    first, second = Session(sw), Session(sw)
+    first.execute("configure terminal")
+    assert second.prompt() == "sw1#"
+    first.execute("spanning-tree vlan 1 priority 4096")
+    assert "priority 4096" in second.execute("show running-config | include spanning-tree")
+
+
+def test_etherchannel_summary_reads_with_the_ntc_template():
+    cli = Session(Switch("sw1", ["Fa0/1", "Fa0/2"]))
+    configure(cli, "interface Fa0/1", "channel-group 7 mode active", "interface Fa0/2", "channel-group 7 mode active")
+    (row,) = parsed(cli, "show etherchannel summary")
+    assert row["group"] == "7" and row["bundle_name"] == "Po7" and row["bundle_status"] == "SU"
+    assert row["bundle_protocol"] == "LACP"
+    assert row["member_interface"] == ["Fa0/1", "Fa0/2"] and row["member_interface_status"] == ["P", "P"]
+
+
+def test_the_lowest_priority_of_the_fabric_is_root_and_costs_show():
+    fabric = StaticFabric()
+    ports = ["Fa0/1", "Fa0/23", "Gi1/0/4"]
+    sw1, sw2 = Switch("sw1", ports, 1, fabric), Switch("sw2", ports, 2, fabric)
+    one, two = Session(sw1), Session(sw2)
+    configure(one, "spanning-tree vlan 1 priority 0", "interface Fa0/23", "description stp1 eth0",
+              "spanning-tree cost 100")
+    configure(two, "spanning-tree vlan 1 priority 4096")
+    roots = {cli.switch.hostname: parsed(cli, "show spanning-tree root")[0] for cli in (one, two)}
+    assert roots["sw1"]["root_cost"] == "0" and roots["sw1"]["root_port"] == ""
+    assert roots["sw2"]["root_id"] == sw1.mac and roots["sw2"]["root_port"] == "Gi1/0/4"
+    assert roots["sw1"]["priority"] == "1"
+    ports = {row["interface"]: row for row in parsed(one, "show spanning-tree vlan 1")}
+    assert ports["Fa0/23"]["cost"] == "100" and ports["Fa0/23"]["status"] == "FWD"
+    assert "This bridge is the root" in one.execute("show spanning-tree vlan 1")
+    assert "This bridge is the root" not in two.execute("show spanning-tree vlan 1")
 
 
 def test_copy_asks_for_the_destination_then_saves():
     sw = Switch("sw1")
-    assert sw.execute("copy running-config startup-config") == "Destination filename [startup-config]? "
-    assert "[OK]" in sw.execute("")
+    cli = Session(sw)
+    assert cli.execute("copy running-config startup-config") == "Destination filename [startup-config]? "
+    assert "[OK]" in cli.execute("")
     assert sw.startup == sw.running_config()

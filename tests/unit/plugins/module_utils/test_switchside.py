@@ -6,8 +6,11 @@ import pytest
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
     SwitchError,
+    check_shown,
     derive,
+    groups_on_device,
     normalize_interface,
+    resources,
 )
 
 SWITCHES = ["sw1", "sw2"]
@@ -26,7 +29,7 @@ SERVERS = {
 
 def test_seed_configuration_comes_out_of_the_inventory():
     cfg = derive("sw1", SERVERS, SWITCHES)
-    assert cfg["stp"] == dict(vlans=[1], priority=0)  # spanning-tree vlan 1 priority 0
+    assert cfg["stp"] == dict(vlans=[1], root="primary", priority=0)  # spanning-tree vlan 1 priority 0
     stp_port = cfg["ports"]["FastEthernet0/23"]  # interface FastEthernet0/23 / spanning-tree cost 100
     assert stp_port["stp_cost"] == 100 and stp_port["channel_group"] is None
     member = cfg["ports"]["FastEthernet0/1"]  # channel-protocol lacp / channel-group N mode active
@@ -56,7 +59,7 @@ def test_adding_a_server_never_renumbers_the_others():
 
 
 def test_existing_and_pinned_groups_are_kept():
-    cfg = derive("sw1", SERVERS, SWITCHES, existing_groups={"FastEthernet0/1": 7})
+    cfg = derive("sw1", SERVERS, SWITCHES, existing_groups=groups_on_device([{"name": "Port-channel7", "members": [{"member": "Fa0/1", "mode": "active"}]}]))
     assert cfg["ports"]["FastEthernet0/1"]["channel_group"] == 7
     pinned = derive("sw1", SERVERS, SWITCHES, settings=dict(port_channels={"lacp1": 12}))
     assert pinned["ports"]["FastEthernet0/2"]["channel_group"] == 12
@@ -114,7 +117,74 @@ def test_lacp_split_over_switches_that_are_not_one_stack():
     (dict(server_port_priority=20), "cisco_ios_server_port_priority: 20 must be a multiple of 16"),
     (dict(port_channels={"lacp1": 49}), "cisco_ios_port_channels.lacp1: channel-group 49 is out of range"),
     (dict(lacp_mode="on"), "cisco_ios_lacp_mode"),
+    (dict(stp_root="backup"), "cisco_ios_stp_root: 'backup' must be one of primary, secondary, none"),
+    (dict(stp_priority=8192), "cisco_ios_stp_secondary_priority: 4096 must be above cisco_ios_stp_priority"),
+    (dict(ports=[dict(port="Fa0/9")]), r"cisco_ios_ports\[0\]: needs at least port and server"),
+    (dict(ports=[dict(port="Fa0/9", server="db1", mode="lacp")]), r"cisco_ios_ports\[0\]: mode 'lacp' must be"),
+    (dict(ports=[dict(port="Fa0/9", server="db1", mode="bond_alb", vlan=3)]), "unknown keys vlan"),
+    (dict(ports=[dict(port="Fa0/9", server="stp1", mode="bond_alb")]), "stp1 is also in the inventory"),
 ])
 def test_bad_switch_settings(settings, match):
     with pytest.raises(SwitchError, match=match):
         derive("sw1", SERVERS, SWITCHES, settings=settings)
+
+
+def test_secondary_root_and_no_root():
+    secondary = derive("sw2", SERVERS, SWITCHES, settings=dict(stp_root="secondary"))
+    assert resources(secondary)["global_lines"] == ["spanning-tree vlan 1 priority 4096"]
+    untouched = derive("sw2", SERVERS, SWITCHES, settings=dict(stp_root="none"))
+    assert resources(untouched)["global_lines"] == []
+
+
+def test_explicit_ports_for_servers_the_inventory_does_not_model():
+    ports = [dict(port="Gi1/0/1", server="db1", nic="eno1", mode="bond_lacp"),
+             dict(port="Gi1/0/2", server="db1", nic="eno2", mode="bond_lacp"),
+             dict(port="Fa0/9", server="vmhost", mode="bridge_stp")]
+    cfg = derive("sw1", SERVERS, SWITCHES, settings=dict(ports=ports))
+    first, second = cfg["ports"]["GigabitEthernet1/0/1"], cfg["ports"]["GigabitEthernet1/0/2"]
+    assert first["channel_group"] and first["channel_group"] == second["channel_group"]
+    assert first["description"] == "db1 eno1 (bond_lacp)"
+    assert cfg["ports"]["FastEthernet0/9"]["stp_cost"] == 100
+    with pytest.raises(SwitchError, match="sw1 port FastEthernet0/23 is claimed by stp1"):
+        derive("sw1", SERVERS, SWITCHES, settings=dict(ports=[dict(port="Fa0/23", server="x", mode="bond_alb")]))
+
+
+def test_groups_on_device_reads_gathered_lag_interfaces():
+    gathered = [{"name": "Port-channel3", "members": [{"member": "GigabitEthernet1/0/1", "mode": "active"},
+                                                      {"member": "Gi1/0/2", "mode": "active"}]},
+                {"name": "Port-channel9", "members": [{}]}]
+    assert groups_on_device(gathered) == {"GigabitEthernet1/0/1": 3, "GigabitEthernet1/0/2": 3}
+
+
+def shown_for(cfg):
+    """Parsed show output (ntc-templates field names) of a switch that carries cfg."""
+    (number,) = cfg["port_channels"]
+    etherchannel = [dict(group=str(number), bundle_name="Po%d" % number, bundle_status="SU", bundle_protocol="LACP",
+                         member_interface=["Fa0/1", "Fa0/2"], member_interface_status=["P", "P"])]
+    roots = [dict(vlan_id="VLAN0001", priority="1", root_id="0000.0c00.0001", root_cost="0", root_port="")]
+    vlan_ports = {1: [dict(interface="Fa0/23", role="Desg", status="FWD", cost="100")]}
+    return etherchannel, roots, vlan_ports
+
+
+def test_check_shown_accepts_what_was_pushed():
+    cfg = derive("sw1", SERVERS, SWITCHES)
+    problems, notes = check_shown(cfg, *shown_for(cfg))
+    assert problems == []
+    assert "VLAN 1: this switch is root" in notes
+
+
+def test_check_shown_names_what_differs():
+    cfg = derive("sw1", SERVERS, SWITCHES)
+    etherchannel, roots, vlan_ports = shown_for(cfg)
+    etherchannel[0].update(member_interface_status=["P", "s"])
+    roots[0].update(root_cost="4", root_port="Gi1/0/4", root_id="0000.0c00.0002")
+    vlan_ports[1][0]["cost"] = "19"
+    problems, dummy = check_shown(cfg, etherchannel, roots, vlan_ports)
+    number = next(iter(cfg["port_channels"]))
+    assert problems == ["Port-channel%d: FastEthernet0/2 is not bundled (flag s)" % number,
+                        "VLAN 1: this switch should be the STP root, but the root is 0000.0c00.0002 (priority 1) "
+                        "via Gi1/0/4",
+                        "VLAN 1: FastEthernet0/23 has STP cost 19, not 100"]
+    missing, dummy = check_shown(cfg, [], [], {})
+    assert missing == ["Port-channel%d (lacp1 bond (LACP)) is missing from show etherchannel summary" % number,
+                       "VLAN 1 is missing from show spanning-tree root"]

@@ -1,0 +1,28 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Compare a switch's derived config with its parsed show output (controller only)."""
+
+from __future__ import annotations
+
+from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
+from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import check_shown
+
+ARGUMENT_SPEC = dict(
+    config=dict(type="dict", required=True),
+    etherchannel=dict(type="list", elements="dict", default=[]),
+    roots=dict(type="list", elements="dict", default=[]),
+    vlan_ports=dict(type="dict", default={}),
+)
+
+
+class ActionModule(ControllerAction):
+    ARGUMENT_SPEC = ARGUMENT_SPEC
+    ERRORS = (KeyError, ValueError)
+
+    def compute(self, args, task_vars):
+        problems, notes = check_shown(args["config"], args["etherchannel"], args["roots"], args["vlan_ports"])
+        result = dict(problems=problems, notes=notes, healthy=not problems)
+        if problems:
+            result.update(failed=True, msg="%s: %s" % (task_vars.get("inventory_hostname"), "; ".join(problems)))
+        return result

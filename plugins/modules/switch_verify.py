@@ -1,0 +1,94 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: switch_verify
+short_description: Check a switch's show output against the configuration derived for it
+version_added: 0.1.0
+description:
+  - Runs on the controller. Takes the configuration M(redundant.interfaces.switch_config) derived
+    for a switch and that switch's C(show etherchannel summary), C(show spanning-tree root) and
+    C(show spanning-tree vlan N) output, parsed by the ntc-templates (for example with
+    M(ansible.utils.cli_parse) and the C(ansible.netcommon.ntc_templates) parser).
+  - Fails, listing what is wrong, when a Port-channel is missing or not in use, a member is not
+    bundled, a primary root switch is not the STP root of a VLAN, or a bridging server's port
+    shows another STP cost than the one pushed.
+author:
+  - Redundant Interfaces Maintainers (@redundant-interfaces)
+attributes:
+  check_mode:
+    support: full
+    description: Compares only.
+  diff_mode:
+    support: none
+    description: Compares only.
+  platform:
+    platforms: posix
+    support: full
+    description: Runs on the controller.
+options:
+  config:
+    description: The C(config) returned by M(redundant.interfaces.switch_config).
+    type: dict
+    required: true
+  etherchannel:
+    description: Parsed C(show etherchannel summary).
+    type: list
+    elements: dict
+    default: []
+  roots:
+    description: Parsed C(show spanning-tree root).
+    type: list
+    elements: dict
+    default: []
+  vlan_ports:
+    description: VLAN number to parsed C(show spanning-tree vlan N).
+    type: dict
+    default: {}
+"""
+
+EXAMPLES = r"""
+- name: Check what the switch shows
+  redundant.interfaces.switch_verify:
+    config: "{{ plan.config }}"
+    etherchannel: "{{ etherchannel.parsed }}"
+    roots: "{{ roots.parsed }}"
+"""
+
+RETURN = r"""
+healthy:
+  description: Whether nothing is wrong.
+  returned: success
+  type: bool
+problems:
+  description: What does not match (the task fails when there is any).
+  returned: always
+  type: list
+  elements: str
+notes:
+  description: One line per Port-channel and VLAN saying what the switch shows.
+  returned: always
+  type: list
+  elements: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(
+        config=dict(type="dict", required=True),
+        etherchannel=dict(type="list", elements="dict", default=[]),
+        roots=dict(type="list", elements="dict", default=[]),
+        vlan_ports=dict(type="dict", default={}),
+    ), supports_check_mode=True)
+    module.fail_json(msg="switch_verify runs on the controller through its action plugin")
+
+
+if __name__ == "__main__":
+    main()
