@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.engine import BACKENDS
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LINK_SPEC
-from ansible_collections.redundant.interfaces.plugins.module_utils.rules import BOND_MODES, METHODS, options_for
+from ansible_collections.redundant.interfaces.plugins.module_utils.rules import BOND_MODES, METHODS, STACKS, options_for
 
 SUMMARY = {
     "bridge_stp": "Bridge two or more uplinks with kernel STP, the server never root",
@@ -42,6 +42,9 @@ def option_doc(opt, mode):
         text.append("Default here %s." % _show(opt.default))
     if opt.stricter:
         text.append("Stricter than the kernel: %s." % opt.stricter)
+    missing = [stack for stack in STACKS if not opt.supported(stack)]
+    if missing:
+        text.append("Not available on %s (refused there)." % ", ".join(missing))
     entry = dict(type=opt.type, description=" ".join(text))
     if opt.choices:
         entry["choices"] = list(opt.choices)

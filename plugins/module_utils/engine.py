@@ -12,12 +12,21 @@ apply(): take the old live state down, write the files (with backups), bring
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import live
-from ansible_collections.redundant.interfaces.plugins.module_utils.backends import ifupdown
+from ansible_collections.redundant.interfaces.plugins.module_utils.backends import (
+    common,
+    ifcfg,
+    ifupdown,
+    netplan,
+    networkd,
+    nm,
+)
+from ansible_collections.redundant.interfaces.plugins.module_utils.rules import unsupported
 
-BACKENDS = {ifupdown.NAME: ifupdown}
+BACKENDS = {backend.NAME: backend for backend in (ifupdown, networkd, nm, netplan, ifcfg)}
 
 
 class HostError(RuntimeError):
@@ -29,6 +38,7 @@ class Plan:
     files: dict = field(default_factory=dict)  # path -> (old text or None, new text or None)
     relive: list = field(default_factory=list)  # links to take down and bring up again
     drift: dict = field(default_factory=dict)  # link name -> what differs in the kernel
+    changes: dict = field(default_factory=dict)  # link name -> common.Change
 
     @property
     def changed(self):
@@ -38,10 +48,10 @@ class Plan:
         """The live steps apply() would take, as text (for --diff and check mode)."""
         steps = []
         for link in self.relive:
-            steps += [" ".join(cmd) for cmd in backend.down(link, run)]
+            steps += [" ".join(cmd) for cmd in backend.down(link, run, self.changes[link.name])]
         steps += ["write %s" % p if new is not None else "remove %s" % p for p, (old, new) in sorted(self.files.items())]
         for link in self.relive:
-            steps += [" ".join(cmd) for cmd in backend.up(link)]
+            steps += [" ".join(cmd) for cmd in _up(backend, link, run, self.changes[link.name])]
         return steps
 
 
@@ -74,8 +84,9 @@ class Host:
 
 
 def current_files(backend, host):
-    paths = [backend.INTERFACES, backend.HOOK]
-    paths += ["%s/%s" % (backend.DIRECTORY, name) for name in host.listdir(backend.DIRECTORY)]
+    paths = list(backend.FILES)
+    for directory in backend.DIRECTORIES:
+        paths += ["%s/%s" % (directory, name) for name in host.listdir(directory)]
     return {p: host.read(p) for p in paths}
 
 
@@ -87,6 +98,12 @@ def check_host(links, backend, host, current, connection_ifname=None, var="links
         where = "%s[%s]" % (var, link.name)
         if link.state == "absent":
             continue
+        cannot = unsupported(list(link.options) + [o for s in link.port_options.values() for o in s], backend.NAME)
+        if cannot:
+            raise HostError("%s: %s cannot be set on %s (the stack has no setting for it); remove it, or use a "
+                            "stack that has: %s" % (where, ", ".join(sorted(set(cannot))), backend.NAME,
+                                                    ", ".join(n for n in sorted(BACKENDS) if not unsupported(
+                                                        cannot, n))))
         missing = [p for p in link.ports if host.link(p) is None]
         if missing:
             raise HostError("%s: port %s does not exist on this host" % (where, ", ".join(missing)))
@@ -112,27 +129,45 @@ def plan(links, backend, host, live_apply, current=None):
         drift = live.drift(link, state, addresses) if live_apply else []
         if drift:
             result.drift[link.name] = drift
-        if live_apply and (drift or backend.path(link) in result.files):
+        paths = {p for p, (old, new) in result.files.items() if link.name in (_owner(old), _owner(new))}
+        result.changes[link.name] = common.Change(paths, drift, state)
+        if live_apply and (drift or paths):
             result.relive.append(link)
     return result
+
+
+def _owner(text):
+    return (common.owner(text) or (None, None))[1]
+
+
+def _up(backend, link, run, change):
+    return backend.up(link, change) if link.state == "present" else backend.up_ports(link, run)
 
 
 def apply(result, backend, host, write):
     """Carry out a plan. `write(path, text_or_None)` persists one file with a backup."""
     run = host.run
+    precheck = getattr(backend, "precheck", None)
+    if precheck:  # the stack's own validation of the new files, before anything changes
+        problem = precheck({p: new for p, (old, new) in result.files.items()}, run)
+        if problem:
+            raise HostError(problem)
     for link in result.relive:
-        for cmd in backend.down(link, run):
+        change = result.changes[link.name]
+        for cmd in backend.down(link, run, change):
             _check(run, cmd)
         state = host.link(link.name)
-        if state and state["kind"] in ("bond", "bridge"):  # ifdown left it (not ifupdown's, or a failed ifup)
+        if state and state["kind"] in ("bond", "bridge") and (backend.RESTARTS or change.recreate
+                                                               or link.state == "absent"):
             _check(run, ["ip", "link", "del", "dev", link.name])
-        for port in link.ports:
-            if host.link(port):
-                _check(run, ["ip", "addr", "flush", "dev", port])
+        if backend.RESTARTS or not change.device or link.state == "absent":
+            for port in link.ports:  # addresses the ports had on their own would stay on the port
+                if host.link(port):
+                    _check(run, ["ip", "addr", "flush", "dev", port])
     for path, (old, new) in sorted(result.files.items()):
         write(path, new)
     for link in result.relive:
-        for cmd in backend.up(link) if link.state == "present" else backend.up_ports(link, run):
+        for cmd in _up(backend, link, run, result.changes[link.name]):
             _check(run, cmd)
 
 
@@ -148,12 +183,46 @@ def _check(run, cmd):
         raise HostError("%s failed (rc=%d): %s" % (" ".join(cmd), rc, (err or out).strip()))
 
 
-def detect(host, which):
-    """The stack that manages this host's NICs, or HostError saying what was found."""
-    found = []
+def signals(host, which):
+    """What each stack shows of itself on this host: {stack: what was seen}."""
+    seen = {}
+    active = lambda unit: host.run(["systemctl", "is-active", "--quiet", unit])[0] == 0  # noqa: E731
+    if which("nmcli") and active("NetworkManager"):
+        seen[nm.NAME] = "NetworkManager is running"
+    if active("systemd-networkd"):
+        seen[networkd.NAME] = "systemd-networkd is running"
+    plans = [n for n in host.listdir(netplan.DIRECTORY) if n.endswith(".yaml")]
+    if which("netplan") and plans:
+        seen[netplan.NAME] = "%s has %s" % (netplan.DIRECTORY, ", ".join(plans))
+    ifcfgs = [n for n in host.listdir(ifcfg.DIRECTORY) if n.startswith("ifcfg-") and n != "ifcfg-lo"]
+    if ifcfgs:
+        seen[ifcfg.NAME] = "%s has %s" % (ifcfg.DIRECTORY, ", ".join(ifcfgs))
     if which("ifup") and host.read(ifupdown.INTERFACES) is not None:
-        found.append(ifupdown.NAME)
-    if len(found) == 1:
-        return found[0]
+        texts = current_files(ifupdown, host)
+        ifaces = sorted({m for t in texts.values() for m in re.findall(r"^iface (\S+)", t or "", re.M)} - {"lo"})
+        seen[ifupdown.NAME] = ("%s configures %s" % (ifupdown.INTERFACES, ", ".join(ifaces)) if ifaces
+                               else "ifupdown is installed (loopback only)")
+    return seen
+
+
+def detect(host, which):
+    """The stack that manages this host's NICs, or HostError saying what was found.
+
+    netplan, when present, drives networkd or NetworkManager itself; NetworkManager
+    reads ifcfg files itself. ifupdown with nothing but loopback only counts
+    when no other stack is there."""
+    seen = signals(host, which)
+    if netplan.NAME in seen:
+        others = [seen[s] for s in (ifupdown.NAME,) if s in seen and "loopback only" not in seen[s]]
+        candidates = [netplan.NAME] if not others else [netplan.NAME, ifupdown.NAME]
+    else:
+        candidates = [s for s in (nm.NAME, networkd.NAME, ifcfg.NAME) if s in seen]
+        if nm.NAME in candidates and ifcfg.NAME in candidates:
+            candidates.remove(ifcfg.NAME)
+        if ifupdown.NAME in seen and ("loopback only" not in seen[ifupdown.NAME] or not candidates):
+            candidates.append(ifupdown.NAME)
+    if len(candidates) == 1:
+        return candidates[0]
+    found = "; ".join(seen[s] for s in sorted(seen)) or "none of %s" % ", ".join(sorted(BACKENDS))
     raise HostError("cannot tell which network stack manages this host (found: %s); set the role's "
-                    "backend variable to one of: %s" % (", ".join(found) or "none", ", ".join(sorted(BACKENDS))))
+                    "backend variable to one of: %s" % (found, ", ".join(sorted(BACKENDS))))

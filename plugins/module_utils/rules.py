@@ -24,6 +24,12 @@ BOND_MODES = ("balance-rr", "active-backup", "balance-xor", "broadcast", "802.3a
 ARP_MODES = ("balance-rr", "active-backup", "balance-xor", "broadcast")  # the kernel refuses ARP monitoring in the rest
 PRIMARY_MODES = ("active-backup", "balance-tlb", "balance-alb")
 
+# Each stack spells an option with its own key (Option.keys). A stack missing
+# from an option's keys cannot express it; ifcfg (BONDING_OPTS, BRIDGING_OPTS)
+# takes the kernel's own names unless the table says otherwise.
+STACKS = ("ifupdown", "networkd", "nm", "netplan", "ifcfg")
+KERNEL_NAMED = ("ifcfg",)
+
 # role -> (link kind, bonding mode)
 METHODS = {
     "bond_active_backup": ("bond", "active-backup"),
@@ -57,7 +63,12 @@ class Option:
     unit: str = ""  # what the number counts (ms, s)
     keys: dict = field(default_factory=dict)  # stack -> key name, when not the kernel name
 
+    def supported(self, stack):
+        return stack in self.keys or stack in KERNEL_NAMED
+
     def key(self, stack):
+        if not self.supported(stack):
+            raise KeyError("%s cannot be set on %s" % (self.name, stack))
         return self.keys.get(stack, self.name)
 
 
@@ -178,7 +189,7 @@ BOND_OPTIONS = (
 BRIDGE_OPTIONS = (
     _bridge("stp", "Spanning tree on the bridge. A bridge over two uplinks without it makes a loop.",
             type="bool", kernel_default=False, default=True,
-            keys=dict(ifupdown="bridge_stp", networkd="STP", nm="stp", netplan="stp")),
+            keys=dict(ifupdown="bridge_stp", networkd="STP", nm="stp", netplan="stp", ifcfg="STP")),
     _bridge("priority", "Bridge priority; the lowest wins the root election, so servers take the highest.",
             type="int", min=0, max=61440, step=4096, kernel_default=32768, default=61440,
             stricter="the kernel takes any value up to 65535; 802.1D-2004 allows only multiples of 4096",
@@ -186,7 +197,7 @@ BRIDGE_OPTIONS = (
     _bridge("forward_delay", "Seconds a port spends listening and learning before it forwards.", type="int",
             min=2, max=30, unit="s", kernel_default=15,
             keys=dict(ifupdown="bridge_fd", networkd="ForwardDelaySec", nm="forward-delay",
-                      netplan="forward-delay")),
+                      netplan="forward-delay", ifcfg="DELAY")),
     _bridge("hello_time", "Seconds between BPDUs when this bridge is root.", type="int", min=1, max=10, unit="s",
             kernel_default=2,
             keys=dict(ifupdown="bridge_hello", networkd="HelloTimeSec", nm="hello-time", netplan="hello-time")),
@@ -203,7 +214,8 @@ PORT_OPTIONS = (
           keys=dict(ifupdown="bridge-port-path-cost", networkd="Cost", nm="path-cost", netplan="path-cost")),
     _port("port_priority", "STP priority of this port (the lower, the more preferred).", type="int", min=0,
           max=63, kernel_default=32,
-          keys=dict(ifupdown="bridge-port-priority", networkd="Priority", nm="priority", netplan="port-priority")),
+          keys=dict(ifupdown="bridge-port-priority", networkd="Priority", nm="priority", netplan="port-priority",
+                    ifcfg="priority")),
 )
 
 BY_KIND = {"bond": BOND_OPTIONS, "bridge": BRIDGE_OPTIONS, "port": PORT_OPTIONS}
@@ -215,6 +227,11 @@ def options_for(method):
     """Options a role can set (by role name), in table order."""
     kind, dummy = METHODS[method]
     return BY_KIND[kind]
+
+
+def unsupported(options, stack):
+    """The option names (of a link's options) this stack cannot express."""
+    return [name for name in options if not (OPTIONS.get(name) or PORT[name]).supported(stack)]
 
 
 def legal_in(option, mode):

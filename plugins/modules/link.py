@@ -29,7 +29,7 @@ attributes:
     support: full
     description: Shows file diffs and the planned live steps.
   platform:
-    platforms: debian
+    platforms: posix
     support: full
     description: Linux hosts; network stacks listed under O(backend).
 options:
@@ -46,10 +46,17 @@ options:
     required: true
   backend:
     description:
-      - The network stack to configure; V(auto) detects it and refuses an ambiguous host.
+      - The network stack to configure; V(auto) detects it and refuses an ambiguous host, saying what
+        it found. V(ifupdown) Debian's C(/etc/network/interfaces.d); V(networkd) systemd-networkd
+        C(.netdev)/C(.network) files; V(nm) NetworkManager keyfiles; V(netplan) one YAML file per link
+        (checked with C(netplan generate) before anything changes); V(ifcfg) RHEL
+        C(/etc/sysconfig/network-scripts) files.
+      - Detection order - netplan files win (netplan drives networkd or NetworkManager itself), then
+        a running NetworkManager (which also reads ifcfg files), a running systemd-networkd, ifcfg
+        files, and ifupdown. Two that both claim the host are refused.
     type: str
     default: auto
-    choices: [auto, ifupdown]
+    choices: [auto, ifcfg, ifupdown, netplan, networkd, nm]
   live:
     description:
       - Apply to the running kernel as well as the files. V(false) only writes the configuration,
@@ -183,7 +190,8 @@ def main():
         with open(tmp, "w") as handle:
             handle.write(text)
         module.atomic_move(tmp, path)
-        os.chmod(path, 0o755 if path in backend.EXECUTABLE else 0o644)  # atomic_move resets new files' mode
+        # atomic_move gives new files a default mode
+        os.chmod(path, 0o755 if path in backend.EXECUTABLE else 0o600 if path.startswith(backend.PRIVATE) else 0o644)
 
     try:
         links = build_links(params["method"], params["links"], var)

@@ -4,26 +4,28 @@
 """Debian ifupdown: /etc/network/interfaces.d/<link>, ifenslave bond-* and
 bridge-utils bridge_* keys.
 
-A renderer is three things: the files the model needs (`files`), the
-commands that take the old live state down before they are written (`down`)
-and the commands that bring the new one up (`up`). Commands are argv lists,
-never shell text.
+Ports keep their stanzas elsewhere, commented out and marked, and get them
+back when the link is removed. The renderer interface is in common.py.
 """
 
 from __future__ import annotations
 
 import re
 
+from ansible_collections.redundant.interfaces.plugins.module_utils.backends import common
 from ansible_collections.redundant.interfaces.plugins.module_utils.rules import OPTIONS, PORT
 
 NAME = "ifupdown"
 INTERFACES = "/etc/network/interfaces"
 DIRECTORY = "/etc/network/interfaces.d"
 HOOK = "/etc/network/if-pre-up.d/redundant-interfaces"
-HEADER = "# Managed by redundant.interfaces (%s). Changes here are overwritten.\n"
-MARK = "#redundant.interfaces(%s): "
+MARK = common.MARK
 SOURCE_LINE = "source /etc/network/interfaces.d/*\n"
+FILES = (INTERFACES, HOOK)
+DIRECTORIES = (DIRECTORY,)
 EXECUTABLE = (HOOK,)
+PRIVATE = ()
+RESTARTS = True  # ifdown/ifup take the whole link down and up
 
 # Options ifenslave (bond) and bridge-utils (bridge) do not handle; the hook
 # sets them with iproute2 from the same stanza, in pre-up, while the bond is down.
@@ -60,8 +62,12 @@ def path(link):
 
 
 def render(link):
-    """The stanzas of one link (and its VLANs)."""
-    out = [HEADER % link.method]
+    """{path: the stanzas of one link and its VLANs}."""
+    return {path(link): stanzas(link)}
+
+
+def stanzas(link):
+    out = [common.header(link)]
     body = []
     if link.kind == "bond":
         body.append(("bond-slaves", " ".join(link.ports)))
@@ -83,11 +89,7 @@ def render(link):
 
 
 def _word(value):
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    if isinstance(value, list):
-        return " ".join(str(v) for v in value)
-    return str(value)
+    return common.word(value, "on", "off")
 
 
 def _stanzas(name, ipv4, ipv6, body, mtu, dns, dns_search):
@@ -162,16 +164,7 @@ def restore_ports(text, link_name):
     return "".join(out)
 
 
-def managed_links(texts):
-    """{link name: (method, ports, path)} for the files this collection wrote."""
-    found = {}
-    for file_path, text in texts.items():
-        if not file_path.startswith(DIRECTORY + "/") or not (text or "").startswith(HEADER.split("(", maxsplit=1)[0]):
-            continue
-        method = text.split("(", 1)[1].split(")", 1)[0]
-        ports = re.search(r"^    (?:bond-slaves|bridge_ports) (.*)$", text, re.M)
-        found[file_path.rsplit("/", 1)[1]] = (method, tuple(ports.group(1).split()) if ports else (), file_path)
-    return found
+managed_links = common.managed_links
 
 
 def files(links, current):
@@ -180,22 +173,25 @@ def files(links, current):
     `current` maps every path this backend may touch to its text (None when
     absent): /etc/network/interfaces and everything in interfaces.d.
     """
-    result = {HOOK: hook_script()}
+    base = {HOOK: hook_script()}
     main = current.get(INTERFACES)
     if not sources_directory(main):
-        result[INTERFACES] = (main or "") + ("\n" if main and not main.endswith("\n") else "") + SOURCE_LINE
-    ours = {path(link) for link in links}
-    for link in links:
-        result[path(link)] = render(link) if link.state == "present" else None
-        for other, text in current.items():
-            if other in ours or other == HOOK or text is None or other == path(link):
-                continue
-            text = result.get(other, text)
-            changed = release_ports(text, link.ports, link.name) if link.state == "present" \
-                else restore_ports(text, link.name)
-            if changed != text:
-                result[other] = changed
-    return result
+        base[INTERFACES] = (main or "") + ("\n" if main and not main.endswith("\n") else "") + SOURCE_LINE
+    return common.files(links, current, render, _release, base)
+
+
+def _release(link, current, result):
+    """Comment out the ports' stanzas in files that are not ours (or give them back)."""
+    out = {}
+    for other, text in current.items():
+        if other == HOOK or text is None or common.owner(text):
+            continue
+        text = result.get(other, text)
+        changed = release_ports(text, link.ports, link.name) if link.state == "present" \
+            else restore_ports(text, link.name)
+        if changed != text:
+            out[other] = changed
+    return out
 
 
 def configured(run, name):
@@ -204,7 +200,7 @@ def configured(run, name):
     return rc == 0 and bool(out.strip())
 
 
-def down(link, run):
+def down(link, run, change=None):
     """Take the link and its ports down the way ifupdown brought them up."""
     cmds = [["ifdown", "--force", vlan.name] for vlan in link.vlans if configured(run, vlan.name)]
     if configured(run, link.name):
@@ -213,7 +209,7 @@ def down(link, run):
     return cmds
 
 
-def up(link):
+def up(link, change=None):
     if link.state == "absent":
         return []
     return [["ifup", link.name]] + [["ifup", vlan.name] for vlan in link.vlans]

@@ -14,15 +14,18 @@ MAIN = "source /etc/network/interfaces.d/*\n\nallow-hotplug eth0\niface eth0 ine
 class FakeHost(engine.Host):
     """Files and kernel links in dicts; commands recorded, `ifquery --state` answered from `up`."""
 
-    def __init__(self, files=None, links=None, up=()):
+    def __init__(self, files=None, links=None, up=(), units=()):
         super().__init__(self._run)
         self.files = dict(files or {})
         self.links = dict(links or {})
         self.up = set(up)
+        self.units = set(units)  # systemd units that are active
         self.commands = []
 
     def _run(self, cmd):
         self.commands.append(cmd)
+        if cmd[:3] == ["systemctl", "is-active", "--quiet"]:
+            return (0 if cmd[3] in self.units else 3), "", ""
         if cmd[:2] == ["ifquery", "--state"]:
             return (0, "%s=%s\n" % (cmd[2], cmd[2]), "") if cmd[2] in self.up else (1, "", "")
         return 0, "", ""
@@ -148,7 +151,7 @@ def test_missing_port_is_refused():
 
 def test_port_of_another_managed_link_is_refused():
     other = build_links("bridge_stp", [dict(name="br0", ports=["eth1", "eth2"])])[0]
-    h = host(files={ifupdown.INTERFACES: MAIN, "/etc/network/interfaces.d/br0": ifupdown.render(other)})
+    h = host(files={ifupdown.INTERFACES: MAIN, "/etc/network/interfaces.d/br0": ifupdown.stanzas(other)})
     with pytest.raises(engine.HostError, match="port eth1 already belongs to br0 .bridge_stp"):
         engine.check_host(links(), ifupdown, h, engine.current_files(ifupdown, h), var="bond_lacp_links")
 
@@ -173,7 +176,44 @@ def test_absent_removes_the_link_and_gives_the_ports_back():
     assert ["ifup", "eth0"] in h.commands  # ifquery eth0 answers 0 in the fake: it has a stanza
 
 
-def test_detect_ifupdown_or_say_what_was_found():
-    assert engine.detect(host(), lambda name: "/sbin/" + name) == "ifupdown"
-    with pytest.raises(engine.HostError, match=r"found: none\); set the role's backend"):
-        engine.detect(FakeHost(), lambda name: None)
+def which(name):
+    return "/usr/bin/" + name
+
+
+LOOPBACK = {ifupdown.INTERFACES: "auto lo\niface lo inet loopback\n"}
+
+
+@pytest.mark.parametrize("files, units, stack", [
+    ({ifupdown.INTERFACES: MAIN}, (), "ifupdown"),
+    (LOOPBACK, (), "ifupdown"),  # nothing else there: ifupdown it is
+    (LOOPBACK, ("NetworkManager",), "nm"),  # Debian with NetworkManager, ifupdown only for lo
+    (LOOPBACK, ("systemd-networkd",), "networkd"),
+    ({"/etc/netplan/50-cloud-init.yaml": "network: {}\n"}, ("systemd-networkd",), "netplan"),
+    ({"/etc/netplan/01-nm.yaml": "network: {}\n"}, ("NetworkManager",), "netplan"),
+    ({"/etc/sysconfig/network-scripts/ifcfg-eth0": "DEVICE=eth0\n"}, (), "ifcfg"),
+    ({"/etc/sysconfig/network-scripts/ifcfg-eth0": "DEVICE=eth0\n"}, ("NetworkManager",), "nm"),  # ifcfg-rh
+])
+def test_detect_the_stack(files, units, stack):
+    assert engine.detect(FakeHost(files=files, units=units), which) == stack
+
+
+@pytest.mark.parametrize("files, units, found", [
+    ({}, (), "none of ifcfg, ifupdown, netplan, networkd, nm"),
+    (LOOPBACK, ("NetworkManager", "systemd-networkd"), "ifupdown is installed (loopback only); systemd-networkd is "
+     "running; NetworkManager is running"),
+    ({ifupdown.INTERFACES: MAIN}, ("NetworkManager",), "/etc/network/interfaces configures eth0; NetworkManager"),
+])
+def test_ambiguous_or_unknown_hosts_are_refused_saying_what_was_found(files, units, found):
+    with pytest.raises(engine.HostError) as error:
+        engine.detect(FakeHost(files=files, units=units), which)
+    assert "found: %s" % found in str(error.value)
+    assert "set the role's backend variable to one of: ifcfg, ifupdown, netplan, networkd, nm" in str(error.value)
+
+
+def test_options_a_stack_cannot_express_are_refused_before_any_change():
+    h = host()
+    with pytest.raises(engine.HostError, match=r"bond_lacp_links\[bond0\]: lacp_active cannot be set on networkd "
+                                               r"\(the stack has no setting for it\); remove it, or use a stack "
+                                               r"that has: ifcfg, ifupdown, nm"):
+        engine.check_host(links(lacp_active="off"), engine.BACKENDS["networkd"], h, {}, var="bond_lacp_links")
+    assert h.commands == []

@@ -11,9 +11,6 @@ from ansible_collections.redundant.interfaces.plugins.module_utils import rules
 from ansible_collections.redundant.interfaces.plugins.module_utils.argspec import role_spec
 from tests.helpers import ROOT
 
-STACKS = ("ifupdown", "networkd", "nm", "netplan")
-
-
 @pytest.mark.parametrize("method", sorted(rules.METHODS))
 def test_committed_argument_specs_are_generated_from_the_table(method):
     with open(os.path.join(ROOT, "roles", method, "meta", "argument_specs.yml")) as handle:
@@ -38,7 +35,17 @@ def test_option_is_well_formed(opt):
     if opt.choices:
         assert opt.kernel_default is None or opt.kernel_default in opt.choices
         assert opt.default is None or opt.default in opt.choices
-    assert opt.key("ifupdown")  # every option renders on the first stack
+    assert opt.key("ifupdown") and opt.key("nm")  # ifupdown (with its hook) and NM take every option
+    assert set(opt.keys) <= set(rules.STACKS)
+
+
+def test_what_a_stack_cannot_express_is_known_and_refused():
+    assert rules.unsupported(["miimon", "lacp_active", "path_cost"], "networkd") == ["lacp_active"]
+    assert rules.unsupported(["arp_missed_max", "ad_actor_sys_prio"], "netplan") == ["arp_missed_max",
+                                                                                    "ad_actor_sys_prio"]
+    assert rules.unsupported(list(rules.OPTIONS) + list(rules.PORT), "ifcfg") == []
+    with pytest.raises(KeyError, match="lacp_active cannot be set on networkd"):
+        rules.OPTIONS["lacp_active"].key("networkd")
 
 
 def test_arp_monitoring_is_refused_where_the_kernel_refuses_it():

@@ -1,8 +1,7 @@
-"""ifupdown renderer: golden files per mode and option set, the port hand-over, the hook."""
+"""ifupdown renderer: the port hand-over and the hook (golden files: test_renderers.py)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 
 import pytest
@@ -12,29 +11,15 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.model import 
 from ansible_collections.redundant.interfaces.plugins.module_utils.rules import OPTIONS
 from tests.unit.plugins.module_utils.cases import CASES
 
-GOLDEN = os.path.join(os.path.dirname(__file__), "golden", "ifupdown")
-
-
 def link(case):
     method, raw = CASES[case]
     return build_links(method, [raw])[0]
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_golden(case):
-    text = ifupdown.render(link(case))
-    path = os.path.join(GOLDEN, case)
-    if os.environ.get("UPDATE_GOLDEN"):
-        with open(path, "w") as handle:
-            handle.write(text)
-    with open(path) as handle:
-        assert text == handle.read()
-
-
 def test_every_set_option_is_rendered_with_its_key():
     for case in CASES:
         rendered = link(case)
-        text = ifupdown.render(rendered)
+        text = ifupdown.stanzas(rendered)
         for name in rendered.options:
             assert "    %s " % OPTIONS[name].key("ifupdown") in text, (case, name)
 
@@ -81,7 +66,7 @@ def test_files_source_the_directory_once_and_install_the_hook():
     result = ifupdown.files(links, {ifupdown.INTERFACES: "auto lo\niface lo inet loopback\n"})
     assert result[ifupdown.INTERFACES].endswith(ifupdown.SOURCE_LINE)
     assert result[ifupdown.HOOK] == ifupdown.hook_script()
-    assert result["/etc/network/interfaces.d/bond1"] == ifupdown.render(links[0])
+    assert result["/etc/network/interfaces.d/bond1"] == ifupdown.stanzas(links[0])
     again = ifupdown.files(links, {ifupdown.INTERFACES: result[ifupdown.INTERFACES]})
     assert ifupdown.INTERFACES not in again
 
@@ -89,7 +74,7 @@ def test_files_source_the_directory_once_and_install_the_hook():
 def test_absent_removes_our_file_and_restores_ports():
     present = link("bond_active_backup_mii")
     current = {ifupdown.INTERFACES: ifupdown.release_ports(MAIN, present.ports, "bond0"),
-               "/etc/network/interfaces.d/bond0": ifupdown.render(present)}
+               "/etc/network/interfaces.d/bond0": ifupdown.stanzas(present)}
     method, raw = CASES["bond_active_backup_mii"]
     absent = build_links(method, [dict(raw, state="absent")])
     result = ifupdown.files(absent, current)
@@ -98,7 +83,7 @@ def test_absent_removes_our_file_and_restores_ports():
 
 
 def test_managed_links_are_found_by_header():
-    found = ifupdown.managed_links({"/etc/network/interfaces.d/br0": ifupdown.render(link("bridge_stp")),
+    found = ifupdown.managed_links({"/etc/network/interfaces.d/br0": ifupdown.stanzas(link("bridge_stp")),
                                     "/etc/network/interfaces.d/other": "auto x\n",
                                     ifupdown.INTERFACES: MAIN})
     assert found == {"br0": ("bridge_stp", ("eth0", "eth1"), "/etc/network/interfaces.d/br0")}

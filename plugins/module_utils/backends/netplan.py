@@ -1,0 +1,149 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""netplan: one YAML file per link (ports, bond or bridge, VLANs).
+
+`netplan generate` must accept the whole new set (ours and the host's other
+files) in a scratch root before anything on the host changes. Our files sort
+last (90-), so the ports' dhcp off wins over another file's settings for
+them. `netplan apply` never deletes a bond or bridge that left the
+configuration, so removed links are deleted by hand afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+
+from ansible_collections.redundant.interfaces.plugins.module_utils.backends import common
+from ansible_collections.redundant.interfaces.plugins.module_utils.rules import OPTIONS, PORT
+
+NAME = "netplan"
+DIRECTORY = "/etc/netplan"
+PREFIX = DIRECTORY + "/90-redundant-interfaces-"
+FILES = ()
+DIRECTORIES = (DIRECTORY,)
+EXECUTABLE = ()
+PRIVATE = (DIRECTORY + "/",)  # netplan warns about (and one day refuses) readable files
+RESTARTS = False
+
+
+def yaml(value, indent=0):
+    """A small block-style YAML writer; scalars in JSON form (valid YAML)."""
+    pad = "  " * indent
+    if isinstance(value, dict):
+        out = []
+        for key, item in value.items():
+            if isinstance(item, (dict, list)) and item:
+                out.append("%s%s:\n%s" % (pad, key, yaml(item, indent + 1)))
+            else:
+                out.append("%s%s: %s\n" % (pad, key, _scalar(item)))
+        return "".join(out)
+    out = []
+    for item in value:
+        if isinstance(item, dict) and item:  # "- key: value" then the other keys under it
+            out.append(pad + "- " + yaml(item, indent + 1)[len(pad) + 2:])
+        else:
+            out.append("%s- %s\n" % (pad, _scalar(item)))
+    return "".join(out)
+
+
+def _scalar(value):
+    if isinstance(value, (dict, list)):
+        return "{}" if isinstance(value, dict) else "[]"
+    return json.dumps(value)
+
+
+def _addressing(holder):
+    out = {}
+    addresses = list(holder.ipv4.addresses) + list(holder.ipv6.addresses)
+    if addresses:
+        out["addresses"] = addresses
+    routes = [dict(to="default", via=f.gateway) for f in (holder.ipv4, holder.ipv6) if f.gateway]
+    if routes:
+        out["routes"] = routes
+    out["dhcp4"] = holder.ipv4.method == "dhcp"
+    out["dhcp6"] = holder.ipv6.method == "dhcp"
+    out["accept-ra"] = holder.ipv6.method == "auto"
+    if holder.ipv4.method == "none" and holder.ipv6.method == "none":
+        out["link-local"] = []
+    return out
+
+
+def render(link):
+    head = common.header(link)
+    parameters = {"mode": link.mode} if link.kind == "bond" else {}
+    for name, value in link.options.items():
+        parameters[OPTIONS[name].key(NAME)] = value
+    for option in PORT.values():
+        per_port = {p: s[option.name] for p, s in link.port_options.items() if option.name in s}
+        if per_port:
+            parameters[option.key(NAME)] = per_port
+    device = dict(interfaces=list(link.ports))
+    if link.mtu:
+        device["mtu"] = link.mtu
+    device.update(_addressing(link))
+    if link.dns or link.dns_search:
+        device["nameservers"] = {k: v for k, v in (("addresses", list(link.dns)),
+                                                   ("search", list(link.dns_search))) if v}
+    device["parameters"] = parameters
+    network = {"version": 2, "ethernets": {p: dict(dhcp4=False, dhcp6=False, **{"accept-ra": False})
+                                           for p in link.ports},
+               "bonds" if link.kind == "bond" else "bridges": {link.name: device}}
+    if link.vlans:
+        network["vlans"] = {}
+        for vlan in link.vlans:
+            entry = dict(id=vlan.id, link=link.name)
+            if vlan.mtu:
+                entry["mtu"] = vlan.mtu
+            entry.update(_addressing(vlan))
+            network["vlans"][vlan.name] = entry
+    return {"%s%s.yaml" % (PREFIX, link.name): head + yaml({"network": network})}
+
+
+managed_links = common.managed_links
+
+
+def files(links, current):
+    return common.files(links, current, render)
+
+
+def precheck(new_files, run, current_dir=DIRECTORY):
+    """Run `netplan generate` on the host's netplan files with ours applied, in a
+    scratch root. Returns what netplan said when it refuses them, else None."""
+    root = tempfile.mkdtemp(prefix="redundant-netplan-")
+    try:
+        target = os.path.join(root, current_dir.lstrip("/"))
+        shutil.copytree(current_dir, target) if os.path.isdir(current_dir) else os.makedirs(target)
+        for path, text in new_files.items():
+            if not path.startswith(current_dir + "/"):
+                continue
+            dest = os.path.join(target, os.path.basename(path))
+            if text is None:
+                if os.path.exists(dest):
+                    os.remove(dest)
+            else:
+                with open(dest, "w") as handle:
+                    handle.write(text)
+                os.chmod(dest, 0o600)
+        rc, out, err = run(["netplan", "generate", "--root-dir", root])
+        if rc != 0:
+            return "netplan generate refused the new configuration (nothing was changed): %s" % (err or out).strip()
+        return None
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def down(link, run, change):
+    return []
+
+
+def up(link, change):
+    return [["netplan", "apply"]]
+
+
+def up_ports(link, run):
+    """After removal (apply() has deleted the device, which netplan apply leaves behind)."""
+    return [["netplan", "apply"]]
