@@ -39,6 +39,7 @@ class Plan:
     relive: list = field(default_factory=list)  # links to take down and bring up again
     drift: dict = field(default_factory=dict)  # link name -> what differs in the kernel
     changes: dict = field(default_factory=dict)  # link name -> common.Change
+    foreign: list = field(default_factory=list)  # other stacks on the host that must let go of the links
 
     @property
     def changed(self):
@@ -46,13 +47,21 @@ class Plan:
 
     def actions(self, backend, run):
         """The live steps apply() would take, as text (for --diff and check mode)."""
-        steps = []
+        steps = [" ".join(cmd) for cmd in self.foreign_steps("foreign_down", run)]
         for link in self.relive:
             steps += [" ".join(cmd) for cmd in backend.down(link, run, self.changes[link.name])]
         steps += ["write %s" % p if new is not None else "remove %s" % p for p, (old, new) in sorted(self.files.items())]
+        steps += [" ".join(cmd) for cmd in self.foreign_steps("foreign_up", run)]
         for link in self.relive:
             steps += [" ".join(cmd) for cmd in _up(backend, link, run, self.changes[link.name])]
         return steps
+
+    def foreign_steps(self, which, run):
+        cmds = []
+        for stack in self.foreign:
+            for link in self.relive:
+                cmds += [cmd for cmd in getattr(stack, which)(link, run) if cmd not in cmds]
+        return cmds
 
 
 class Host:
@@ -118,11 +127,21 @@ def check_host(links, backend, host, current, connection_ifname=None, var="links
                 "Run from another path, or over the console" % (where, connection_ifname))
 
 
-def plan(links, backend, host, live_apply, current=None):
-    """`current`: the backend's files as current_files() read them, if already read."""
+def plan(links, backend, host, live_apply, current=None, others=()):
+    """`current`: the backend's files as current_files() read them, if already read.
+    `others`: the other stacks present on the host (see foreign()); they let go of the links."""
     current = current_files(backend, host) if current is None else current
     wanted = backend.files(links, current)
     result = Plan(files={p: (current.get(p), new) for p, new in wanted.items() if current.get(p) != new})
+    for stack in others:
+        theirs = {p: host.read(p) for p in stack.FOREIGN_FILES}
+        for directory in stack.FOREIGN_DIRECTORIES:
+            theirs.update({"%s/%s" % (directory, n): host.read("%s/%s" % (directory, n)) for n in host.listdir(directory)})
+        changed = {p: (theirs.get(p), new) for p, new in stack.foreign_files(links, theirs).items()
+                   if theirs.get(p) != new}
+        result.files.update(changed)
+        if changed:
+            result.foreign.append(stack)
     addresses = host.addresses() if live_apply else None
     for link in links:
         state = host.link(link.name)
@@ -152,6 +171,8 @@ def apply(result, backend, host, write):
         problem = precheck({p: new for p, (old, new) in result.files.items()}, run)
         if problem:
             raise HostError(problem)
+    for cmd in result.foreign_steps("foreign_down", run):
+        _check(run, cmd)
     for link in result.relive:
         change = result.changes[link.name]
         for cmd in backend.down(link, run, change):
@@ -166,6 +187,8 @@ def apply(result, backend, host, write):
                     _check(run, ["ip", "addr", "flush", "dev", port])
     for path, (old, new) in sorted(result.files.items()):
         write(path, new)
+    for cmd in result.foreign_steps("foreign_up", run):
+        _check(run, cmd)
     for link in result.relive:
         for cmd in _up(backend, link, run, result.changes[link.name]):
             _check(run, cmd)
@@ -205,13 +228,20 @@ def signals(host, which):
     return seen
 
 
-def detect(host, which):
-    """The stack that manages this host's NICs, or HostError saying what was found.
+def foreign(chosen, seen):
+    """The other stacks seen on the host that would still claim the links' devices
+    (netplan's own renderers, and ifupdown with loopback only, do not)."""
+    drives = {netplan.NAME: (networkd.NAME, nm.NAME), nm.NAME: (ifcfg.NAME,)}.get(chosen, ())
+    return [BACKENDS[s] for s in (ifupdown.NAME, networkd.NAME, nm.NAME)
+            if s in seen and s != chosen and s not in drives and "loopback only" not in seen[s]]
+
+
+def detect(seen):
+    """The stack that manages this host's NICs (from signals()), or HostError saying what was found.
 
     netplan, when present, drives networkd or NetworkManager itself; NetworkManager
     reads ifcfg files itself. ifupdown with nothing but loopback only counts
     when no other stack is there."""
-    seen = signals(host, which)
     if netplan.NAME in seen:
         others = [seen[s] for s in (ifupdown.NAME,) if s in seen and "loopback only" not in seen[s]]
         candidates = [netplan.NAME] if not others else [netplan.NAME, ifupdown.NAME]

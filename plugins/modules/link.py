@@ -195,15 +195,15 @@ def main():
 
     try:
         links = build_links(params["method"], params["links"], var)
-        name = params["backend"]
-        if name == "auto":
-            name = engine.detect(host, module.get_bin_path)
+        seen = engine.signals(host, module.get_bin_path)
+        name = engine.detect(seen) if params["backend"] == "auto" else params["backend"]
         backend = engine.BACKENDS[name]
+        others = engine.foreign(name, seen)
         current = engine.current_files(backend, host)
         engine.check_host(links, backend, host, current, connection_interface(host), var)
         if params["live"]:
             ensure_bonding(module, links, var)
-        plan = engine.plan(links, backend, host, params["live"], current)
+        plan = engine.plan(links, backend, host, params["live"], current, others)
         actions = plan.actions(backend, host.run)
         result = dict(changed=plan.changed, backend=name, links=[link.as_dict() for link in links],
                       files=sorted(plan.files), actions=actions, drift=plan.drift)

@@ -218,3 +218,22 @@ def up(link, change=None):
 def up_ports(link, run):
     """After removal: bring up the ports that have a stanza of their own again."""
     return [["ifup", port] for port in link.ports if run(["ifquery", port])[0] == 0]
+
+
+# --- when another stack takes the link: ifupdown gives up the ports' stanzas ---
+
+FOREIGN_FILES = (INTERFACES,)
+FOREIGN_DIRECTORIES = (DIRECTORY,)
+
+
+def foreign_files(links, current):
+    return common.files(links, current, lambda link: {}, _release)
+
+
+def foreign_down(link, run):
+    return [["ifdown", "--force", port] for port in link.ports if configured(run, port)] \
+        if link.state == "present" else []
+
+
+def foreign_up(link, run):
+    return []

@@ -103,3 +103,26 @@ def up(link, change):
 def up_ports(link, run):
     """After removal: the ports go back to whatever other .network matches them."""
     return [["networkctl", "reload"], ["networkctl", "reconfigure"] + list(link.ports)]
+
+
+# --- when another stack takes the link: networkd must leave its devices alone ---
+
+FOREIGN_FILES = ()
+FOREIGN_DIRECTORIES = (DIRECTORY,)
+
+
+def foreign_files(links, current):
+    """A .network sorting before any other, matching the link and its ports: Unmanaged=yes."""
+    def render_release(link):
+        devices = [link.name] + list(link.ports) + [v.name for v in link.vlans]
+        return {"%s/01-redundant-%s-unmanaged.network" % (DIRECTORY, link.name): common.header(link) + _ini(
+            [("Match", [("Name", " ".join(devices))]), ("Link", [("Unmanaged", "yes")])])}
+    return common.files(links, current, render_release)
+
+
+def foreign_down(link, run):
+    return []
+
+
+def foreign_up(link, run):
+    return [["networkctl", "reload"]]

@@ -125,3 +125,30 @@ def up(link, change):
 def up_ports(link, run):
     """After removal: the freed ports autoconnect their other profiles, if any."""
     return [["nmcli", "connection", "reload"]]
+
+
+# --- when another stack takes the link: NetworkManager must leave its devices alone ---
+
+CONF_DIRECTORY = "/etc/NetworkManager/conf.d"
+CONF_PREFIX = CONF_DIRECTORY + "/90-redundant-interfaces-"
+FOREIGN_FILES = ()
+FOREIGN_DIRECTORIES = (CONF_DIRECTORY, DIRECTORY)  # and our old profiles of the link go
+
+
+def foreign_files(links, current):
+    """A [device-...] section per link marking it and its ports unmanaged."""
+    def render_release(link):
+        devices = [link.name] + list(link.ports) + [v.name for v in link.vlans]
+        return {"%s%s.conf" % (CONF_PREFIX, link.name): common.header(link) + "\n[device-redundant-%s]\n"
+                "match-device=%s\nmanaged=0\n" % (link.name, ",".join("interface-name:" + d for d in devices))}
+    return common.files(links, current, render_release)
+
+
+def foreign_down(link, run):
+    return [["nmcli", "device", "set", d, "managed", "no"] for d in [link.name] + list(link.ports)
+            if run(["nmcli", "-g", "GENERAL.STATE", "device", "show", d])[0] == 0] if link.state == "present" else []
+
+
+def foreign_up(link, run):
+    return [["nmcli", "general", "reload", "conf"]] + (
+        [["nmcli", "device", "set", p, "managed", "yes"] for p in link.ports] if link.state == "absent" else [])

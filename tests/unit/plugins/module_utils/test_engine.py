@@ -194,7 +194,7 @@ LOOPBACK = {ifupdown.INTERFACES: "auto lo\niface lo inet loopback\n"}
     ({"/etc/sysconfig/network-scripts/ifcfg-eth0": "DEVICE=eth0\n"}, ("NetworkManager",), "nm"),  # ifcfg-rh
 ])
 def test_detect_the_stack(files, units, stack):
-    assert engine.detect(FakeHost(files=files, units=units), which) == stack
+    assert engine.detect(engine.signals(FakeHost(files=files, units=units), which)) == stack
 
 
 @pytest.mark.parametrize("files, units, found", [
@@ -205,7 +205,7 @@ def test_detect_the_stack(files, units, stack):
 ])
 def test_ambiguous_or_unknown_hosts_are_refused_saying_what_was_found(files, units, found):
     with pytest.raises(engine.HostError) as error:
-        engine.detect(FakeHost(files=files, units=units), which)
+        engine.detect(engine.signals(FakeHost(files=files, units=units), which))
     assert "found: %s" % found in str(error.value)
     assert "set the role's backend variable to one of: ifcfg, ifupdown, netplan, networkd, nm" in str(error.value)
 
@@ -217,3 +217,19 @@ def test_options_a_stack_cannot_express_are_refused_before_any_change():
                                                r"that has: ifcfg, ifupdown, nm"):
         engine.check_host(links(lacp_active="off"), engine.BACKENDS["networkd"], h, {}, var="bond_lacp_links")
     assert h.commands == []
+
+
+def test_a_stack_that_is_not_chosen_lets_go_of_the_links():
+    h = host(units=("NetworkManager",))
+    seen = engine.signals(h, which)
+    others = engine.foreign("networkd", seen)
+    assert [o.NAME for o in others] == ["ifupdown", "nm"]
+    plan = engine.plan(links(), engine.BACKENDS["networkd"], h, True, others=others)
+    conf = plan.files["/etc/NetworkManager/conf.d/90-redundant-interfaces-bond0.conf"][1]
+    assert "match-device=interface-name:bond0,interface-name:eth0,interface-name:eth1\nmanaged=0\n" in conf
+    assert "#redundant.interfaces(bond0): iface eth0 inet dhcp" in plan.files[ifupdown.INTERFACES][1]
+    h.up.add("eth0")
+    steps = plan.actions(engine.BACKENDS["networkd"], h.run)
+    assert steps.index("ifdown --force eth0") < steps.index("nmcli general reload conf") < steps.index(
+        "networkctl reload")
+    assert engine.foreign("netplan", {"networkd": "running", "nm": "running"}) == []

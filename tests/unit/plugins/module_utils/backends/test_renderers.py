@@ -119,3 +119,42 @@ def test_networkd_primary_marks_the_port():
     files = engine.BACKENDS["networkd"].render(link_for("bond_active_backup_mii", "networkd"))
     assert "PrimarySlave=yes" in files["/etc/systemd/network/05-redundant-bond0-eth0.network"]
     assert "PrimarySlave" not in files["/etc/systemd/network/05-redundant-bond0-eth1.network"]
+
+
+def test_ifcfg_files_parse_as_shell_with_the_intended_values(tmp_path):
+    import subprocess
+    files = engine.BACKENDS["ifcfg"].render(link_for("bond_active_backup_arp", "ifcfg"))
+    seen = {}
+    for path, text in files.items():
+        local = tmp_path / os.path.basename(path)
+        local.write_text(text)
+        out = subprocess.run(["sh", "-c", 'set -a; . "$1"; env', "sh", str(local)], capture_output=True, text=True,
+                             check=True, env={}).stdout
+        seen[os.path.basename(path)] = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+    bond = seen["ifcfg-bond0"]
+    assert bond["BONDING_OPTS"] == ("mode=active-backup arp_interval=500 arp_ip_target=192.0.2.1,192.0.2.2 "
+                                    "arp_validate=all arp_all_targets=all arp_missed_max=3")
+    assert bond["TYPE"] == "Bond" and bond["BOOTPROTO"] == "dhcp"
+    assert seen["ifcfg-eth0"]["MASTER"] == "bond0" and seen["ifcfg-eth0"]["SLAVE"] == "yes"
+    bridge = engine.BACKENDS["ifcfg"].render(link_for("bridge_stp", "ifcfg"))
+    assert "STP=on\nDELAY=4\nBRIDGING_OPTS='priority=61440 hello_time=1 max_age=6'\n" in \
+        bridge["/etc/sysconfig/network-scripts/ifcfg-br0"]
+    assert "BRIDGE=br0\nBRIDGING_OPTS='path_cost=100 priority=40'\n" in \
+        bridge["/etc/sysconfig/network-scripts/ifcfg-eth0"]
+
+
+def test_ifcfg_keeps_a_ports_own_file_and_gives_it_back():
+    backend = engine.BACKENDS["ifcfg"]
+    own = "DEVICE=eth0\nBOOTPROTO=dhcp\nONBOOT=yes\n"
+    link = link_for("bond_alb", "ifcfg", ports=["eth0", "eth1"])
+    current = {"/etc/sysconfig/network-scripts/ifcfg-eth0": own}
+    written = backend.files([link], current)
+    assert written["/etc/sysconfig/network-scripts/ifcfg-eth0"].endswith("#redundant.interfaces(bond1): BOOTPROTO=dhcp\n"
+                                                                          "#redundant.interfaces(bond1): ONBOOT=yes\n")
+    now = {p: t for p, t in written.items() if t is not None}
+    assert backend.files([link], now) == now  # idempotent: the kept text is not kept twice
+    method, raw = CASES["bond_alb"]
+    gone = build_links(method, [dict(name="bond1", ports=["eth0", "eth1"], state="absent")])
+    back = backend.files(gone, now)
+    assert back["/etc/sysconfig/network-scripts/ifcfg-eth0"] == own
+    assert back["/etc/sysconfig/network-scripts/ifcfg-eth1"] is None
