@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from dataclasses import dataclass, field
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import live
@@ -198,6 +199,17 @@ def verify(links, host):
     """Read the kernel again: {link: what still differs} (empty: proven)."""
     addresses = host.addresses()
     return {link.name: d for link in links for d in [live.drift(link, host.link(link.name), addresses)] if d}
+
+
+def settle(links, host, timeout=30.0, step=0.5, clock=time.monotonic, sleep=time.sleep):
+    """verify() until the kernel matches or `timeout` passes: networkd and
+    NetworkManager configure asynchronously after their reload returns."""
+    deadline = clock() + timeout
+    while True:
+        remaining = verify(links, host)
+        if not remaining or clock() >= deadline:
+            return remaining
+        sleep(step)
 
 
 def _check(run, cmd):

@@ -215,7 +215,7 @@ def main():
         if plan.changed and not module.check_mode:
             engine.apply(plan, backend, host, write)
             result["backups"] = backups
-            remaining = engine.verify(links, host) if params["live"] else {}
+            remaining = engine.settle(links, host) if params["live"] else {}
             if remaining:
                 module.fail_json(msg="%s: after the change the kernel still differs: %s" % (
                     var, "; ".join("%s: %s" % (k, ", ".join(v)) for k, v in remaining.items())), **result)

@@ -233,3 +233,20 @@ def test_a_stack_that_is_not_chosen_lets_go_of_the_links():
     assert steps.index("ifdown --force eth0") < steps.index("nmcli general reload conf") < steps.index(
         "networkctl reload")
     assert engine.foreign("netplan", {"networkd": "running", "nm": "running"}) == []
+
+
+def test_settle_waits_for_a_stack_that_configures_asynchronously():
+    h = host()
+    desired = links()
+    polls = []
+
+    def sleep(seconds):
+        polls.append(seconds)
+        if len(polls) == 3:  # the daemon gets there on the fourth look
+            h.links["bond0"] = bond_state(desired[0])
+
+    assert engine.settle(desired, h, timeout=10, clock=lambda: len(polls), sleep=sleep) == {}
+    assert len(polls) == 3
+    h.links.pop("bond0")
+    assert engine.settle(desired, h, timeout=2, clock=lambda: len(polls), sleep=sleep) == {
+        "bond0": ["bond0 does not exist"]}
