@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 
@@ -50,9 +51,15 @@ def yaml(value, indent=0):
     return "".join(out)
 
 
+_PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9_.+/-]*$")
+_WORDS = ("y", "n", "yes", "no", "on", "off", "true", "false", "null")  # YAML would not read these as text
+
+
 def _scalar(value):
     if isinstance(value, (dict, list)):
         return "{}" if isinstance(value, dict) else "[]"
+    if isinstance(value, str) and _PLAIN.match(value) and value.lower() not in _WORDS:
+        return value
     return json.dumps(value)
 
 
