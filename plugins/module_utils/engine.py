@@ -181,7 +181,9 @@ def apply(result, backend, host, write):
         state = host.link(link.name)
         if state and state["kind"] in ("bond", "bridge") and (backend.RESTARTS or change.recreate
                                                                or link.state == "absent"):
-            _check(run, ["ip", "link", "del", "dev", link.name])
+            rc, out, err = run(["ip", "link", "del", "dev", link.name])
+            if rc != 0 and host.link(link.name):  # a daemon may have deleted it meanwhile: fine
+                raise HostError("ip link del dev %s failed (rc=%d): %s" % (link.name, rc, (err or out).strip()))
         if backend.RESTARTS or not change.device or link.state == "absent":
             for port in link.ports:  # addresses the ports had on their own would stay on the port
                 if host.link(port):
