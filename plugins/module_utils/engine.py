@@ -51,6 +51,8 @@ class Plan:
         steps = [" ".join(cmd) for cmd in self.foreign_steps("foreign_down", run)]
         for link in self.relive:
             steps += [" ".join(cmd) for cmd in backend.down(link, run, self.changes[link.name])]
+            if _deletes(backend, link, self.changes[link.name]):
+                steps.append("ip link del dev %s" % link.name)
         steps += ["write %s" % p if new is not None else "remove %s" % p for p, (old, new) in sorted(self.files.items())]
         steps += [" ".join(cmd) for cmd in self.foreign_steps("foreign_up", run)]
         for link in self.relive:
@@ -156,6 +158,14 @@ def plan(links, backend, host, live_apply, current=None, others=()):
     return result
 
 
+def _deletes(backend, link, change, state=None):
+    """Whether apply() deletes the device: whatever the stack's down left of it,
+    one whose kind, mode or options change, one that goes."""
+    state = state or change.device
+    return bool(state) and state["kind"] in ("bond", "bridge") and (
+        backend.RESTARTS or change.recreate or link.state == "absent")
+
+
 def _owner(text):
     return (common.owner(text) or (None, None))[1]
 
@@ -179,8 +189,7 @@ def apply(result, backend, host, write):
         for cmd in backend.down(link, run, change):
             _check(run, cmd)
         state = host.link(link.name)
-        if state and state["kind"] in ("bond", "bridge") and (backend.RESTARTS or change.recreate
-                                                               or link.state == "absent"):
+        if state and _deletes(backend, link, change, state):
             rc, out, err = run(["ip", "link", "del", "dev", link.name])
             if rc != 0 and host.link(link.name):  # a daemon may have deleted it meanwhile: fine
                 raise HostError("ip link del dev %s failed (rc=%d): %s" % (link.name, rc, (err or out).strip()))

@@ -250,3 +250,19 @@ def test_settle_waits_for_a_stack_that_configures_asynchronously():
     h.links.pop("bond0")
     assert engine.settle(desired, h, timeout=2, clock=lambda: len(polls), sleep=sleep) == {
         "bond0": ["bond0 does not exist"]}
+
+
+def test_networkd_recreates_a_bond_whose_mode_changes_and_leaves_ports_alone_otherwise():
+    networkd = engine.BACKENDS["networkd"]
+    old = build_links("bond_active_backup", [dict(LINK)])[0]
+    h = host(links={"eth0": nic("eth0"), "eth1": nic("eth1"), "bond0": bond_state(old)})
+    h.files.update(networkd.render(old))
+    steps = engine.plan(links(), networkd, h, True).actions(networkd, h.run)
+    assert steps[0] == "ip link del dev bond0"
+    assert steps[-2:] == ["networkctl reload", "networkctl reconfigure eth0 eth1"]
+
+    current = links()[0]
+    h = host(links={"eth0": nic("eth0"), "eth1": nic("eth1"), "bond0": bond_state(current)})
+    h.files.update(networkd.render(current))
+    steps = engine.plan(links(ipv4=dict(addresses=["192.0.2.7/24"])), networkd, h, True).actions(networkd, h.run)
+    assert steps == ["write /etc/systemd/network/05-redundant-bond0.network", "networkctl reload"]
