@@ -232,7 +232,10 @@ def _check(run, cmd):
 def signals(host, which):
     """What each stack shows of itself on this host: {stack: what was seen}."""
     seen = {}
-    active = lambda unit: host.run(["systemctl", "is-active", "--quiet", unit])[0] == 0  # noqa: E731
+
+    def active(unit):
+        return host.run(["systemctl", "is-active", "--quiet", unit])[0] == 0
+
     if which("nmcli") and active("NetworkManager"):
         seen[nm.NAME] = "NetworkManager is running"
     if active("systemd-networkd"):

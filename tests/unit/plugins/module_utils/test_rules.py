@@ -11,6 +11,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils import rules
 from ansible_collections.redundant.interfaces.plugins.module_utils.argspec import role_spec
 from tests.helpers import ROOT
 
+
 @pytest.mark.parametrize("method", sorted(rules.METHODS))
 def test_committed_argument_specs_are_generated_from_the_table(method):
     with open(os.path.join(ROOT, "roles", method, "meta", "argument_specs.yml")) as handle:
@@ -41,8 +42,8 @@ def test_option_is_well_formed(opt):
 
 def test_what_a_stack_cannot_express_is_known_and_refused():
     assert rules.unsupported(["miimon", "lacp_active", "path_cost"], "networkd") == ["lacp_active"]
-    assert rules.unsupported(["arp_missed_max", "ad_actor_sys_prio"], "netplan") == ["arp_missed_max",
-                                                                                    "ad_actor_sys_prio"]
+    wanted = ["arp_missed_max", "ad_actor_sys_prio"]
+    assert rules.unsupported(wanted, "netplan") == wanted
     assert rules.unsupported(list(rules.OPTIONS) + list(rules.PORT), "ifcfg") == []
     with pytest.raises(KeyError, match="lacp_active cannot be set on networkd"):
         rules.OPTIONS["lacp_active"].key("networkd")

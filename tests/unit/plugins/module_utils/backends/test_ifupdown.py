@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import subprocess
 
-import pytest
-
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends import ifupdown
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
 from ansible_collections.redundant.interfaces.plugins.module_utils.rules import OPTIONS
 from tests.unit.plugins.module_utils.cases import CASES
+
 
 def link(case):
     method, raw = CASES[case]
