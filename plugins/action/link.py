@@ -1,16 +1,30 @@
 # -*- coding: utf-8 -*-
 # Copyright: redundant.interfaces contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Validate links on the controller, before connecting, then run the module.
+"""Validate links on the controller, before connecting, then run the module;
+with confirm_timeout, carry the change through the commit-confirmed path.
 
-Bad input fails here with the role variable and the rule named, and no
-host is touched; the module validates again on the host as a guard.
+Bad input fails here with the role variable and the rule named, and no host
+is touched; the module validates again on the host as a guard.
+
+Commit-confirmed: the module arms an on-host rollback and starts the change
+in a process of its own, then returns. This plugin drops the SSH session it
+came in on (the change may have cut it), reconnects over the new path and
+asks the module to confirm: healthy -> disarmed; unhealthy -> rolled back at
+once. When no new session comes up before the timer is due, the task fails
+and the host restores itself.
 """
 
 from __future__ import annotations
 
+import time
+
+from ansible.errors import AnsibleConnectionFailure
 from ansible.plugins.action import ActionBase
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LinkError, build_links
+
+MARGIN = 5  # seconds before the timer fires that the last confirmation may start
+MODULE = "redundant.interfaces.link"
 
 
 class ActionModule(ActionBase):
@@ -24,6 +38,33 @@ class ActionModule(ActionBase):
         except LinkError as exc:
             result.update(failed=True, msg=str(exc))
             return result
-        result.update(self._execute_module(module_name="redundant.interfaces.link", module_args=args,
-                                           task_vars=task_vars))
-        return result
+        started = time.monotonic()
+        result.update(self._execute_module(module_name=MODULE, module_args=args, task_vars=task_vars))
+        if not result.get("transaction") or result.get("failed"):
+            return result
+        return self._confirm(result, dict(args, transaction=result["transaction"]), task_vars,
+                             started + int(args.get("confirm_timeout") or 0) - MARGIN)
+
+    def _confirm(self, armed, args, task_vars, deadline):
+        last = None
+        while True:
+            self._reset()  # the old session may be dead; only a new one proves the new path
+            try:
+                confirmed = self._execute_module(module_name=MODULE, module_args=args, task_vars=task_vars)
+                if not confirmed.get("unreachable"):
+                    return dict(armed, **confirmed)
+                last = confirmed.get("msg")
+            except AnsibleConnectionFailure as exc:
+                last = str(exc)
+            if time.monotonic() >= deadline:
+                return dict(armed, failed=True, unreachable=False, msg=(
+                    "no new connection to the host after the change (transaction %s): %s. The host restores "
+                    "its previous configuration by itself when the rollback timer fires (%s)"
+                    % (armed["transaction"], last, armed.get("rollback_unit"))))
+            time.sleep(2)
+
+    def _reset(self):
+        try:
+            self._connection.reset()
+        except Exception:  # a connection that cannot reset is reopened anyway; pylint: disable=broad-except
+            pass

@@ -75,6 +75,12 @@ def role_spec(method):
                                     description="Network stack to configure; auto detects it."),
         "%s_live" % method: dict(type="bool", default=True,
                                  description="Apply to the running kernel too; false only writes the files."),
+        "%s_confirm_timeout" % method: dict(
+            type="int", default=120,
+            description=["Commit-confirmed apply: seconds after which the host restores its previous "
+                         "configuration by itself unless the controller reconnects over the new path and "
+                         "finds the link healthy. 0 applies directly (and refuses to touch the interface "
+                         "the Ansible connection uses). Needs systemd on the host; check mode never arms."]),
         "%s_backup" % method: dict(type="bool", default=True,
                                    description="Keep a copy of every file changed."),
     }

@@ -223,6 +223,19 @@ def settle(links, host, timeout=30.0, step=0.5, clock=time.monotonic, sleep=time
         sleep(step)
 
 
+def rollback_steps(backend, links):
+    """(before, after) for transaction.script(): take the new links down and
+    delete their devices; once the old files are back, bring the old state up."""
+    before, after = [], []
+    for link in links:
+        before += backend.rollback_down(link)
+        before += [["ip", "link", "del", "dev", name] for name in [v.name for v in link.vlans] + [link.name]]
+        after += [cmd for cmd in backend.rollback_up(link) if cmd not in after]
+    for other in links:
+        before += [["ip", "addr", "flush", "dev", port] for port in other.ports]
+    return before, after
+
+
 def _check(run, cmd):
     rc, out, err = run(cmd)
     if rc != 0:

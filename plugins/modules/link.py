@@ -70,6 +70,24 @@ options:
   variable:
     description: The role variable the links came from, for messages.
     type: str
+  confirm_timeout:
+    description:
+      - Commit-confirmed apply, in seconds; V(0) applies directly. Before anything live changes,
+        the files about to change are copied aside and a transient systemd timer is armed on the
+        host that restores them and the previous links after this many seconds. The change then
+        runs in a process of its own; the action plugin reconnects (a new SSH session), the module
+        checks the links are healthy and disarms the timer. If the controller cannot come back in
+        time, or the play dies, the host restores itself. The apply failing or an unhealthy link
+        rolls back at once.
+      - Only through this path may a link take the interface the Ansible connection uses.
+      - Check mode never arms anything. Needs systemd on the host.
+    type: int
+    default: 0
+  transaction:
+    description:
+      - Internal to the action plugin - confirm this armed transaction (check health, disarm the
+        rollback, or roll back at once when unhealthy).
+    type: str
 """
 
 EXAMPLES = r"""
@@ -118,6 +136,18 @@ live:
   description: The kernel's view of each link after the change (mode, ports, options, port STP state).
   returned: when O(live=true)
   type: dict
+transaction:
+  description: The commit-confirmed transaction that carried the change.
+  returned: when O(confirm_timeout) armed one
+  type: str
+confirmed:
+  description: The change was found healthy from a new connection and the rollback disarmed.
+  returned: when O(confirm_timeout) armed one
+  type: bool
+rolled_back:
+  description: The change was rolled back at once (it failed, or the link was unhealthy).
+  returned: on such a failure
+  type: bool
 """
 
 import os
@@ -126,7 +156,7 @@ import time
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.redundant.interfaces.plugins.module_utils import engine, live
+from ansible_collections.redundant.interfaces.plugins.module_utils import engine, live, transaction
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LinkError, build_links
 
 ARGUMENT_SPEC = dict(
@@ -136,6 +166,8 @@ ARGUMENT_SPEC = dict(
     live=dict(type="bool", default=True),
     backup=dict(type="bool", default=True),
     variable=dict(type="str"),
+    confirm_timeout=dict(type="int", default=0),
+    transaction=dict(type="str"),
 )
 
 
@@ -171,6 +203,28 @@ def backup(path):
     return dest
 
 
+def confirm(module, links, host, tid, var):
+    """The controller is back: the applied change is healthy -> disarm; else roll back now."""
+    done = transaction.result(tid)
+    problem = None
+    if done is None:
+        problem = "the change did not finish within 60 s"
+    elif done.get("failed"):
+        problem = done.get("msg")
+    else:
+        remaining = engine.settle(links, host, timeout=10)
+        if remaining:
+            problem = "%s: the link is not healthy: %s" % (var, "; ".join(
+                "%s: %s" % (k, ", ".join(v)) for k, v in remaining.items()))
+    if problem:
+        transaction.fire(tid, host.run)
+        extra = {k: v for k, v in (done or {}).items() if k not in ("failed", "msg")}
+        module.fail_json(msg="%s; rolled back to the previous configuration" % problem,
+                         **dict(extra, transaction=tid, rolled_back=True, changed=True))
+    transaction.confirm(tid, host.run)
+    module.exit_json(**dict(done, transaction=tid, confirmed=True, changed=True))
+
+
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
@@ -195,12 +249,16 @@ def main():
 
     try:
         links = build_links(params["method"], params["links"], var)
+        if params["transaction"]:
+            confirm(module, links, host, params["transaction"], var)
         seen = engine.signals(host, module.get_bin_path)
         name = engine.detect(seen) if params["backend"] == "auto" else params["backend"]
         backend = engine.BACKENDS[name]
         others = engine.foreign(name, seen)
         current = engine.current_files(backend, host)
-        engine.check_host(links, backend, host, current, connection_interface(host), var)
+        confirmed = params["live"] and params["confirm_timeout"] > 0
+        # through the confirmed path, enslaving the connection's own interface is allowed
+        engine.check_host(links, backend, host, current, None if confirmed else connection_interface(host), var)
         if params["live"]:
             ensure_bonding(module, links, var)
         plan = engine.plan(links, backend, host, params["live"], current, others)
@@ -212,17 +270,33 @@ def main():
                               for p, (old, new) in sorted(plan.files.items())]
             if actions:
                 result["diff"].append(dict(prepared="live steps:\n  " + "\n  ".join(actions) + "\n"))
-        if plan.changed and not module.check_mode:
+
+        def change():
+            """Apply, read the kernel back: the result (failed when it still differs)."""
             engine.apply(plan, backend, host, write)
-            result["backups"] = backups
+            done = dict(result, backups=backups)
             remaining = engine.settle(links, host) if params["live"] else {}
             if remaining:
-                module.fail_json(msg="%s: after the change the kernel still differs: %s" % (
-                    var, "; ".join("%s: %s" % (k, ", ".join(v)) for k, v in remaining.items())), **result)
-        if params["live"]:
+                done.update(failed=True, msg="%s: after the change the kernel still differs: %s" % (
+                    var, "; ".join("%s: %s" % (k, ", ".join(v)) for k, v in remaining.items())))
+            if params["live"]:
+                done["live"] = {link.name: host.link(link.name) for link in links if link.state == "present"}
+            return done
+
+        if plan.changed and not module.check_mode and confirmed:
+            tid = transaction.new_id()
+            before, after = engine.rollback_steps(backend, links)
+            unit = transaction.arm(tid, plan.files, before, after, params["confirm_timeout"], host.run)
+            transaction.detach(tid, change)  # the change may cut this session: it runs on its own
+            module.exit_json(**dict(result, transaction=tid, rollback_unit=unit))
+        if plan.changed and not module.check_mode:
+            result = change()
+            if result.get("failed"):
+                module.fail_json(**result)
+        elif params["live"]:
             result["live"] = {link.name: host.link(link.name) for link in links if link.state == "present"}
         module.exit_json(**result)
-    except (LinkError, engine.HostError) as exc:
+    except (LinkError, engine.HostError, transaction.TransactionError) as exc:
         module.fail_json(msg=str(exc))
     except OSError as exc:
         module.fail_json(msg="%s: %s" % (var, exc), exception=traceback.format_exc())

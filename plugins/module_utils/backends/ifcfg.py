@@ -122,3 +122,11 @@ def up(link, change):
 def up_ports(link, run):
     """After removal: the ports whose own file came back."""
     return [["ifup", p] for p in link.ports if run(["test", "-e", path(p)])[0] == 0]
+
+
+def rollback_down(link):
+    return [["ifdown", name] for name in [v.name for v in link.vlans] + [link.name]]
+
+
+def rollback_up(link):
+    return [["ifup", name] for name in list(link.ports) + [link.name]]

@@ -237,3 +237,12 @@ def foreign_down(link, run):
 
 def foreign_up(link, run):
     return []
+
+
+def rollback_down(link):
+    return [["ifdown", "--force", name] for name in [v.name for v in link.vlans] + [link.name] + list(link.ports)]
+
+
+def rollback_up(link):
+    """With the old files back: whatever they bring up at boot."""
+    return [["ifup", "-a"], ["ifup", "-a", "--allow=hotplug"]]

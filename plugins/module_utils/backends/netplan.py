@@ -154,3 +154,11 @@ def up(link, change):
 def up_ports(link, run):
     """After removal (apply() has deleted the device, which netplan apply leaves behind)."""
     return [["netplan", "apply"]]
+
+
+def rollback_down(link):
+    return []
+
+
+def rollback_up(link):
+    return [["netplan", "apply"]]

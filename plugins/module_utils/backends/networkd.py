@@ -126,3 +126,11 @@ def foreign_down(link, run):
 
 def foreign_up(link, run):
     return [["networkctl", "reload"]]
+
+
+def rollback_down(link):
+    return []
+
+
+def rollback_up(link):
+    return [["networkctl", "reload"], ["networkctl", "reconfigure"] + list(link.ports)]

@@ -152,3 +152,13 @@ def foreign_down(link, run):
 def foreign_up(link, run):
     return [["nmcli", "general", "reload", "conf"]] + (
         [["nmcli", "device", "set", p, "managed", "yes"] for p in link.ports] if link.state == "absent" else [])
+
+
+def rollback_down(link):
+    return [["nmcli", "connection", "down", profile(link.name)]]
+
+
+def rollback_up(link):
+    """With the old profiles back: activate what they give each port (and the link, if it was ours before)."""
+    return ([["nmcli", "connection", "reload"], ["nmcli", "connection", "up", profile(link.name)]]
+            + [["nmcli", "device", "connect", p] for p in link.ports])

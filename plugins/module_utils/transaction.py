@@ -1,0 +1,153 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Commit-confirmed apply: a change that undoes itself unless confirmed.
+
+arm():    copy every file the plan touches aside, write a rollback script, and
+          start a transient systemd timer that runs it after `timeout` s. It
+          lives on the host: it fires whether or not the controller ever
+          comes back.
+detach(): run the apply in a process of its own (a new session), so that a
+          change that cuts the SSH session still finishes and records its
+          result in the transaction directory.
+confirm(): disarm the timer and drop the copies.
+fire():   roll back now (the apply failed, or the controller found the
+          link unhealthy).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import time
+import uuid
+
+ROOT = "/var/lib/redundant-interfaces/transactions"
+UNIT = "redundant-interfaces-rollback-%s"
+LOG = "/var/log/redundant-interfaces-rollback.log"
+
+
+class TransactionError(RuntimeError):
+    """The transaction cannot be armed, found or confirmed; the message says why."""
+
+
+def new_id():
+    return "%s-%s" % (time.strftime("%Y%m%d%H%M%S"), uuid.uuid4().hex[:8])
+
+
+def directory(tid):
+    if not tid or "/" in tid or tid.startswith("."):
+        raise TransactionError("transaction %r is not a transaction id" % (tid,))
+    return os.path.join(ROOT, tid)
+
+
+def script(tid, files, before, after):
+    """The rollback, as sh: `before` (argv lists) takes the new state down, the
+    files come back (or go, if they did not exist), `after` brings the old
+    state up. Every step is best effort: a rollback must get as far as it can."""
+    where = directory(tid)
+    lines = ["#!/bin/sh", "# redundant.interfaces: roll back transaction %s" % tid,
+             "exec >>%s 2>&1" % LOG, 'echo "$(date) rolling back %s"' % tid]
+    lines += ["%s || true" % " ".join(shlex.quote(a) for a in cmd) for cmd in before]
+    for index, (path, existed) in enumerate(sorted(files.items())):
+        if existed:
+            lines.append("cp -p %s %s" % (shlex.quote("%s/files/%d" % (where, index)), shlex.quote(path)))
+        else:
+            lines.append("rm -f %s" % shlex.quote(path))
+    lines += ["%s || true" % " ".join(shlex.quote(a) for a in cmd) for cmd in after]
+    lines += ["touch %s/rolled-back" % shlex.quote(where), 'echo "$(date) rolled back %s"' % tid]
+    return "\n".join(lines) + "\n"
+
+
+def arm(tid, paths, before, after, timeout, run):
+    """Copy `paths` aside, write the script, start the timer. Returns the unit name."""
+    where = directory(tid)
+    os.makedirs(os.path.join(where, "files"), mode=0o700)
+    files = {}
+    for index, path in enumerate(sorted(paths)):
+        files[path] = os.path.exists(path)
+        if files[path]:
+            with open(path, "rb") as src, open(os.path.join(where, "files", str(index)), "wb") as dst:
+                dst.write(src.read())
+            os.chmod(os.path.join(where, "files", str(index)), os.stat(path).st_mode & 0o7777)
+    with open(os.path.join(where, "rollback.sh"), "w") as handle:
+        handle.write(script(tid, files, before, after))
+    unit = UNIT % tid
+    rc, out, err = run(["systemd-run", "--unit", unit, "--on-active", "%ds" % timeout,
+                        "--timer-property", "AccuracySec=1s", "/bin/sh", os.path.join(where, "rollback.sh")])
+    if rc != 0:
+        raise TransactionError("cannot arm the rollback timer (systemd-run: %s); nothing was changed. "
+                               "Set confirm_timeout to 0 to apply without one" % (err or out).strip())
+    return unit
+
+
+def detach(tid, work):
+    """Run work() -> result dict in a child of its own session; return in the parent."""
+    if os.fork():
+        return
+    os.setsid()
+    if os.fork():
+        os._exit(0)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    try:
+        result = work()
+    except Exception as exc:  # the child must always leave a result behind; pylint: disable=broad-except
+        result = dict(failed=True, msg=str(exc))
+    record(tid, result)
+    os._exit(0)
+
+
+def record(tid, result):
+    path = os.path.join(directory(tid), "result.json")
+    with open(path + ".tmp", "w") as handle:
+        json.dump(result, handle)
+    os.rename(path + ".tmp", path)
+
+
+def result(tid, wait=60.0, step=0.5):
+    """The apply's recorded result, waiting up to `wait` s for it."""
+    path = os.path.join(directory(tid), "result.json")
+    deadline = time.monotonic() + wait
+    while not os.path.exists(path):
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(step)
+    with open(path) as handle:
+        return json.load(handle)
+
+
+def rolled_back(tid):
+    return os.path.exists(os.path.join(directory(tid), "rolled-back"))
+
+
+def confirm(tid, run):
+    """Disarm: stop the timer, drop the copies. Refuses when the rollback already ran."""
+    where = directory(tid)
+    if not os.path.isdir(where):
+        raise TransactionError("transaction %s is unknown on this host (confirmed already?)" % tid)
+    if rolled_back(tid):
+        raise TransactionError("transaction %s was rolled back already (the confirmation came too late)" % tid)
+    run(["systemctl", "stop", "%s.timer" % (UNIT % tid)])
+    if rolled_back(tid):  # it fired while we stopped it
+        raise TransactionError("transaction %s was rolled back already (the confirmation came too late)" % tid)
+    for name in sorted(os.listdir(os.path.join(where, "files"))):
+        os.remove(os.path.join(where, "files", name))
+    os.rmdir(os.path.join(where, "files"))
+    for name in ("rollback.sh", "result.json"):
+        if os.path.exists(os.path.join(where, name)):
+            os.remove(os.path.join(where, name))
+    os.rmdir(where)
+
+
+def fire(tid, run):
+    """Roll back now and wait for it (run by systemd, so that it finishes even
+    if it cuts the session that asked for it)."""
+    unit = UNIT % tid
+    run(["systemctl", "stop", "%s.timer" % unit])
+    rc, out, err = run(["systemd-run", "--wait", "--unit", unit + "-now", "/bin/sh",
+                        os.path.join(directory(tid), "rollback.sh")])
+    if rc != 0 or not rolled_back(tid):
+        raise TransactionError("the rollback of %s did not complete (%s); see %s" % (tid, (err or out).strip(), LOG))

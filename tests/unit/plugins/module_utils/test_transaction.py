@@ -1,0 +1,91 @@
+"""Commit-confirmed transactions: what is kept, the rollback script, arming,
+confirming, firing, and the detached apply recording its result."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from ansible_collections.redundant.interfaces.plugins.module_utils import transaction
+
+
+@pytest.fixture(autouse=True)
+def root(tmp_path, monkeypatch):
+    monkeypatch.setattr(transaction, "ROOT", str(tmp_path / "tx"))
+    monkeypatch.setattr(transaction, "LOG", str(tmp_path / "rollback.log"))
+    return tmp_path
+
+
+class Systemd:
+    """systemd-run / systemctl stand-in: records, and runs a fired script with sh."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, cmd):
+        self.calls.append(cmd)
+        if cmd[:2] == ["systemd-run", "--wait"]:
+            subprocess.run(cmd[-2:], check=True)
+        return 0, "", ""
+
+
+def test_arm_keeps_the_files_and_starts_a_timer(root):
+    kept = root / "interfaces"
+    kept.write_text("auto vec0\n")
+    systemd = Systemd()
+    unit = transaction.arm("t1", [str(kept), str(root / "new")], [["ip", "link", "del", "dev", "br0"]],
+                           [["ifup", "-a"]], 30, systemd)
+    assert unit == "redundant-interfaces-rollback-t1"
+    assert systemd.calls[0][:5] == ["systemd-run", "--unit", unit, "--on-active", "30s"]
+    script = (root / "tx" / "t1" / "rollback.sh").read_text()
+    assert script.index("ip link del dev br0 || true") < script.index("cp -p") < script.index("ifup -a || true")
+    assert "rm -f %s" % (root / "new") in script
+
+
+def test_fire_restores_files_and_marks_the_rollback(root):
+    kept = root / "interfaces"
+    kept.write_text("auto vec0\n")
+    new = root / "br0"
+    systemd = Systemd()
+    transaction.arm("t2", [str(kept), str(new)], [], [["true"]], 30, systemd)
+    kept.write_text("changed\n")
+    new.write_text("bridge\n")
+    transaction.fire("t2", systemd)
+    assert kept.read_text() == "auto vec0\n" and not new.exists()
+    assert transaction.rolled_back("t2")
+    with pytest.raises(transaction.TransactionError, match="rolled back already"):
+        transaction.confirm("t2", systemd)
+
+
+def test_confirm_disarms_and_forgets(root):
+    systemd = Systemd()
+    transaction.arm("t3", [], [], [], 30, systemd)
+    transaction.confirm("t3", systemd)
+    assert ["systemctl", "stop", "redundant-interfaces-rollback-t3.timer"] in systemd.calls
+    assert not os.path.exists(transaction.directory("t3"))
+    with pytest.raises(transaction.TransactionError, match="unknown on this host"):
+        transaction.confirm("t3", systemd)
+
+
+def test_a_timer_that_cannot_be_armed_stops_everything(root):
+    with pytest.raises(transaction.TransactionError, match="cannot arm the rollback timer .*nothing was changed"):
+        transaction.arm("t4", [], [], [], 30, lambda cmd: (1, "", "Failed to connect to bus"))
+
+
+def test_detached_work_records_its_result_even_when_it_fails(root):
+    systemd = Systemd()
+    transaction.arm("t5", [], [], [], 30, systemd)
+
+    def work():
+        raise RuntimeError("ifup br0 failed")
+
+    transaction.detach("t5", work)
+    assert transaction.result("t5", wait=10, step=0.05) == {"failed": True, "msg": "ifup br0 failed"}
+
+
+def test_ids_cannot_escape_the_directory():
+    with pytest.raises(transaction.TransactionError):
+        transaction.directory("../etc")
+    assert transaction.new_id() != transaction.new_id()
