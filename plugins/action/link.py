@@ -21,10 +21,14 @@ import time
 
 from ansible.errors import AnsibleConnectionFailure
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LinkError, build_links
 
-MARGIN = 5  # seconds before the timer fires that the last confirmation may start
+# seconds before the timer fires that the last confirmation may start: a connection attempt
+# may take the connection timeout, and the module needs a few seconds to check the links
+MARGIN = 15
 MODULE = "redundant.interfaces.link"
+display = Display()
 
 
 class ActionModule(ActionBase):
@@ -42,6 +46,9 @@ class ActionModule(ActionBase):
         result.update(self._execute_module(module_name=MODULE, module_args=args, task_vars=task_vars))
         if not result.get("transaction") or result.get("failed"):
             return result
+        display.v("%s: change applying under transaction %s; the host rolls back by itself unless it is "
+                  "confirmed within %s s" % (task_vars.get("inventory_hostname"), result["transaction"],
+                                             args.get("confirm_timeout")))
         return self._confirm(result, dict(args, transaction=result["transaction"]), task_vars,
                              started + int(args.get("confirm_timeout") or 0) - MARGIN)
 

@@ -152,6 +152,7 @@ rolled_back:
 
 import os
 import shutil
+import signal
 import time
 import traceback
 
@@ -205,6 +206,10 @@ def backup(path):
 
 def confirm(module, links, host, tid, var):
     """The controller is back: the applied change is healthy -> disarm; else roll back now."""
+    if transaction.rolled_back(tid):
+        module.fail_json(msg="%s: the host restored its previous configuration by itself before the controller "
+                             "could confirm the change (transaction %s): the change cut it off" % (var, tid),
+                         transaction=tid, rolled_back=True, changed=True)
     done = transaction.result(tid)
     problem = None
     if done is None:
@@ -284,6 +289,7 @@ def main():
             return done
 
         if plan.changed and not module.check_mode and confirmed:
+            signal.signal(signal.SIGHUP, signal.SIG_IGN)  # a dying session must not stop us half-armed
             tid = transaction.new_id()
             before, after = engine.rollback_steps(backend, links)
             unit = transaction.arm(tid, plan.files, before, after, params["confirm_timeout"], host.run)

@@ -1,0 +1,122 @@
+"""Commit-confirmed apply in the kernel lab, on the interface the SSH session
+uses (the guest's management NIC vec0, moved into a bridge):
+
+1. a change that breaks the management path (wrong address) -> the play
+   fails, and after the timeout the host is reachable again with its
+   original files and links;
+2. ansible-playbook killed in the middle of the apply -> the host rolls back
+   by itself;
+3. a good change confirms and stays after the timeout has passed; removing
+   it (again over the session's own interface) gives vec0 back.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import time
+
+import pytest
+
+from tests.helpers import BIN, ROOT, run
+
+pytestmark = pytest.mark.integration
+LAB = os.path.join(ROOT, "tests", "lab")
+NAME = "cc"
+TX = "/var/lib/redundant-interfaces/transactions"
+
+
+def ssh(command, check=True, timeout=20):
+    return run(os.path.join(LAB, "ssh"), NAME, command, check=check, timeout=timeout)
+
+
+def reachable(within):
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            if ssh("true", check=False, timeout=8).returncode == 0:
+                return True
+        except subprocess.TimeoutExpired:
+            pass
+        time.sleep(1)
+    return False
+
+
+def state():
+    """What must come back after a rollback: the files, vec0's address, no br0."""
+    return ssh("cat /etc/network/interfaces; ls /etc/network/interfaces.d; ip -br -4 addr show vec0 | "
+               "awk '{print $3}'; ip link show br0 >/dev/null 2>&1 && echo br0-exists; true").stdout
+
+
+@pytest.fixture(scope="module")
+def guest(tmp_path_factory):
+    run(os.path.join(LAB, "up"), NAME, "plain", timeout=300)
+    inventory = tmp_path_factory.mktemp("cc") / "inventory.yml"
+    inventory.write_text(
+        "all:\n  hosts:\n    lab-cc:\n"
+        "      ansible_host: %s\n      ansible_user: root\n      ansible_ssh_private_key_file: %s\n"
+        "      ansible_ssh_common_args: >-\n"
+        "        -o ProxyCommand=\"ip netns exec ri-lab-%s socat - TCP:192.0.2.2:22\"\n"
+        "        -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null\n"
+        % (NAME, os.path.join(ROOT, ".cache", "lab", "id_ed25519"), NAME))
+    yield dict(inventory=str(inventory), original=state())
+    run(os.path.join(LAB, "down"), NAME, check=False)
+
+
+def playbook(guest, address, timeout, *extra):
+    return ["ansible-playbook", "-v", "-i", guest["inventory"], "tests/integration/playbooks/commit_confirmed.yml",
+            "-e", "address=%s seconds=%d" % (address, timeout)] + list(extra)
+
+
+def test_1_a_change_that_cuts_the_management_path_rolls_back(guest):
+    started = time.monotonic()
+    proc = run(*playbook(guest, "198.51.100.99/24", 40), check=False, timeout=300)
+    assert proc.returncode != 0
+    # the controller gave up (or came back only after the host had restored itself)
+    assert re.search(r"no new connection to the host after the change|restored its previous configuration by "
+                     r"itself before the controller could confirm", proc.stdout), proc.stdout[-3000:]
+    assert reachable(within=90), "the host did not come back"
+    assert time.monotonic() - started >= 35  # it came back through the rollback, not before
+    assert state() == guest["original"]
+    assert "rolled back" in ssh("cat /var/log/redundant-interfaces-rollback.log").stdout
+
+
+def test_2_killing_the_playbook_mid_apply_rolls_back(guest):
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
+               PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
+    proc = subprocess.Popen(playbook(guest, "192.0.2.2/24", 40), cwd=ROOT, env=env, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    for line in proc.stdout:  # the action says so the moment the module has armed and started the change
+        if "change applying under transaction" in line:
+            break
+    else:
+        pytest.fail("the apply never armed")
+    # the whole controller dies: ansible-playbook and its workers (which run in sessions of their own)
+    subprocess.run(["pkill", "-KILL", "-f", "playbooks/commit_confirmed.yml"], check=False)
+    proc.wait()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # every transaction left behind has rolled back
+        try:
+            left = ssh("for t in %s/*; do [ -e $t/rolled-back ] || echo $t; done" % TX, check=False, timeout=8)
+            if left.returncode == 0 and not left.stdout.strip():
+                break
+        except subprocess.TimeoutExpired:
+            pass
+        time.sleep(2)
+    assert reachable(within=60)
+    assert state() == guest["original"], ssh("cat /var/log/redundant-interfaces-rollback.log").stdout
+
+
+def test_3_a_good_change_confirms_and_stays(guest):
+    proc = run(*playbook(guest, "192.0.2.2/24", 40), timeout=300)
+    assert '"confirmed": true' in proc.stdout, proc.stdout[-3000:]
+    time.sleep(45)  # past the timer: nothing may roll it back
+    after = state()
+    assert "br0-exists" in after and "192.0.2.2/24" not in after.splitlines()[-1]
+    assert ssh("ip -br -4 addr show br0").stdout.split()[2] == "192.0.2.2/24"
+    assert ssh("ls /etc/network/interfaces.d").stdout.split() == ["br0"]
+    assert ssh("systemctl list-timers --all --no-legend | grep -c redundant-interfaces || true").stdout.strip() == "0"
+    removed = run(*playbook(guest, "192.0.2.2/24", 40, "-e", "state=absent"), timeout=300)
+    assert '"confirmed": true' in removed.stdout
+    assert state() == guest["original"]
