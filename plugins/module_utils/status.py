@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.live import SYS, read_link, read_text
+from ansible_collections.redundant.interfaces.plugins.module_utils.rules import METHODS
 
 # /proc/net/bonding's "Bonding Mode:" text -> the kernel's mode name
 PROC_MODES = {
@@ -130,3 +131,58 @@ def bridge_verdict(bridge):
     if bridge["is_root"]:
         reasons.append("this server is the STP root")
     return ("degraded", reasons) if reasons else ("redundant", [])
+
+
+PROC = "/proc/net/bonding"
+
+
+def collect(names=None, proc=PROC, sys_root=SYS):
+    """Every bond and bridge (or the named ones) with its verdict."""
+    links = {}
+    for name in sorted(os.listdir(proc)) if os.path.isdir(proc) else []:
+        with open(os.path.join(proc, name)) as handle:
+            bond = parse_bonding(handle.read())
+        bond["verdict"], bond["reasons"] = bond_verdict(bond)
+        links[name] = dict(kind="bond", **bond)
+    for name in sorted(os.listdir(sys_root)) if os.path.isdir(sys_root) else []:
+        if os.path.isdir(os.path.join(sys_root, name, "bridge")):
+            bridge = read_bridge(name, sys_root)
+            bridge["verdict"], bridge["reasons"] = bridge_verdict(bridge)
+            links[name] = dict(kind="bridge", **bridge)
+    return {k: v for k, v in links.items() if not names or k in names}
+
+
+def health(method, links, names=()):
+    """(healthy, summary lines) for a host whose selected method is `method`:
+    its links of that kind (the named ones, else all) must exist and be redundant."""
+    kind, mode = METHODS[method]
+    wanted = list(names) or sorted(n for n, link in links.items()
+                                   if link["kind"] == kind and (mode is None or link.get("mode") == mode))
+    lines, healthy = [], True
+    if not wanted:
+        return False, ["%s: no %s found" % (method, "bond in mode %s" % mode if mode else "bridge")]
+    for name in wanted:
+        link = links.get(name)
+        if link is None:
+            lines.append("%s: missing (%s)" % (name, method))
+            healthy = False
+            continue
+        verdict = link["verdict"]
+        problems = list(link["reasons"]) if verdict != "redundant" else []
+        if link["kind"] != kind or (mode and link.get("mode") != mode):
+            verdict = "wrong method"
+            problems.insert(0, "%s wants %s" % (method, mode or kind))
+        healthy = healthy and not problems
+        lines.append("%s: %s %s, %s%s" % (name, link.get("mode") or "stp", link["kind"], verdict,
+                                          ": " + "; ".join(problems) if problems else _ports(link)))
+    return healthy, lines
+
+
+def _ports(link):
+    if link["kind"] == "bond":
+        ports = ", ".join("%s %s" % (n, p["mii_status"]) for n, p in sorted(link["ports"].items()))
+        extra = "; active %s" % link["active_port"] if link.get("active_port") else ""
+        partner = (link.get("aggregator") or {}).get("partner_mac")
+        return " (%s%s%s)" % (ports, extra, "; partner %s" % partner if partner else "")
+    return " (%s; root %s)" % (", ".join("%s %s" % (n, p["state"]) for n, p in sorted(link["ports"].items())),
+                               link["root_id"])

@@ -71,33 +71,8 @@ ansible_facts:
           reasons: [eth0 MII down]
 """
 
-import os
-
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.redundant.interfaces.plugins.module_utils.live import SYS
-from ansible_collections.redundant.interfaces.plugins.module_utils.status import (
-    bond_verdict,
-    bridge_verdict,
-    parse_bonding,
-    read_bridge,
-)
-
-PROC = "/proc/net/bonding"
-
-
-def collect(names=None, proc=PROC, sys_root=SYS):
-    links = {}
-    for name in sorted(os.listdir(proc)) if os.path.isdir(proc) else []:
-        with open(os.path.join(proc, name)) as handle:
-            bond = parse_bonding(handle.read())
-        bond["verdict"], bond["reasons"] = bond_verdict(bond)
-        links[name] = dict(kind="bond", **bond)
-    for name in sorted(os.listdir(sys_root)) if os.path.isdir(sys_root) else []:
-        if os.path.isdir(os.path.join(sys_root, name, "bridge")):
-            bridge = read_bridge(name, sys_root)
-            bridge["verdict"], bridge["reasons"] = bridge_verdict(bridge)
-            links[name] = dict(kind="bridge", **bridge)
-    return {k: v for k, v in links.items() if not names or k in names}
+from ansible_collections.redundant.interfaces.plugins.module_utils.status import collect
 
 
 def main():

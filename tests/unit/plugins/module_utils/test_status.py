@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import (
     bond_verdict,
     bridge_verdict,
+    collect,
     parse_bonding,
     read_bridge,
 )
@@ -127,3 +129,35 @@ def test_timers_of_a_bridge_that_is_not_root_are_not_compared(tmp_path):
     assert drift(link, state) == []
     (tmp_path / "br0" / "bridge" / "root_id").write_text("f000.aa\n")  # now it is root: its own timers show
     assert drift(link, read_link("br0", sys_root)) == ["forward_delay is 15, want 5"]
+
+
+def test_collects_bonds_and_bridges(tmp_path):
+    proc = tmp_path / "bonding"
+    proc.mkdir()
+    shutil.copy("%s/bonding_802.3ad_degraded.txt" % FIXTURES, proc / "bond0")
+    sys_root = fake_bridge(tmp_path / "sys")
+    links = collect(proc=str(proc), sys_root=sys_root)
+    assert sorted(links) == ["bond0", "br0"]
+    assert links["bond0"]["kind"] == "bond" and links["bond0"]["verdict"] == "degraded"
+    assert links["bond0"]["reasons"] == ["eth0 MII down"]
+    assert links["br0"]["kind"] == "bridge" and links["br0"]["verdict"] == "redundant"
+    assert collect(["br0"], proc=str(proc), sys_root=sys_root).keys() == {"br0"}
+
+
+def test_nothing_to_report(tmp_path):
+    assert collect(proc=str(tmp_path / "none"), sys_root=str(tmp_path)) == {}
+
+
+def test_health_judges_the_links_of_the_selected_method():
+    from ansible_collections.redundant.interfaces.plugins.module_utils.status import health
+    bond = dict(kind="bond", mode="802.3ad", verdict="redundant", reasons=[], active_port=None,
+                aggregator=dict(partner_mac="aa:bb:cc:dd:ee:ff"),
+                ports=dict(eth0=dict(mii_status="up"), eth1=dict(mii_status="up")))
+    healthy, lines = health("bond_lacp", {"bond0": bond})
+    assert healthy and lines == ["bond0: 802.3ad bond, redundant (eth0 up, eth1 up; partner aa:bb:cc:dd:ee:ff)"]
+    degraded = dict(bond, verdict="degraded", reasons=["eth1 MII down"])
+    assert health("bond_lacp", {"bond0": degraded}) == (False, ["bond0: 802.3ad bond, degraded: eth1 MII down"])
+    assert health("bond_active_backup", {"bond0": bond})[1] == ["bond_active_backup: no bond in mode active-backup found"]
+    assert health("bond_active_backup", {"bond0": bond}, ["bond0"])[1] == [
+        "bond0: 802.3ad bond, wrong method: bond_active_backup wants active-backup"]
+    assert health("bridge_stp", {}, ["br0"]) == (False, ["br0: missing (bridge_stp)"])

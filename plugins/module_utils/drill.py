@@ -1,0 +1,80 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Failover drill arithmetic: the loss window around an event, whether the
+link's state flipped as its method should, and the results table."""
+
+from __future__ import annotations
+
+import re
+
+FAILS_OVER = ("active-backup", "balance-tlb", "balance-alb")  # bond modes with one active port
+
+
+def replies(ping_output):
+    """`ping -D` output -> reply times (s)."""
+    return [float(t) for t in re.findall(r"^\[(\d+\.\d+)\] \d+ bytes from", ping_output, re.M)]
+
+
+def loss_window(times, event, until, interval):
+    """Longest silence (ms) between consecutive replies around `event`, before
+    `until`, less one probe interval; None when no reply came after the event."""
+    after = [t for t in times if event < t <= until]
+    if not after:
+        return None
+    points = [t for t in times if t <= event][-1:] + after
+    gap = max((b - a for a, b in zip(points, points[1:])), default=0.0)
+    return round(max(0.0, gap - interval) * 1000.0, 1)
+
+
+def flipped(before, after, port):
+    """Problems with the state after `port` went down (empty: it flipped as expected)."""
+    problems = []
+    if before["kind"] == "bond":
+        if after["mii_status"] != "up":
+            problems.append("the bond went down")
+        if after["ports"].get(port, {}).get("mii_status") not in (None, "down"):
+            problems.append("%s still reports MII up" % port)
+        if before["mode"] in FAILS_OVER and before.get("active_port") == port and after.get("active_port") in (None, port):
+            problems.append("no other port took over from %s" % port)
+    else:
+        if after["ports"].get(port, {}).get("state") not in (None, "disabled"):
+            problems.append("%s is still %s" % (port, after["ports"][port]["state"]))
+        if not any(p["state"] == "forwarding" for name, p in after["ports"].items() if name != port):
+            problems.append("no other port forwards")
+    return problems
+
+
+def settled(link):
+    """Redundant, and (a bridge) done with listening and learning, one port forwarding."""
+    if link["verdict"] != "redundant":
+        return False
+    if link["kind"] == "bridge":
+        states = [p["state"] for p in link["ports"].values()]
+        return "forwarding" in states and not {"listening", "learning"} & set(states)
+    return True
+
+
+def active(link):
+    """The port carrying traffic: the bond's active port, the forwarding bridge
+    ports, or every port of an aggregating bond."""
+    if link["kind"] == "bond":
+        return link.get("active_port") or "all"
+    return ",".join(sorted(n for n, p in link["ports"].items() if p["state"] == "forwarding")) or "none"
+
+
+COLUMNS = (("link", 8), ("mode", 14), ("port cut", 9), ("active before", 14), ("active after", 14),
+           ("loss cut ms", 12), ("loss back ms", 13), ("result", 0))
+
+
+def table(rows):
+    """The drill's results as text lines, one row per port cut."""
+    def line(values):
+        return "  ".join(str(v).ljust(width) for v, (dummy, width) in zip(values, COLUMNS)).rstrip()
+    out = [line(name for name, dummy in COLUMNS)]
+    for row in rows:
+        out.append(line([row["link"], row["mode"], row["port"], row["active_before"], row["active_after"],
+                         "-" if row["loss_cut_ms"] is None else row["loss_cut_ms"],
+                         "-" if row["loss_back_ms"] is None else row["loss_back_ms"],
+                         "ok" if row["ok"] else "FAILED: " + "; ".join(row["problems"])]))
+    return out

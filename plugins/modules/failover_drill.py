@@ -1,0 +1,161 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: failover_drill
+short_description: Take each port of each redundant link down in turn and measure the failover
+version_added: 0.1.0
+description:
+  - For a maintenance window. For every bond and bridge (or the ones named) that is C(redundant)
+    before the drill, takes one port down at a time (C(ip link set PORT down) on this host), checks
+    that the link's state flips as its method should (another port active, the port out of the
+    aggregator, another bridge port forwarding) and that traffic to O(target) keeps flowing, then
+    brings the port back and waits for the link to be redundant again.
+  - A ping stream to O(target) every O(interval) seconds measures the loss windows, at the cut
+    and at the return.
+  - The port is always brought back, even when the drill fails or its SSH session is lost.
+    A link that is not redundant before the drill is not cut; it is reported as failed.
+author:
+  - Redundant Interfaces Maintainers (@redundant-interfaces)
+attributes:
+  check_mode:
+    support: full
+    description: Reports the ports it would cut and cuts none.
+  diff_mode:
+    support: none
+    description: Nothing is configured.
+  platform:
+    platforms: posix
+    support: full
+    description: Linux hosts, as root.
+options:
+  target:
+    description: An address that must stay reachable through the link (the gateway, a peer).
+    type: str
+    required: true
+  names:
+    description: Only these links (default every bond and bridge).
+    type: list
+    elements: str
+  interval:
+    description: Seconds between probes.
+    type: float
+    default: 0.01
+  settle:
+    description: Seconds to wait for the state to flip, and to recover after the port returns.
+    type: int
+    default: 45
+"""
+
+EXAMPLES = r"""
+- name: Drill every link
+  redundant.interfaces.failover_drill:
+    target: 192.0.2.1
+  register: drill
+"""
+
+RETURN = r"""
+rows:
+  description: One per port cut - link, mode, port, active_before, active_after, loss_cut_ms,
+    loss_back_ms, ok, problems.
+  returned: always
+  type: list
+  elements: dict
+table:
+  description: The rows as text lines.
+  returned: always
+  type: list
+  elements: str
+"""
+
+import subprocess
+import time
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.redundant.interfaces.plugins.module_utils import drill
+from ansible_collections.redundant.interfaces.plugins.module_utils.status import collect
+
+
+def wait(name, test, seconds):
+    """Poll the link until test(state) or the time is up; the last state."""
+    deadline = time.monotonic() + seconds
+    while True:
+        state = collect([name]).get(name)
+        if (state and test(state)) or time.monotonic() >= deadline:
+            return state
+        time.sleep(0.1)
+
+
+def cut(module, name, before, port, params):
+    row = dict(link=name, mode=before.get("mode") or "stp", port=port, active_before=drill.active(before),
+               active_after="-", loss_cut_ms=None, loss_back_ms=None, problems=[])
+    interval = params["interval"]
+    probe = subprocess.Popen(["ping", "-D", "-n", "-i", str(interval), "-W", "1", params["target"]],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        time.sleep(1)
+        cut_at = time.time()
+        module.run_command(["ip", "link", "set", "dev", port, "down"], check_rc=True)
+        after = wait(name, lambda s: not drill.flipped(before, s, port), params["settle"])
+        row["problems"] += drill.flipped(before, after, port) if after else ["%s disappeared" % name]
+        row["active_after"] = drill.active(after) if after else "-"
+        time.sleep(2)  # traffic over the remaining port(s)
+    finally:
+        back_at = time.time()
+        module.run_command(["ip", "link", "set", "dev", port, "up"])
+    restored = wait(name, drill.settled, params["settle"])
+    time.sleep(2)
+    probe.terminate()
+    out = probe.communicate()[0]
+    times = drill.replies(out)
+    row["loss_cut_ms"] = drill.loss_window(times, cut_at, back_at, interval)
+    row["loss_back_ms"] = drill.loss_window(times, back_at, time.time(), interval)
+    if row["loss_cut_ms"] is None:
+        row["problems"].append("traffic to %s stopped with %s down" % (params["target"], port))
+    if not restored or restored["verdict"] != "redundant":
+        row["problems"].append("not redundant again after %s came back: %s" % (
+            port, "; ".join((restored or {}).get("reasons") or ["gone"])))
+    row["ok"] = not row["problems"]
+    return row
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(
+        target=dict(type="str", required=True),
+        names=dict(type="list", elements="str"),
+        interval=dict(type="float", default=0.01),
+        settle=dict(type="int", default=45),
+    ), supports_check_mode=True)
+    rows = []
+    for name in sorted(collect(module.params["names"])):
+        before = wait(name, drill.settled, module.params["settle"])  # a bridge may still be learning
+        if before["verdict"] != "redundant":
+            rows.append(dict(link=name, mode=before.get("mode") or "stp", port="-", active_before=drill.active(before),
+                             active_after="-", loss_cut_ms=None, loss_back_ms=None, ok=False,
+                             problems=["not redundant before the drill: %s" % "; ".join(before["reasons"])]))
+            continue
+        for port in sorted(before["ports"]):
+            if module.check_mode:
+                rows.append(dict(link=name, mode=before.get("mode") or "stp", port=port,
+                                 active_before=drill.active(before), active_after="-", loss_cut_ms=None,
+                                 loss_back_ms=None, ok=True, problems=[]))
+                continue
+            rows.append(cut(module, name, before, port, module.params))
+            before = collect([name])[name]
+    result = dict(changed=False, rows=rows, table=drill.table(rows))
+    failed = [row for row in rows if not row["ok"]]
+    if failed:
+        module.fail_json(msg="failover drill failed: %s" % "; ".join(
+            "%s %s: %s" % (r["link"], r["port"], ", ".join(r["problems"])) for r in failed), **result)
+    if not rows:
+        module.fail_json(msg="no bond or bridge to drill", **result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Failover drill arithmetic: loss windows, the expected state flips, the table."""
+
+from __future__ import annotations
+
+from ansible_collections.redundant.interfaces.plugins.module_utils import drill
+
+PING = """PING 198.51.100.1 (198.51.100.1) 56(84) bytes of data.
+[100.000] 64 bytes from 198.51.100.1: icmp_seq=1 ttl=64 time=0.1 ms
+[100.010] 64 bytes from 198.51.100.1: icmp_seq=2 ttl=64 time=0.1 ms
+[100.200] 64 bytes from 198.51.100.1: icmp_seq=21 ttl=64 time=0.1 ms
+[100.210] 64 bytes from 198.51.100.1: icmp_seq=22 ttl=64 time=0.1 ms
+"""
+
+
+def test_loss_window_is_the_longest_silence_around_the_event_less_one_interval():
+    times = drill.replies(PING)
+    assert times == [100.0, 100.01, 100.2, 100.21]
+    assert drill.loss_window(times, 100.015, 101.0, 0.01) == 180.0
+    assert drill.loss_window(times, 100.3, 101.0, 0.01) is None  # nothing came back
+
+
+def bond(active, eth0="up", eth1="up", mode="active-backup", mii="up"):
+    return dict(kind="bond", mode=mode, mii_status=mii, active_port=active,
+                ports=dict(eth0=dict(mii_status=eth0), eth1=dict(mii_status=eth1)))
+
+
+def bridge(eth0, eth1):
+    return dict(kind="bridge", ports=dict(eth0=dict(state=eth0), eth1=dict(state=eth1)))
+
+
+def test_active_backup_must_move_to_the_other_port():
+    assert drill.flipped(bond("eth0"), bond("eth1", eth0="down"), "eth0") == []
+    assert drill.flipped(bond("eth0"), bond("eth0", eth0="down"), "eth0") == ["no other port took over from eth0"]
+    assert drill.flipped(bond("eth0"), bond(None, "down", "down", mii="down"), "eth0")[0] == "the bond went down"
+
+
+def test_lacp_only_needs_the_port_down_and_the_bond_up():
+    lacp = bond(None, mode="802.3ad")
+    assert drill.flipped(lacp, bond(None, eth0="down", mode="802.3ad"), "eth0") == []
+    assert drill.flipped(lacp, bond(None, mode="802.3ad"), "eth0") == ["eth0 still reports MII up"]
+
+
+def test_stp_needs_the_other_port_forwarding():
+    assert drill.flipped(bridge("forwarding", "blocking"), bridge("disabled", "forwarding"), "eth0") == []
+    assert drill.flipped(bridge("forwarding", "blocking"), bridge("disabled", "blocking"), "eth0") == [
+        "no other port forwards"]
+    assert drill.active(bridge("forwarding", "blocking")) == "eth0"
+
+
+def test_a_bridge_is_settled_only_when_one_port_forwards_and_none_is_learning():
+    ok = dict(bridge("forwarding", "blocking"), verdict="redundant")
+    assert drill.settled(ok)
+    assert not drill.settled(dict(bridge("learning", "blocking"), verdict="redundant"))
+    assert not drill.settled(dict(ok, verdict="degraded"))
+
+
+def test_table_has_a_header_and_a_row_per_cut():
+    rows = [dict(link="bond0", mode="active-backup", port="eth0", active_before="eth0", active_after="eth1",
+                 loss_cut_ms=92.0, loss_back_ms=None, ok=False, problems=["x"])]
+    lines = drill.table(rows)
+    assert lines[0].startswith("link") and "loss cut ms" in lines[0]
+    assert "92.0" in lines[1] and lines[1].endswith("FAILED: x")
