@@ -1,0 +1,44 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Write the redundancy report (HTML with an SVG topology) on the controller,
+from what the play gathered in hostvars."""
+
+from __future__ import annotations
+
+import os
+
+from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
+from ansible_collections.redundant.interfaces.plugins.module_utils.report import html, verdict
+
+ARGUMENT_SPEC = dict(
+    servers=dict(type="list", elements="str", required=True),
+    switches=dict(type="list", elements="str", default=[]),
+    dest=dict(type="path", required=True),
+    title=dict(type="str", default="Redundancy report"),
+)
+
+
+class ActionModule(ControllerAction):
+    ARGUMENT_SPEC = ARGUMENT_SPEC
+    ERRORS = (OSError,)
+
+    def compute(self, args, task_vars):
+        hostvars = task_vars["hostvars"]
+        servers = {}
+        for name in args["servers"]:
+            hv = hostvars[name]
+            decision = hv.get("redundancy_decision") or {}
+            servers[name] = dict(
+                mode=hv.get("redundancy_mode") or decision.get("mode"), path=decision.get("path"),
+                uplinks=self._templar.template(hv.get("uplinks") or []),
+                links=(hv.get("ansible_facts") or {}).get("redundant_links") or {},
+                drill=(hv.get("redundancy_drill") or {}).get("rows"))
+        switches = {name: dict(notes=(hostvars[name].get("cisco_ios_verified") or {}).get("notes") or [])
+                    for name in args["switches"]}
+        text = html(servers, switches, args["title"])
+        os.makedirs(os.path.dirname(os.path.abspath(args["dest"])), exist_ok=True)
+        with open(args["dest"], "w") as handle:
+            handle.write(text)
+        return dict(dest=args["dest"], summary=["%s: %s, %s" % (n, s["mode"], verdict(s["links"]))
+                                                for n, s in sorted(servers.items())])

@@ -1,0 +1,155 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The redundancy report: one HTML page with an SVG topology (switches on top,
+servers below, one line per NIC to its switch port, coloured by what the
+kernel says the port does) and a table per host (method and why, health,
+last drill).
+
+Input, per server: mode, path (select_mode's answers), uplinks, links
+(link_facts), drill rows (optional); per switch: notes (switch_verify).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+# what a port does -> (colour, dash, label)
+STYLE = {
+    "active": ("#1a7f37", "", "active"),
+    "aggregated": ("#1a7f37", "", "aggregated (LACP)"),
+    "forwarding": ("#1a7f37", "", "forwarding"),
+    "standby": ("#9a6700", "6,4", "standby"),
+    "blocking": ("#9a6700", "2,4", "STP blocking"),
+    "down": ("#cf222e", "", "down"),
+    "unknown": ("#6e7781", "3,3", "not read"),
+}
+WIDTH, SERVER_W, SWITCH_W = 180, 150, 160
+
+
+def port_role(links, nic):
+    """What a server NIC does according to the kernel's view of its link."""
+    for link in links.values():
+        port = link.get("ports", {}).get(nic)
+        if port is None:
+            continue
+        if link["kind"] == "bridge":
+            state = port.get("state")
+            return {"forwarding": "forwarding", "disabled": "down"}.get(state, "blocking")
+        if port.get("mii_status") != "up":
+            return "down"
+        if link.get("mode") == "802.3ad":
+            return "aggregated" if port.get("aggregator_id") == (link.get("aggregator") or {}).get("id") else "standby"
+        if link.get("active_port"):
+            return "active" if link["active_port"] == nic else "standby"
+        return "active"
+    return "unknown"
+
+
+def verdict(links):
+    verdicts = [link["verdict"] for link in links.values()]
+    if not verdicts:
+        return "no link"
+    for worst in ("not redundant", "degraded"):
+        if worst in verdicts:
+            return worst
+    return "redundant"
+
+
+def svg(servers, switches):
+    """The topology picture."""
+    names = sorted(switches)
+    hosts = sorted(servers)
+    width = max(len(names), len(hosts), 1) * WIDTH + 40
+    sx = {name: 20 + i * (width - 40) / max(len(names), 1) + ((width - 40) / max(len(names), 1) - SWITCH_W) / 2
+          for i, name in enumerate(names)}
+    hx = {name: 20 + i * WIDTH + (WIDTH - SERVER_W) / 2 for i, name in enumerate(hosts)}
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" '
+           'font-size="12" role="img" aria-label="redundancy topology">' % (width, 330)]
+    for host in hosts:
+        uplinks = servers[host].get("uplinks") or []
+        for n, uplink in enumerate(uplinks):
+            role = port_role(servers[host].get("links") or {}, uplink.get("interface"))
+            colour, dash, label = STYLE[role]
+            x1 = hx[host] + 20 + n * (SERVER_W - 40) / max(len(uplinks) - 1, 1)
+            x2 = sx.get(uplink.get("switch"), x1) + SWITCH_W / 2
+            out.append('<line x1="%.0f" y1="230" x2="%.0f" y2="70" stroke="%s" stroke-width="3"%s>'
+                       '<title>%s %s - %s %s: %s</title></line>'
+                       % (x1, x2, colour, ' stroke-dasharray="%s"' % dash if dash else "", escape(host),
+                          escape(str(uplink.get("interface"))), escape(str(uplink.get("switch"))),
+                          escape(str(uplink.get("port"))), label))
+            out.append('<text x="%.0f" y="%d" text-anchor="middle" font-size="10">%s</text>'
+                       % (x1, 222 - (n % 2) * 12, escape(str(uplink.get("interface")))))
+        info = servers[host]
+        health = verdict(info.get("links") or {})
+        fill = {"redundant": "#dafbe1", "degraded": "#fff8c5"}.get(health, "#ffebe9")
+        out.append('<rect x="%.0f" y="230" width="%d" height="60" rx="6" fill="%s" stroke="#57606a"/>'
+                   % (hx[host], SERVER_W, fill))
+        out.append('<text x="%.0f" y="252" text-anchor="middle" font-weight="bold">%s</text>'
+                   % (hx[host] + SERVER_W / 2, escape(host)))
+        out.append('<text x="%.0f" y="270" text-anchor="middle">%s</text>' % (hx[host] + SERVER_W / 2,
+                                                                            escape(str(info.get("mode")))))
+        out.append('<text x="%.0f" y="285" text-anchor="middle" font-size="10">%s</text>'
+                   % (hx[host] + SERVER_W / 2, escape(health)))
+    for name in names:
+        out.append('<rect x="%.0f" y="20" width="%d" height="50" rx="6" fill="#ddf4ff" stroke="#57606a"/>'
+                   % (sx[name], SWITCH_W))
+        out.append('<text x="%.0f" y="42" text-anchor="middle" font-weight="bold">%s</text>'
+                   % (sx[name] + SWITCH_W / 2, escape(name)))
+        root = "STP root" if any("this switch is root" in note for note in switches[name].get("notes", [])) else ""
+        out.append('<text x="%.0f" y="60" text-anchor="middle" font-size="10">%s</text>'
+                   % (sx[name] + SWITCH_W / 2, root))
+    legend_x = 20
+    for role in ("active", "aggregated", "standby", "blocking", "down"):
+        colour, dash, label = STYLE[role]
+        out.append('<line x1="%d" y1="315" x2="%d" y2="315" stroke="%s" stroke-width="3"%s/>'
+                   % (legend_x, legend_x + 24, colour, ' stroke-dasharray="%s"' % dash if dash else ""))
+        out.append('<text x="%d" y="319">%s</text>' % (legend_x + 30, label))
+        legend_x += 40 + 7 * len(label)
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _why(path):
+    return ", ".join("%s=%s" % (step.get("variable"), step.get("answer")) for step in path or []) or "-"
+
+
+def _drill(rows):
+    if not rows:
+        return "not run"
+    return "; ".join("%s %s: %s (cut %s ms, back %s ms)" % (r["link"], r["port"], "ok" if r["ok"] else "FAILED",
+                                                          r["loss_cut_ms"], r["loss_back_ms"]) for r in rows)
+
+
+def html(servers, switches, title="Redundancy report"):
+    rows = []
+    for host in sorted(servers):
+        info = servers[host]
+        links = info.get("links") or {}
+        detail = "<br>".join("%s: %s %s%s" % (escape(name), escape(str(link.get("mode") or "stp")), escape(link["verdict"]),
+                                               " (%s)" % escape("; ".join(link["reasons"])) if link["reasons"] else "")
+                             for name, link in sorted(links.items())) or "-"
+        rows.append("<tr><td>%s</td><td>%s</td><td>%s</td><td class=\"%s\">%s</td><td>%s</td><td>%s</td></tr>" % (
+            escape(host), escape(str(info.get("mode"))), escape(_why(info.get("path"))),
+            verdict(links).replace(" ", "-"), escape(verdict(links)), detail, escape(_drill(info.get("drill")))))
+    switch_rows = "".join("<tr><td>%s</td><td>%s</td></tr>" % (escape(name), "<br>".join(
+        escape(n) for n in switches[name].get("notes", [])) or "-") for name in sorted(switches))
+    return """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>%(title)s</title>
+<style>
+body{font-family:sans-serif;margin:2em;color:#24292f}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #d0d7de;padding:.4em .6em;text-align:left;vertical-align:top}
+th{background:#f6f8fa}.redundant{background:#dafbe1}.degraded{background:#fff8c5}.not-redundant,.no-link{background:#ffebe9}
+</style></head><body>
+<h1>%(title)s</h1>
+%(svg)s
+<h2>Servers</h2>
+<table><tr><th>host</th><th>method</th><th>why (inventory answers)</th><th>health</th><th>links</th><th>last drill</th></tr>
+%(rows)s
+</table>
+<h2>Switches</h2>
+<table><tr><th>switch</th><th>what it shows</th></tr>
+%(switch_rows)s
+</table>
+</body></html>
+""" % dict(title=escape(title), svg=svg(servers, switches), rows="\n".join(rows), switch_rows=switch_rows)

@@ -1,0 +1,91 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: report
+short_description: Write the redundancy report (HTML with an SVG topology) on the controller
+version_added: 0.1.0
+description:
+  - Runs on the controller, from hostvars gathered earlier in the play - per server
+    C(redundancy_mode) or C(redundancy_decision) (a registered M(redundant.interfaces.select_mode)
+    result), C(uplinks), C(ansible_facts.redundant_links) (M(redundant.interfaces.link_facts)) and
+    C(redundancy_drill) (a registered M(redundant.interfaces.failover_drill) result); per switch
+    C(cisco_ios_verified) (the cisco_ios role's verification).
+  - The page has a topology picture (switches, servers, one line per NIC to its switch port,
+    coloured active, aggregated, standby, STP blocking or down) and a table per host (method and
+    the answers that led to it, health verdict, links, last drill result).
+author:
+  - Redundant Interfaces Maintainers (@redundant-interfaces)
+attributes:
+  check_mode:
+    support: none
+    description: Writes the report file on the controller.
+  diff_mode:
+    support: none
+    description: No diff.
+  platform:
+    platforms: posix
+    support: full
+    description: Runs on the controller.
+options:
+  servers:
+    description: Inventory names of the servers.
+    type: list
+    elements: str
+    required: true
+  switches:
+    description: Inventory names of the switches.
+    type: list
+    elements: str
+    default: []
+  dest:
+    description: Where to write the HTML file (on the controller).
+    type: path
+    required: true
+  title:
+    description: Page title.
+    type: str
+    default: Redundancy report
+"""
+
+EXAMPLES = r"""
+- name: Write the report
+  redundant.interfaces.report:
+    servers: "{{ groups['servers'] }}"
+    switches: "{{ groups['switches'] }}"
+    dest: reports/redundancy.html
+  run_once: true
+"""
+
+RETURN = r"""
+dest:
+  description: The file written.
+  returned: success
+  type: str
+summary:
+  description: One line per server - method and verdict.
+  returned: success
+  type: list
+  elements: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(
+        servers=dict(type="list", elements="str", required=True),
+        switches=dict(type="list", elements="str", default=[]),
+        dest=dict(type="path", required=True),
+        title=dict(type="str", default="Redundancy report"),
+    ))
+    module.fail_json(msg="report runs on the controller through its action plugin")
+
+
+if __name__ == "__main__":
+    main()

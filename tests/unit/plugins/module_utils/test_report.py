@@ -1,0 +1,108 @@
+"""The redundancy report, rendered from link facts read in the kernel lab
+(the /proc/net/bonding fixtures) and a bridge's sysfs: the picture shows
+each NIC's role, the table each host's method, why, health and drill."""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+from ansible_collections.redundant.interfaces.plugins.module_utils import report
+from ansible_collections.redundant.interfaces.plugins.module_utils.status import (
+    bond_verdict,
+    parse_bonding,
+    read_bridge,
+    bridge_verdict,
+)
+from tests.unit.plugins.module_utils.test_status import FIXTURES, fake_bridge
+
+
+def bond(fixture):
+    with open(os.path.join(FIXTURES, fixture)) as handle:
+        parsed = parse_bonding(handle.read())
+    parsed["verdict"], parsed["reasons"] = bond_verdict(parsed)
+    return dict(kind="bond", **parsed)
+
+
+def up(nic, switch, port):
+    return dict(interface=nic, switch=switch, port=port)
+
+
+def lab(tmp_path):
+    bridge = dict(kind="bridge", **read_bridge("br0", fake_bridge(tmp_path)))
+    bridge["verdict"], bridge["reasons"] = bridge_verdict(bridge)
+    servers = {
+        "lacp1": dict(mode="bond_lacp", path=[dict(variable="share_bandwidth", answer=True)],
+                      uplinks=[up("eth0", "sw1", "Fa0/1"), up("eth1", "sw1", "Fa0/2")],
+                      links={"bond0": bond("bonding_802.3ad.txt")},
+                      drill=[dict(link="bond0", port="eth0", ok=True, loss_cut_ms=36.8, loss_back_ms=11.7)]),
+        "backup1": dict(mode="bond_active_backup", path=[],
+                        uplinks=[up("eth0", "sw1", "Gi1/0/3"), up("eth1", "sw2", "Gi1/0/3")],
+                        links={"bond0": bond("bonding_active-backup.txt")}),
+        "stp1": dict(mode="bridge_stp", uplinks=[up("eth0", "sw1", "Fa0/23"), up("eth1", "sw2", "Fa0/23")],
+                     links={"br0": bridge}),
+        "alb1": dict(mode="bond_alb", uplinks=[up("eth0", "sw1", "Fa0/5"), up("eth1", "sw2", "Fa0/5")],
+                     links={"bond0": bond("bonding_802.3ad_degraded.txt")}),
+    }
+    switches = {"sw1": dict(notes=["VLAN 1: this switch is root"]), "sw2": dict(notes=["VLAN 1: root x via Gi1/0/4"])}
+    return servers, switches
+
+
+def test_port_roles_come_from_the_kernel_view(tmp_path):
+    servers, dummy = lab(tmp_path)
+    assert report.port_role(servers["lacp1"]["links"], "eth0") == "aggregated"
+    ab = servers["backup1"]["links"]
+    active = ab["bond0"]["active_port"]
+    assert report.port_role(ab, active) == "active"
+    assert report.port_role(ab, ({"eth0", "eth1"} - {active}).pop()) == "standby"
+    assert report.port_role(servers["stp1"]["links"], "eth0") == "forwarding"
+    assert report.port_role(servers["stp1"]["links"], "eth1") == "blocking"
+    assert report.port_role({}, "eth0") == "unknown"
+
+
+def test_the_picture_has_every_switch_server_and_cable(tmp_path):
+    servers, switches = lab(tmp_path)
+    picture = ET.fromstring(report.svg(servers, switches))  # well-formed SVG
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = [t.text for t in picture.iter(ns + "text")]
+    for name in ("sw1", "sw2", "lacp1", "backup1", "stp1", "alb1", "STP root"):
+        assert name in texts
+    cables = [line for line in picture.iter(ns + "line") if line.find(ns + "title") is not None]
+    assert len(cables) == 8
+    titles = [c.find(ns + "title").text for c in cables]
+    assert "stp1 eth1 - sw2 Fa0/23: STP blocking" in titles
+    assert any(t.startswith("lacp1 eth0 - sw1 Fa0/1: aggregated") for t in titles)
+
+
+def test_the_page_has_a_row_per_host_with_why_health_and_drill(tmp_path):
+    servers, switches = lab(tmp_path)
+    page = report.html(servers, switches)
+
+    class Rows(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.rows, self.cell = [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "tr":
+                self.rows.append([])
+            if tag == "td":
+                self.cell = ""
+
+        def handle_endtag(self, tag):
+            if tag == "td":
+                self.rows[-1].append(self.cell)
+                self.cell = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+    parser = Rows()
+    parser.feed(page)
+    rows = {row[0]: row for row in parser.rows if row and row[0] in servers}
+    assert rows["lacp1"][1:4] == ["bond_lacp", "share_bandwidth=True", "redundant"]
+    assert "bond0 eth0: ok (cut 36.8 ms, back 11.7 ms)" in rows["lacp1"][5]
+    assert rows["alb1"][3] == "degraded" and rows["backup1"][5] == "not run"
+    assert "<script" not in report.html({"<script>": dict(mode="x")}, {})
