@@ -7,8 +7,22 @@ link's state flipped as its method should, and the results table."""
 from __future__ import annotations
 
 import re
+import subprocess
 
 FAILS_OVER = ("active-backup", "balance-tlb", "balance-alb")  # bond modes with one active port
+
+
+class Probe:
+    """A ping stream to `target` every `interval` s, running while the drill cuts ports."""
+
+    def __init__(self, target, interval):
+        self.process = subprocess.Popen(["ping", "-D", "-n", "-i", str(interval), "-W", "1", target],
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+
+    def stop(self):
+        """Reply times (s) seen."""
+        self.process.terminate()
+        return replies(self.process.communicate()[0])
 
 
 def replies(ping_output):

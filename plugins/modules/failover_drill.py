@@ -73,7 +73,6 @@ table:
   elements: str
 """
 
-import subprocess
 import time
 
 from ansible.module_utils.basic import AnsibleModule
@@ -95,8 +94,7 @@ def cut(module, name, before, port, params):
     row = dict(link=name, mode=before.get("mode") or "stp", port=port, active_before=drill.active(before),
                active_after="-", loss_cut_ms=None, loss_back_ms=None, problems=[])
     interval = params["interval"]
-    probe = subprocess.Popen(["ping", "-D", "-n", "-i", str(interval), "-W", "1", params["target"]],
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    probe = drill.Probe(params["target"], interval)
     try:
         time.sleep(1)
         cut_at = time.time()
@@ -110,9 +108,7 @@ def cut(module, name, before, port, params):
         module.run_command(["ip", "link", "set", "dev", port, "up"])
     restored = wait(name, drill.settled, params["settle"])
     time.sleep(2)
-    probe.terminate()
-    out = probe.communicate()[0]
-    times = drill.replies(out)
+    times = probe.stop()
     row["loss_cut_ms"] = drill.loss_window(times, cut_at, back_at, interval)
     row["loss_back_ms"] = drill.loss_window(times, back_at, time.time(), interval)
     if row["loss_cut_ms"] is None:
