@@ -87,8 +87,8 @@ def svg(servers, switches):
                    % (hx[host], SERVER_W, fill))
         out.append('<text x="%.0f" y="252" text-anchor="middle" font-weight="bold">%s</text>'
                    % (hx[host] + SERVER_W / 2, escape(host)))
-        out.append('<text x="%.0f" y="270" text-anchor="middle">%s</text>' % (hx[host] + SERVER_W / 2,
-                                                                            escape(str(info.get("mode")))))
+        out.append('<text x="%.0f" y="270" text-anchor="middle">%s</text>'
+                   % (hx[host] + SERVER_W / 2, escape(str(info.get("mode")))))
         out.append('<text x="%.0f" y="285" text-anchor="middle" font-size="10">%s</text>'
                    % (hx[host] + SERVER_W / 2, escape(health)))
     for name in names:
@@ -117,8 +117,14 @@ def _why(path):
 def _drill(rows):
     if not rows:
         return "not run"
-    return "; ".join("%s %s: %s (cut %s ms, back %s ms)" % (r["link"], r["port"], "ok" if r["ok"] else "FAILED",
-                                                          r["loss_cut_ms"], r["loss_back_ms"]) for r in rows)
+    return "; ".join("%s %s: %s (cut %s ms, back %s ms)"
+                     % (r["link"], r["port"], "ok" if r["ok"] else "FAILED", r["loss_cut_ms"], r["loss_back_ms"])
+                     for r in rows)
+
+
+def _link_line(name, link):
+    reasons = " (%s)" % escape("; ".join(link["reasons"])) if link["reasons"] else ""
+    return "%s: %s %s%s" % (escape(name), escape(str(link.get("mode") or "stp")), escape(link["verdict"]), reasons)
 
 
 def html(servers, switches, title="Redundancy report"):
@@ -126,9 +132,7 @@ def html(servers, switches, title="Redundancy report"):
     for host in sorted(servers):
         info = servers[host]
         links = info.get("links") or {}
-        detail = "<br>".join("%s: %s %s%s" % (escape(name), escape(str(link.get("mode") or "stp")), escape(link["verdict"]),
-                                               " (%s)" % escape("; ".join(link["reasons"])) if link["reasons"] else "")
-                             for name, link in sorted(links.items())) or "-"
+        detail = "<br>".join(_link_line(name, link) for name, link in sorted(links.items())) or "-"
         rows.append("<tr><td>%s</td><td>%s</td><td>%s</td><td class=\"%s\">%s</td><td>%s</td><td>%s</td></tr>" % (
             escape(host), escape(str(info.get("mode"))), escape(_why(info.get("path"))),
             verdict(links).replace(" ", "-"), escape(verdict(links)), detail, escape(_drill(info.get("drill")))))
