@@ -5,19 +5,13 @@
 
 from __future__ import annotations
 
+from ansible_collections.redundant.interfaces.plugins.module_utils.controller import SPECS
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
-from ansible_collections.redundant.interfaces.plugins.module_utils.rules import METHODS
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import health
-
-ARGUMENT_SPEC = dict(
-    method=dict(type="str", required=True, choices=sorted(METHODS)),
-    links=dict(type="dict", required=True),
-    names=dict(type="list", elements="str", default=[]),
-)
 
 
 class ActionModule(ControllerAction):
-    ARGUMENT_SPEC = ARGUMENT_SPEC
+    ARGUMENT_SPEC = SPECS["link_health"]
     ERRORS = (KeyError,)
 
     def compute(self, args, task_vars):

@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import os
 
+from ansible_collections.redundant.interfaces.plugins.module_utils.controller import SPECS
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
 from ansible_collections.redundant.interfaces.plugins.module_utils.report import html, verdict
 
-ARGUMENT_SPEC = dict(
-    servers=dict(type="list", elements="str", required=True),
-    switches=dict(type="list", elements="str", default=[]),
-    dest=dict(type="path", required=True),
-    title=dict(type="str", default="Redundancy report"),
-)
-
 
 class ActionModule(ControllerAction):
-    ARGUMENT_SPEC = ARGUMENT_SPEC
+    ARGUMENT_SPEC = SPECS["report"]
     ERRORS = (OSError,)
 
     def compute(self, args, task_vars):

@@ -9,6 +9,7 @@ decision tree run on its inventory answers (as select_mode does).
 
 from __future__ import annotations
 
+from ansible_collections.redundant.interfaces.plugins.module_utils.controller import SPECS
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
 from ansible_collections.redundant.interfaces.plugins.module_utils.decision import (
     ARGUMENT_SPEC as DECISION_SPEC,
@@ -22,16 +23,9 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.switchside im
     resources,
 )
 
-ARGUMENT_SPEC = dict(
-    servers=dict(type="list", elements="str", required=True),
-    switches=dict(type="list", elements="str", required=True),
-    settings=dict(type="dict", default={}),
-    existing=dict(type="list", elements="dict", default=[]),
-)
-
 
 class ActionModule(ControllerAction):
-    ARGUMENT_SPEC = ARGUMENT_SPEC
+    ARGUMENT_SPEC = SPECS["switch_config"]
     ERRORS = (DecisionError, SwitchError)
 
     def compute(self, args, task_vars):

@@ -5,19 +5,13 @@
 
 from __future__ import annotations
 
+from ansible_collections.redundant.interfaces.plugins.module_utils.controller import SPECS
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import check_shown
 
-ARGUMENT_SPEC = dict(
-    config=dict(type="dict", required=True),
-    etherchannel=dict(type="list", elements="dict", default=[]),
-    roots=dict(type="list", elements="dict", default=[]),
-    vlan_ports=dict(type="dict", default={}),
-)
-
 
 class ActionModule(ControllerAction):
-    ARGUMENT_SPEC = ARGUMENT_SPEC
+    ARGUMENT_SPEC = SPECS["switch_verify"]
     ERRORS = (KeyError, ValueError)
 
     def compute(self, args, task_vars):

@@ -66,15 +66,11 @@ summary:
 """
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.redundant.interfaces.plugins.module_utils.controller import refuse_on_host
 
 
 def main():
-    module = AnsibleModule(argument_spec=dict(
-        method=dict(type="str", required=True, choices=["bond_active_backup", "bond_alb", "bond_lacp", "bridge_stp"]),
-        links=dict(type="dict", required=True),
-        names=dict(type="list", elements="str", default=[]),
-    ), supports_check_mode=True)
-    module.fail_json(msg="link_health runs on the controller through its action plugin")
+    refuse_on_host(AnsibleModule, "link_health")
 
 
 if __name__ == "__main__":

@@ -23,8 +23,8 @@ author:
   - Redundant Interfaces Maintainers (@redundant-interfaces)
 attributes:
   check_mode:
-    support: none
-    description: Writes the report file on the controller.
+    support: full
+    description: Touches no host; the report file is written on the controller in check mode too (a dry run's report).
   diff_mode:
     support: none
     description: No diff.
@@ -75,16 +75,11 @@ summary:
 """
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.redundant.interfaces.plugins.module_utils.controller import refuse_on_host
 
 
 def main():
-    module = AnsibleModule(argument_spec=dict(
-        servers=dict(type="list", elements="str", required=True),
-        switches=dict(type="list", elements="str", default=[]),
-        dest=dict(type="path", required=True),
-        title=dict(type="str", default="Redundancy report"),
-    ))
-    module.fail_json(msg="report runs on the controller through its action plugin")
+    refuse_on_host(AnsibleModule, "report")
 
 
 if __name__ == "__main__":

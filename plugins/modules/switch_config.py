@@ -105,16 +105,11 @@ global_lines:
 """
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.redundant.interfaces.plugins.module_utils.controller import refuse_on_host
 
 
 def main():
-    module = AnsibleModule(argument_spec=dict(
-        servers=dict(type="list", elements="str", required=True),
-        switches=dict(type="list", elements="str", required=True),
-        settings=dict(type="dict", default={}),
-        existing=dict(type="list", elements="dict", default=[]),
-    ), supports_check_mode=True)
-    module.fail_json(msg="switch_config reads the inventory and runs on the controller through its action plugin")
+    refuse_on_host(AnsibleModule, "switch_config")
 
 
 if __name__ == "__main__":

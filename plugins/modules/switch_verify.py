@@ -78,16 +78,11 @@ notes:
 """
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.redundant.interfaces.plugins.module_utils.controller import refuse_on_host
 
 
 def main():
-    module = AnsibleModule(argument_spec=dict(
-        config=dict(type="dict", required=True),
-        etherchannel=dict(type="list", elements="dict", default=[]),
-        roots=dict(type="list", elements="dict", default=[]),
-        vlan_ports=dict(type="dict", default={}),
-    ), supports_check_mode=True)
-    module.fail_json(msg="switch_verify runs on the controller through its action plugin")
+    refuse_on_host(AnsibleModule, "switch_verify")
 
 
 if __name__ == "__main__":
