@@ -48,6 +48,7 @@ def script(tid, files, before, after):
     state up. Every step is best effort: a rollback must get as far as it can."""
     where = directory(tid)
     lines = ["#!/bin/sh", "# redundant.interfaces: roll back transaction %s" % tid,
+             "touch %s/rolling-back" % shlex.quote(where),  # first: a late confirmation must see it started
              "exec >>%s 2>&1" % LOG, 'echo "$(date) rolling back %s"' % tid]
     lines += ["%s || true" % " ".join(shlex.quote(a) for a in cmd) for cmd in before]
     for index, (path, existed) in enumerate(sorted(files.items())):
@@ -120,7 +121,18 @@ def result(tid, wait=60.0, step=0.5):
 
 
 def rolled_back(tid):
-    return os.path.exists(os.path.join(directory(tid), "rolled-back"))
+    """Has the rollback started (it may still be running)?"""
+    return os.path.exists(os.path.join(directory(tid), "rolling-back"))
+
+
+def wait_rolled_back(tid, wait=60.0, step=0.5):
+    """Wait for a started rollback to finish; whether it did."""
+    deadline = time.monotonic() + wait
+    while not os.path.exists(os.path.join(directory(tid), "rolled-back")):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(step)
+    return True
 
 
 def confirm(tid, run):
@@ -147,7 +159,11 @@ def fire(tid, run):
     if it cuts the session that asked for it)."""
     unit = UNIT % tid
     run(["systemctl", "stop", "%s.timer" % unit])
+    if rolled_back(tid):  # the timer got there first
+        if wait_rolled_back(tid):
+            return
+        raise TransactionError("the rollback of %s did not complete in 60 s; see %s" % (tid, LOG))
     rc, out, err = run(["systemd-run", "--wait", "--unit", unit + "-now", "/bin/sh",
                         os.path.join(directory(tid), "rollback.sh")])
-    if rc != 0 or not rolled_back(tid):
+    if rc != 0 or not wait_rolled_back(tid, wait=5):
         raise TransactionError("the rollback of %s did not complete (%s); see %s" % (tid, (err or out).strip(), LOG))

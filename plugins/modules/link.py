@@ -207,6 +207,7 @@ def backup(path):
 def confirm(module, links, host, tid, var):
     """The controller is back: the applied change is healthy -> disarm; else roll back now."""
     if transaction.rolled_back(tid):
+        transaction.wait_rolled_back(tid)
         module.fail_json(msg="%s: the host restored its previous configuration by itself before the controller "
                              "could confirm the change (transaction %s): the change cut it off" % (var, tid),
                          transaction=tid, rolled_back=True, changed=True)
@@ -221,6 +222,11 @@ def confirm(module, links, host, tid, var):
         if remaining:
             problem = "%s: the link is not healthy: %s" % (var, "; ".join(
                 "%s: %s" % (k, ", ".join(v)) for k, v in remaining.items()))
+    if problem and transaction.rolled_back(tid):  # the timer fired while we looked
+        transaction.wait_rolled_back(tid)
+        module.fail_json(msg="%s: the host restored its previous configuration by itself before the controller "
+                             "could confirm the change (transaction %s): the change cut it off" % (var, tid),
+                         transaction=tid, rolled_back=True, changed=True)
     if problem:
         transaction.fire(tid, host.run)
         extra = {k: v for k, v in (done or {}).items() if k not in ("failed", "msg")}

@@ -40,7 +40,8 @@ def test_arm_keeps_the_files_and_starts_a_timer(root):
     assert unit == "redundant-interfaces-rollback-t1"
     assert systemd.calls[0][:5] == ["systemd-run", "--unit", unit, "--on-active", "30s"]
     script = (root / "tx" / "t1" / "rollback.sh").read_text()
-    assert script.index("ip link del dev br0 || true") < script.index("cp -p") < script.index("ifup -a || true")
+    assert script.index("rolling-back") < script.index("ip link del dev br0 || true") < script.index("cp -p") \
+        < script.index("ifup -a || true") < script.index("rolled-back")
     assert "rm -f %s" % (root / "new") in script
 
 
@@ -57,6 +58,16 @@ def test_fire_restores_files_and_marks_the_rollback(root):
     assert transaction.rolled_back("t2")
     with pytest.raises(transaction.TransactionError, match="rolled back already"):
         transaction.confirm("t2", systemd)
+
+
+def test_a_rollback_the_timer_started_is_waited_for_not_run_twice(root):
+    systemd = Systemd()
+    transaction.arm("t6", [], [], [], 30, systemd)
+    where = transaction.directory("t6")
+    open(os.path.join(where, "rolling-back"), "w").close()
+    open(os.path.join(where, "rolled-back"), "w").close()
+    transaction.fire("t6", systemd)
+    assert not [c for c in systemd.calls if c[:2] == ["systemd-run", "--wait"]]
 
 
 def test_confirm_disarms_and_forgets(root):
