@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import threading
 import time
 
 import pytest
@@ -59,6 +60,7 @@ def guest(tmp_path_factory):
         "      ansible_ssh_common_args: >-\n"
         "        -o ProxyCommand=\"ip netns exec ri-lab-%s socat - TCP:192.0.2.2:22\"\n"
         "        -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null\n"
+        "        -o ServerAliveInterval=5 -o ServerAliveCountMax=3\n"
         % (NAME, os.path.join(ROOT, ".cache", "lab", "id_ed25519"), NAME))
     yield dict(inventory=str(inventory), original=state())
     run(os.path.join(LAB, "down"), NAME, check=False)
@@ -87,6 +89,8 @@ def test_2_killing_the_playbook_mid_apply_rolls_back(guest):
                PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
     proc = subprocess.Popen(playbook(guest, "192.0.2.2/24", 40), cwd=ROOT, env=env, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    watchdog = threading.Timer(300, proc.kill)  # a hung playbook must not hang the test run
+    watchdog.start()
     for line in proc.stdout:  # the action says so the moment the module has armed and started the change
         if "change applying under transaction" in line:
             break
@@ -95,6 +99,7 @@ def test_2_killing_the_playbook_mid_apply_rolls_back(guest):
     # the whole controller dies: ansible-playbook and its workers (which run in sessions of their own)
     subprocess.run(["pkill", "-KILL", "-f", "playbooks/commit_confirmed.yml"], check=False)
     proc.wait()
+    watchdog.cancel()
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:  # every transaction left behind has rolled back
         try:
