@@ -16,7 +16,9 @@ def run(*argv, check=True, env=None, cwd=ROOT, timeout=600):
     full_env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
                     ANSIBLE_NOCOLOR="1", PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
     full_env.update(env or {})
-    proc = subprocess.run(argv, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, check=False)
+    # stdin of its own: a killed ssh may leave a shared stdin non-blocking, which Ansible refuses
+    proc = subprocess.run(argv, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, check=False,
+                          stdin=subprocess.DEVNULL)
     if check and proc.returncode != 0:
         raise AssertionError("%s failed (%d):\n%s\n%s" % (" ".join(argv), proc.returncode, proc.stdout, proc.stderr))
     return proc

@@ -88,7 +88,7 @@ def test_2_killing_the_playbook_mid_apply_rolls_back(guest):
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
                PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
     proc = subprocess.Popen(playbook(guest, "192.0.2.2/24", 40), cwd=ROOT, env=env, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     watchdog = threading.Timer(300, proc.kill)  # a hung playbook must not hang the test run
     watchdog.start()
     for line in proc.stdout:  # the action says so the moment the module has armed and started the change
