@@ -15,7 +15,8 @@ class ActionModule(ControllerAction):
     ERRORS = (KeyError, ValueError)
 
     def compute(self, args, task_vars):
-        problems, notes = check_shown(args["config"], args["etherchannel"], args["roots"], args["vlan_ports"])
+        problems, notes = check_shown(args["config"], args["etherchannel"], args["roots"], args["vlan_ports"],
+                                      partners=args["partners"])
         result = dict(problems=problems, notes=notes, healthy=not problems)
         if problems:
             result.update(failed=True, msg="%s: %s" % (task_vars.get("inventory_hostname"), "; ".join(problems)))

@@ -20,6 +20,7 @@ SPECS = {
         etherchannel=dict(type="list", elements="dict", default=[]),
         roots=dict(type="list", elements="dict", default=[]),
         vlan_ports=dict(type="dict", default={}),
+        partners=dict(type="bool", default=True),
     ),
     "link_health": dict(
         method=dict(type="str", required=True, choices=sorted(METHODS)),

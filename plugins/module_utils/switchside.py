@@ -272,9 +272,11 @@ def _short(name):
     return (match.group(1)[:2] + match.group(2)) if match else name
 
 
-def check_shown(cfg, etherchannel, roots, vlan_ports):
+def check_shown(cfg, etherchannel, roots, vlan_ports, partners=True):
     """Compare the derived config with what the switch shows (parsed by the
     ntc-templates for show etherchannel summary / spanning-tree root / vlan N).
+    partners=False (right after a push, before the servers are configured):
+    a member without link (D) or LACP partner (I, stand-alone) yet is only noted.
 
     Returns (problems, notes): problems fail the verification.
     """
@@ -286,12 +288,17 @@ def check_shown(cfg, etherchannel, roots, vlan_ports):
         if row is None:
             problems.append("%s (%s) is missing from show etherchannel summary" % (pc["name"], pc["description"]))
             continue
-        if "U" not in row["bundle_status"]:
-            problems.append("%s is not in use (flags %s)" % (pc["name"], row["bundle_status"]))
         shown = dict(zip(row["member_interface"], row["member_interface_status"]))
+        # D: the server's NIC has no link yet; I: it does not speak LACP yet
+        waiting = [m for m in members if shown.get(_short(m)) in ("D", "I")] if not partners else []
+        if waiting:
+            notes.append("%s (%s): %s waiting for the server's LACP"
+                         % (pc["name"], pc["description"], ", ".join(waiting)))
+        if "U" not in row["bundle_status"] and len(waiting) < len(members):
+            problems.append("%s is not in use (flags %s)" % (pc["name"], row["bundle_status"]))
         for member in members:
             flag = shown.get(_short(member))
-            if flag != "P":
+            if flag != "P" and member not in waiting:
                 problems.append("%s: %s is not bundled (%s)" % (pc["name"], member, "flag %s" % flag if flag else
                                                                 "not a member"))
         notes.append("%s %s: %s" % (pc["name"], row["bundle_status"], " ".join(

@@ -50,6 +50,14 @@ options:
     description: VLAN number to parsed C(show spanning-tree vlan N).
     type: dict
     default: {}
+  partners:
+    description:
+      - Whether every LACP member must have its partner.
+      - Right after a push, before the servers are configured, set V(false). A member shown down
+        (C(D), no link from the server yet) or stand-alone (C(I), no LACP partner yet) is then
+        only noted.
+    type: bool
+    default: true
 """
 
 EXAMPLES = r"""

@@ -1,20 +1,46 @@
 """`ansible-playbook site.yml` against the embedded lab, as the README runs it:
 the lab comes up, every server gets its selected method, the switches their
 config, everything verifies, the report is written; a second run changes
-nothing."""
+nothing. The switches' configuration is real in the guests' kernels: the
+server's LACP partner is the bond sw1's channel-group made, STP runs with the
+priorities and costs pushed, and the simulator's show output follows the
+kernel. site-down leaves nothing behind."""
 
 from __future__ import annotations
 
+import glob
+import json
 import os
 import re
 import time
 
 import pytest
+from ntc_templates.parse import parse_output
 
-from tests.helpers import ROOT, run
+from ansible_collections.redundant.interfaces.plugins.module_utils.status import parse_bonding
+from tests.helpers import ROOT, adhoc, run
 
 pytestmark = pytest.mark.integration
 SERVERS = ("lacp1", "backup1", "alb1", "stp1")
+LAB = os.path.join(ROOT, "tests", "lab")
+SW1_SYSTEM = "00:00:0c:00:00:01"  # the simulator's base MAC of sw1, its LACP system id
+
+
+def guest(name, command):
+    return run(os.path.join(LAB, "ssh"), name, command).stdout
+
+
+def show(switch, command):
+    status, result = adhoc("cisco.ios.ios_command", "commands='%s'" % command, host=switch)
+    assert status == "SUCCESS", result
+    return parse_output(platform="cisco_ios", command=command, data=result["stdout"][0])
+
+
+def eventually(check, seconds=20):
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "not within %d s" % seconds
+        time.sleep(1)
 
 
 def recap(out):
@@ -65,3 +91,52 @@ def test_a_second_run_changes_nothing(runs):
     (dummy, again), report = runs
     assert again.returncode == 0, again.stdout[-6000:]
     assert {host: n["changed"] for host, n in recap(again.stdout).items() if n["changed"]} == {}
+
+
+def test_the_lacp_partner_is_the_channel_group_pushed(runs):
+    switch_side = parse_bonding(guest("lacp1", "ip netns exec sw1 sh -c 'cat /proc/net/bonding/Po*'"))
+    server = parse_bonding(guest("lacp1", "cat /proc/net/bonding/bond0"))
+    server_mac = json.loads(guest("lacp1", "ip -j link show bond0"))[0]["address"]
+    assert switch_side["mode"] == "802.3ad" and sorted(switch_side["ports"]) == ["Fa0-1", "Fa0-2"]
+    assert server["aggregator"]["partner_mac"] == SW1_SYSTEM
+    assert switch_side["aggregator"]["partner_mac"] == server_mac
+    rows = show("sw1", "show etherchannel summary")
+    assert [(r["member_interface"], r["member_interface_status"]) for r in rows] == [
+        (["Fa0/1", "Fa0/2"], ["P", "P"])]
+
+
+def test_stp_runs_with_the_pushed_priorities_and_costs(runs):
+    bridges = {ns: guest("stp1", "ip netns exec %s cat /sys/class/net/vlan1/bridge/bridge_id "
+                                 "/sys/class/net/vlan1/brif/Fa0-23/path_cost" % ns).split() for ns in ("sw1", "sw2")}
+    assert bridges == {"sw1": ["0000.00000c000001", "100"], "sw2": ["1000.00000c000002", "100"]}
+    states = {}
+    for ns, option in (("server", ""), ("sw1", "-n sw1 "), ("sw2", "-n sw2 ")):
+        for port in json.loads(guest("stp1", "bridge %s-j link" % option)):
+            states["%s %s" % (ns, port["ifname"])] = port["state"]
+    blocking = [port for port, state in states.items() if state == "blocking"]
+    assert len(blocking) == 1, states  # one loop (server - sw1 - sw2), one port blocked
+    shown = {r["interface"]: r["status"] for r in show("sw2", "show spanning-tree vlan 1")}
+    assert shown["Fa0/23"] == {"blocking": "BLK", "forwarding": "FWD"}[states["sw2 Fa0-23"]]
+
+
+def test_show_output_follows_the_kernel(runs):
+    def member_flags():
+        return show("sw1", "show etherchannel summary")[0]["member_interface_status"]
+
+    try:
+        guest("lacp1", "ip -n sw1 link set Fa0-2 down")  # a cable pulled on the switch side
+        eventually(lambda: member_flags() == ["P", "D"])
+    finally:
+        guest("lacp1", "ip -n sw1 link set Fa0-2 up")
+    eventually(lambda: member_flags() == ["P", "P"])
+
+
+def test_site_down_leaves_nothing_behind(runs):
+    run(os.path.join(LAB, "site-down"))
+    assert not [ns for ns in run("ip", "netns", "list").stdout.split() if ns.startswith("ri-lab-")
+                and ns[len("ri-lab-"):] in SERVERS]
+    assert run("pgrep", "-f", "tests.ios_sim.server --lab", check=False).returncode == 1
+    cache = os.path.join(ROOT, ".cache", "lab")
+    assert not [path for path in glob.glob(os.path.join(cache, "*"))
+                if re.search(r"(\.ctl|\.cow|\.pid|ios-sim\.out|site-guests)$", path)
+                and os.path.basename(path).split(".")[0] in SERVERS + ("ios-sim", "site-guests")]

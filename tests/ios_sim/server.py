@@ -1,11 +1,13 @@
 """Serve simulated IOS switches over SSH on 127.0.0.1 (asyncssh).
 
-    python -m tests.ios_sim.server sw1=2201 sw2=2202
+    python -m tests.ios_sim.server [--lab INVENTORY] sw1=2201 sw2=2202
 
 Any username; the password must be the one in IOS_SIM_PASSWORD (default
 "cisco"). With IOS_SIM_ENABLE_SECRET set, logins start at `>` and `enable`
 asks for that secret; otherwise they start at `#`. One Switch per name, all
-in one StaticFabric, state kept for the server's lifetime. With IOS_SIM_LOG
+in one fabric, state kept for the server's lifetime: a StaticFabric, or with
+--lab the KernelFabric over the lab guests that INVENTORY cables (they must be
+up; their switch slices are reset to the empty configuration at start). With IOS_SIM_LOG
 set, every line received is appended there ("sw1 <line>"; secrets masked).
 """
 
@@ -17,6 +19,7 @@ import sys
 
 import asyncssh
 
+from tests.ios_sim.kernel import KernelFabric, cabling
 from tests.ios_sim.switch import Session, StaticFabric, Switch
 
 
@@ -48,7 +51,8 @@ def _session(switch):
                 line = await process.stdin.readline()
                 if not line:
                     break
-                out = cli.execute(line.rstrip("\r\n"))
+                # in a thread: a kernel fabric waits on the lab guests, the other sessions go on
+                out = await asyncio.get_running_loop().run_in_executor(None, cli.execute, line.rstrip("\r\n"))
                 if LOG:
                     with open(LOG, "a") as log:
                         log.write("%s %s\n" % (switch.hostname, "<secret>" if secret else line.rstrip("\r\n")))
@@ -56,7 +60,16 @@ def _session(switch):
         except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged, asyncssh.DisconnectError):
             pass
         process.exit(0)
+        await asyncio.get_running_loop().run_in_executor(None, _settle, switch)
     return handle
+
+
+def _settle(switch):
+    """A session that left while in configuration mode: its changes still count."""
+    try:
+        switch.settle()
+    except Exception as error:  # nobody left to tell but the log
+        print("%s: %s" % (switch.hostname, error), file=sys.stderr, flush=True)
 
 
 async def serve(switches):
@@ -69,10 +82,15 @@ async def serve(switches):
 
 
 def main(argv):
-    switches, fabric = {}, StaticFabric()
+    fabric = StaticFabric()
+    if argv[:1] == ["--lab"]:
+        fabric, argv = KernelFabric(*cabling(argv[1])), argv[2:]
+    switches = {}
     for number, spec in enumerate(argv, 1):
         name, port = spec.split("=")
         switches[name] = (Switch(name, PORTS, number, fabric), int(port))
+    for switch, dummy in switches.values():
+        fabric.sync(switch)
     asyncio.run(serve(switches))
 
 

@@ -7,7 +7,10 @@
   enable secret the session starts at `>` and `enable` asks for it.
 - `Fabric` is the pluggable part: what the switches' links really do (which
   member is bundled, who is STP root, port roles). `StaticFabric` answers
-  from configuration alone; a fabric backed by kernel state can replace it.
+  from configuration alone; `tests.ios_sim.kernel.KernelFabric` makes the
+  configuration real in the lab's guest kernels and answers from them. A
+  fabric's `sync(switch)` runs whenever a session leaves configuration mode
+  with changes made.
 
 Unknown input gets IOS's `% Invalid input detected` so that cisco.ios fails on it.
 """
@@ -35,6 +38,10 @@ INTERFACE_LINES = (
 SHORT = (("TenGigabitEthernet", "Te"), ("GigabitEthernet", "Gi"), ("FastEthernet", "Fa"), ("Port-channel", "Po"))
 # IOS short-method default path costs
 DEFAULT_COST = {"Te": 2, "Gi": 4, "Fa": 19, "Po": 3}
+
+
+class FabricError(Exception):
+    """The fabric could not make the configuration real or read its state."""
 
 
 def _natural(name):
@@ -65,10 +72,17 @@ class Switch:
         self.stp = {}  # vlan -> priority
         self.interfaces = {normalize_interface(p): {} for p in ports}
         self.startup = None
+        self.dirty = False  # configuration changed since the fabric last synced
         self.fabric = fabric or StaticFabric()
         self.fabric.join(self)
 
     # --- state ------------------------------------------------------------------
+    def settle(self):
+        """Hand configuration changes to the fabric (again, if it failed last time)."""
+        if self.dirty:
+            self.fabric.sync(self)
+            self.dirty = False
+
     def priority(self, vlan):
         return self.stp.get(vlan, 32768)
 
@@ -165,9 +179,9 @@ class Switch:
                  "             Aging Time  300 sec", "",
                  "Interface           Role Sts Cost      Prio.Nbr Type",
                  "------------------- ---- --- --------- -------- --------------------------------"]
-        for index, (name, role, state) in enumerate(tree["ports"], 1):
-            lines.append("%-19s %-4s %-3s %-9d %-8s %s" % (short(name), role, state, self.port_cost(name),
-                                                           "%d.%d" % (self.port_priority(name), index), "P2p"))
+        for index, (name, role, state, cost, priority) in enumerate(tree["ports"], 1):
+            lines.append("%-19s %-4s %-3s %-9d %-8s %s" % (short(name), role, state, cost,
+                                                           "%d.%d" % (priority, index), "P2p"))
         return "\n".join(lines) + "\n\n"
 
     def show_spanning_tree_root(self):
@@ -194,6 +208,9 @@ class StaticFabric:
     def join(self, switch):
         self.switches.append(switch)
 
+    def sync(self, switch):
+        """Nothing to make real: answers come from the configuration."""
+
     def bundle(self, switch, number, members):
         """(Port-channel flags, {member: flag}): S layer 2, U in use, P bundled."""
         return "SU", {member: "P" for member in members}
@@ -208,6 +225,7 @@ class StaticFabric:
         ports = [(name, "Desg", "FWD") for name in switch.vlan_ports(vlan) if name != isl]
         if isl:
             ports.append((isl, "Desg" if root is switch else "Root", "FWD"))
+        ports = [(name, role, state, switch.port_cost(name), switch.port_priority(name)) for name, role, state in ports]
         return dict(root_priority=root.priority(vlan) + vlan, root_mac=root.mac,
                     root_cost=0 if root is switch else switch.port_cost(isl),
                     root_port=None if root is switch else short(isl), ports=ports)
@@ -237,7 +255,15 @@ class Session:
             return ""
         handler = {"user": self._user, "exec": self._exec, "config": self._config,
                    "interface": self._interface}[self.mode]
-        return handler(line)
+        try:
+            if handler in (self._user, self._exec):
+                self.switch.settle()  # another session's changes
+            out = handler(line)
+            if self.mode in ("user", "exec"):
+                self.switch.settle()
+        except FabricError as error:  # the command fails the way IOS reports errors
+            return "%% Error: %s\n" % error
+        return out
 
     # --- exec modes ---------------------------------------------------------------
     def _user(self, line):
@@ -316,6 +342,7 @@ class Session:
                     switch.stp[vlan] = int(match.group(3))
                 else:
                     return INVALID
+            switch.dirty = True
             return ""
         return INVALID
 
@@ -336,6 +363,7 @@ class Session:
             return ""
         for key, pattern in INTERFACE_LINES:
             if text == key or pattern.match(text):
+                self.switch.dirty = True
                 if negate:
                     config.pop(key, None)
                 elif pattern.match(text):

@@ -188,3 +188,20 @@ def test_check_shown_names_what_differs():
     missing, dummy = check_shown(cfg, [], [], {})
     assert missing == ["Port-channel%d (lacp1 bond (LACP)) is missing from show etherchannel summary" % number,
                        "VLAN 1 is missing from show spanning-tree root"]
+
+
+def test_right_after_a_push_members_may_still_wait_for_the_server():
+    cfg = derive("sw1", SERVERS, SWITCHES)
+    etherchannel, roots, vlan_ports = shown_for(cfg)
+    etherchannel[0].update(bundle_status="SD", member_interface_status=["D", "I"])
+    number = next(iter(cfg["port_channels"]))
+    problems, notes = check_shown(cfg, etherchannel, roots, vlan_ports, partners=False)
+    assert problems == []
+    assert "Port-channel%d (lacp1 bond (LACP)): FastEthernet0/1, FastEthernet0/2 waiting for the server's LACP" \
+        % number in notes
+    etherchannel[0].update(member_interface_status=["D", "s"])  # suspended is a fault even now
+    problems, dummy = check_shown(cfg, etherchannel, roots, vlan_ports, partners=False)
+    assert problems == ["Port-channel%d is not in use (flags SD)" % number,
+                        "Port-channel%d: FastEthernet0/2 is not bundled (flag s)" % number]
+    problems, dummy = check_shown(cfg, etherchannel, roots, vlan_ports)
+    assert "Port-channel%d: FastEthernet0/1 is not bundled (flag D)" % number in problems  # verify.yml: strict
