@@ -23,11 +23,11 @@ class ActionModule(ControllerAction):
         for name in args["servers"]:
             hv = hostvars[name]
             decision = hv.get("redundancy_decision") or {}
+            facts = hv.get("ansible_facts") or {}
             servers[name] = dict(
                 mode=hv.get("redundancy_mode") or decision.get("mode"), path=decision.get("path"),
                 uplinks=self._templar.template(hv.get("uplinks") or []),
-                links=(hv.get("ansible_facts") or {}).get("redundant_links") or {},
-                drill=(hv.get("redundancy_drill") or {}).get("rows"))
+                links=facts.get("redundant_links") or {}, drill=facts.get("redundant_drill"))
         switches = {name: dict(notes=(hostvars[name].get("cisco_ios_verified") or {}).get("notes") or [])
                     for name in args["switches"]}
         text = html(servers, switches, args["title"])

@@ -2,14 +2,39 @@
 # Copyright: redundant.interfaces contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Failover drill arithmetic: the loss window around an event, whether the
-link's state flipped as its method should, and the results table."""
+link's state flipped as its method should, and the results table; the last
+drill's result kept on the host, so that later reports can show it."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import subprocess
+import time
 
 FAILS_OVER = ("active-backup", "balance-tlb", "balance-alb")  # bond modes with one active port
+RECORD = "/var/lib/redundant-interfaces/last-drill.json"
+
+
+def save(rows, path=RECORD, now=None):
+    """Keep a drill's rows with its time (UTC), replacing the previous drill's."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    record = dict(time=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(now)), ok=all(r["ok"] for r in rows),
+                  rows=rows)
+    with open(path + ".tmp", "w") as handle:
+        json.dump(record, handle)
+    os.replace(path + ".tmp", path)
+    return record
+
+
+def last(path=RECORD):
+    """The last drill kept on this host, or None."""
+    try:
+        with open(path) as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
 
 
 class Probe:

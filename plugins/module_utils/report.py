@@ -7,7 +7,8 @@ kernel says the port does) and a table per host (method and why, health,
 last drill).
 
 Input, per server: mode, path (select_mode's answers), uplinks, links
-(link_facts), drill rows (optional); per switch: notes (switch_verify).
+(link_facts), drill (link_facts' last drill kept on the host: time, rows;
+optional); per switch: notes (switch_verify).
 """
 
 from __future__ import annotations
@@ -114,12 +115,13 @@ def _why(path):
     return ", ".join("%s=%s" % (step.get("variable"), step.get("answer")) for step in path or []) or "-"
 
 
-def _drill(rows):
-    if not rows:
+def _drill(last):
+    if not last or not last.get("rows"):
         return "not run"
-    return "; ".join("%s %s: %s (cut %s ms, back %s ms)"
-                     % (r["link"], r["port"], "ok" if r["ok"] else "FAILED", r["loss_cut_ms"], r["loss_back_ms"])
-                     for r in rows)
+    return "%s: %s" % (last.get("time", "?"), "; ".join(
+        "%s %s: %s (cut %s ms, back %s ms)"
+        % (r["link"], r["port"], "ok" if r["ok"] else "FAILED", r["loss_cut_ms"], r["loss_back_ms"])
+        for r in last["rows"]))
 
 
 def _link_line(name, link):

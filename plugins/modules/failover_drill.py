@@ -50,6 +50,13 @@ options:
     description: Seconds to wait for the state to flip, and to recover after the port returns.
     type: int
     default: 45
+  record:
+    description:
+      - Where the host keeps the result of its last drill (time, ok, rows), which
+        M(redundant.interfaces.link_facts) reads back for the redundancy report.
+      - Written after every drill that cut ports, passed or failed; not in check mode.
+    type: path
+    default: /var/lib/redundant-interfaces/last-drill.json
 """
 
 EXAMPLES = r"""
@@ -126,6 +133,7 @@ def main():
         names=dict(type="list", elements="str"),
         interval=dict(type="float", default=0.01),
         settle=dict(type="int", default=45),
+        record=dict(type="path", default=drill.RECORD),
     ), supports_check_mode=True)
     rows = []
     for name in sorted(collect(module.params["names"])):
@@ -144,6 +152,8 @@ def main():
             rows.append(cut(module, name, before, port, module.params))
             before = collect([name])[name]
     result = dict(changed=False, rows=rows, table=drill.table(rows))
+    if rows and not module.check_mode:
+        drill.save(rows, module.params["record"])
     failed = [row for row in rows if not row["ok"]]
     if failed:
         module.fail_json(msg="failover drill failed: %s" % "; ".join(

@@ -14,6 +14,8 @@ description:
   - Reads C(/proc/net/bonding/*), C(/sys/class/net/*/bonding) and the bridges' STP state
     in C(/sys/class/net/*/bridge) and C(brif), and returns them as structured facts with a
     verdict per link, C(redundant), C(degraded) (with the reasons) or C(not redundant).
+  - Also returns the result of the host's last failover drill, as
+    M(redundant.interfaces.failover_drill) kept it.
   - Reads only; works in check mode.
 author:
   - Redundant Interfaces Maintainers (@redundant-interfaces)
@@ -26,7 +28,7 @@ attributes:
     description: Nothing changes.
   facts:
     support: full
-    description: Sets C(ansible_facts.redundant_links).
+    description: Sets C(ansible_facts.redundant_links) and C(ansible_facts.redundant_drill).
   platform:
     platforms: posix
     support: full
@@ -69,15 +71,26 @@ ansible_facts:
           mode: 802.3ad
           verdict: degraded
           reasons: [eth0 MII down]
+    redundant_drill:
+      description:
+        - The host's last failover drill, or V(null) when none ran.
+        - C(time) (UTC), C(ok) and C(rows) as M(redundant.interfaces.failover_drill) returned them.
+      type: dict
+      sample:
+        time: 2026-11-21 13:05 UTC
+        ok: true
+        rows: [{link: bond0, port: eth0, ok: true, loss_cut_ms: 0.0, loss_back_ms: 10.2}]
 """
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.redundant.interfaces.plugins.module_utils.drill import last
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import collect
 
 
 def main():
     module = AnsibleModule(argument_spec=dict(names=dict(type="list", elements="str")), supports_check_mode=True)
-    module.exit_json(changed=False, ansible_facts=dict(redundant_links=collect(module.params["names"])))
+    module.exit_json(changed=False, ansible_facts=dict(redundant_links=collect(module.params["names"]),
+                                                       redundant_drill=last()))
 
 
 if __name__ == "__main__":

@@ -13,9 +13,10 @@ version_added: 0.1.0
 description:
   - Runs on the controller, from hostvars gathered earlier in the play - per server
     C(redundancy_mode) or C(redundancy_decision) (a registered M(redundant.interfaces.select_mode)
-    result), C(uplinks), C(ansible_facts.redundant_links) (M(redundant.interfaces.link_facts)) and
-    C(redundancy_drill) (a registered M(redundant.interfaces.failover_drill) result); per switch
-    C(cisco_ios_verified) (the cisco_ios role's verification).
+    result), C(uplinks), C(ansible_facts.redundant_links) and C(ansible_facts.redundant_drill)
+    (M(redundant.interfaces.link_facts); the drill is the last one the host kept, from any earlier
+    run of M(redundant.interfaces.failover_drill)); per switch C(cisco_ios_verified) (the cisco_ios
+    role's verification).
   - The page has a topology picture (switches, servers, one line per NIC to its switch port,
     coloured active, aggregated, standby, STP blocking or down) and a table per host (method and
     the answers that led to it, health verdict, links, last drill result).

@@ -131,6 +131,17 @@ def test_show_output_follows_the_kernel(runs):
     eventually(lambda: member_flags() == ["P", "P"])
 
 
+def test_the_report_shows_the_last_drill(runs, tmp_path):
+    run("ansible-playbook", "playbooks/failover_drill.yml", "-e", "drill_confirm=true",
+        "-e", "drill_target=198.51.100.1", "-e", "drill_hosts=lacp1", timeout=600)
+    page = tmp_path / "after-drill.html"
+    run("ansible-playbook", "playbooks/report.yml", "-e", "site_report=%s" % page)
+    rows = dict(re.findall(r"<tr><td>(\w+)</td>(.*?)</tr>", page.read_text()))
+    assert re.search(r"<td>\d{4}-\d\d-\d\d \d\d:\d\d UTC: bond0 eth0: ok \(cut [\d.]+ ms, back [\d.]+ ms\); "
+                     r"bond0 eth1: ok ", rows["lacp1"]), rows["lacp1"]
+    assert rows["backup1"].endswith("<td>not run</td>")
+
+
 def test_site_down_leaves_nothing_behind(runs):
     run(os.path.join(LAB, "site-down"))
     assert not [ns for ns in run("ip", "netns", "list").stdout.split() if ns.startswith("ri-lab-")

@@ -156,19 +156,16 @@ def _bridge_port(switch, name):
 
 def commands(ns, want, have):
     """ip commands turning the slice `have` (parse_state of one namespace) into `want`."""
-    links, out = have["links"], []
-    ip = "ip -n %s " % ns
-    bridge = _info(links[BRIDGE])
-    if bridge.get("priority") != want["priority"]:
+    ip, links = "ip -n %s " % ns, have["links"]
+    out = []
+    if _info(links[BRIDGE]).get("priority") != want["priority"]:
         out.append(ip + "link set %s type bridge priority %d" % (BRIDGE, want["priority"]))
     if links[BRIDGE].get("address") != want["mac"]:
         out.append(ip + "link set %s address %s" % (BRIDGE, want["mac"]))
-    for name, link in links.items():
-        if _info(link).get("mode") and link.get("linkinfo", {}).get("info_kind") == "bond":
-            bond = want["bonds"].get(name)
-            if bond is None or not _same_bond(link, bond):
-                out.append(ip + "link del %s" % name)
-                links = {k: v for k, v in links.items() if v.get("master") != name and k != name}
+    for name, link in sorted(links.items()):
+        if link.get("linkinfo", {}).get("info_kind") == "bond" and not _same_bond(link, want["bonds"].get(name)):
+            out.append(ip + "link del %s" % name)  # its members fall out with it
+            links = {k: v for k, v in links.items() if k != name and v.get("master") != name}
     for name, bond in sorted(want["bonds"].items()):
         if name not in links:
             mode, active = bond["mode"]
@@ -178,33 +175,33 @@ def commands(ns, want, have):
             out.append(ip + "link add %s type bond mode %s miimon 100%s" % (name, mode, options))
             out.append(ip + "link set %s master %s up" % (name, BRIDGE))
         for device, up in bond["members"]:
-            if links.get(device, {}).get("master") != name:
-                out.append(ip + "link set %s down" % device)
-                out.append(ip + "link set %s master %s" % (device, name))
-            out += _updown(ip, device, up, links.get(device) if links.get(device, {}).get("master") == name else None)
+            out += _attach(ip, device, name, up, links)
         out += _port_settings(ip, name, bond, links.get(name))
     for device, port in sorted(want["ports"].items()):
-        current = links.get(device, {})
-        if current.get("master") != BRIDGE:
-            out.append(ip + "link set %s nomaster" % device)
-            out.append(ip + "link set %s master %s" % (device, BRIDGE))
-            current = None
-        out += _updown(ip, device, port["up"], current)
-        out += _port_settings(ip, device, port, current)
+        out += _attach(ip, device, BRIDGE, port["up"], links)
+        out += _port_settings(ip, device, port, links.get(device) if links.get(device, {}).get("master") == BRIDGE
+                              else None)
     return out
 
 
+def _attach(ip, device, master, up, links):
+    """The device in `master` (taken down first: a bond takes only ports that are down), up or down."""
+    current = links.get(device, {})
+    if current.get("master") == master:
+        is_up = "UP" in current.get("flags", [])
+        return [] if is_up == up else [ip + "link set %s %s" % (device, "up" if up else "down")]
+    return [ip + "link set %s down" % device, ip + "link set %s master %s" % (device, master)] + (
+        [ip + "link set %s up" % device] if up else [])
+
+
 def _same_bond(link, bond):
+    if bond is None:
+        return False
     data, (mode, active) = _info(link), bond["mode"]
     if data.get("mode") != mode:
         return False
     return mode != "802.3ad" or (data.get("ad_lacp_rate") == bond["rate"] and data.get("ad_lacp_active") == active
                                  and data.get("ad_actor_system") == bond["system"])
-
-
-def _updown(ip, device, up, current):
-    is_up = current is not None and "UP" in current.get("flags", [])
-    return [] if current is not None and is_up == up else [ip + "link set %s %s" % (device, "up" if up else "down")]
 
 
 def _port_settings(ip, device, want, current):

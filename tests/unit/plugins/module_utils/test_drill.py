@@ -60,3 +60,13 @@ def test_table_has_a_header_and_a_row_per_cut():
     lines = drill.table(rows)
     assert lines[0].startswith("link") and "loss cut ms" in lines[0]
     assert "92.0" in lines[1] and lines[1].endswith("FAILED: x")
+
+
+def test_the_last_drill_is_kept_for_the_report(tmp_path):
+    path = str(tmp_path / "state" / "last-drill.json")
+    assert drill.last(path) is None
+    rows = [dict(link="bond0", port="eth0", ok=True), dict(link="bond0", port="eth1", ok=False)]
+    drill.save(rows, path, now=0)
+    assert drill.last(path) == dict(time="1970-01-01 00:00 UTC", ok=False, rows=rows)
+    drill.save(rows[:1], path, now=86400)
+    assert drill.last(path)["time"] == "1970-01-02 00:00 UTC" and drill.last(path)["ok"]
