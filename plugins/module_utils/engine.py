@@ -95,11 +95,15 @@ class Host:
         return live.global_addresses(out) if rc == 0 else {}
 
 
-def current_files(backend, host):
-    paths = list(backend.FILES)
-    for directory in backend.DIRECTORIES:
+def _read(host, files, directories):
+    paths = list(files)
+    for directory in directories:
         paths += ["%s/%s" % (directory, name) for name in host.listdir(directory)]
     return {p: host.read(p) for p in paths}
+
+
+def current_files(backend, host):
+    return _read(host, backend.FILES, backend.DIRECTORIES)
 
 
 def check_host(links, backend, host, current, connection_ifname=None, var="links"):
@@ -137,9 +141,7 @@ def plan(links, backend, host, live_apply, current=None, others=()):
     wanted = backend.files(links, current)
     result = Plan(files={p: (current.get(p), new) for p, new in wanted.items() if current.get(p) != new})
     for stack in others:
-        theirs = {p: host.read(p) for p in stack.FOREIGN_FILES}
-        for directory in stack.FOREIGN_DIRECTORIES:
-            theirs.update({"%s/%s" % (directory, n): host.read("%s/%s" % (directory, n)) for n in host.listdir(directory)})
+        theirs = _read(host, stack.FOREIGN_FILES, stack.FOREIGN_DIRECTORIES)
         changed = {p: (theirs.get(p), new) for p, new in stack.foreign_files(links, theirs).items()
                    if theirs.get(p) != new}
         result.files.update(changed)

@@ -120,7 +120,7 @@ def result(tid, wait=60.0, step=0.5):
         return json.load(handle)
 
 
-def rolled_back(tid):
+def rollback_started(tid):
     """Has the rollback started (it may still be running)?"""
     return os.path.exists(os.path.join(directory(tid), "rolling-back"))
 
@@ -140,10 +140,10 @@ def confirm(tid, run):
     where = directory(tid)
     if not os.path.isdir(where):
         raise TransactionError("transaction %s is unknown on this host (confirmed already?)" % tid)
-    if rolled_back(tid):
+    if rollback_started(tid):
         raise TransactionError("transaction %s was rolled back already (the confirmation came too late)" % tid)
     run(["systemctl", "stop", "%s.timer" % (UNIT % tid)])
-    if rolled_back(tid):  # it fired while we stopped it
+    if rollback_started(tid):  # it fired while we stopped it
         raise TransactionError("transaction %s was rolled back already (the confirmation came too late)" % tid)
     for name in sorted(os.listdir(os.path.join(where, "files"))):
         os.remove(os.path.join(where, "files", name))
@@ -159,7 +159,7 @@ def fire(tid, run):
     if it cuts the session that asked for it)."""
     unit = UNIT % tid
     run(["systemctl", "stop", "%s.timer" % unit])
-    if rolled_back(tid):  # the timer got there first
+    if rollback_started(tid):  # the timer got there first
         if wait_rolled_back(tid):
             return
         raise TransactionError("the rollback of %s did not complete in 60 s; see %s" % (tid, LOG))

@@ -206,7 +206,7 @@ def backup(path):
 
 def confirm(module, links, host, tid, var):
     """The controller is back: the applied change is healthy -> disarm; else roll back now."""
-    if transaction.rolled_back(tid):
+    if transaction.rollback_started(tid):
         transaction.wait_rolled_back(tid)
         module.fail_json(msg="%s: the host restored its previous configuration by itself before the controller "
                              "could confirm the change (transaction %s): the change cut it off" % (var, tid),
@@ -222,7 +222,7 @@ def confirm(module, links, host, tid, var):
         if remaining:
             problem = "%s: the link is not healthy: %s" % (var, "; ".join(
                 "%s: %s" % (k, ", ".join(v)) for k, v in remaining.items()))
-    if problem and transaction.rolled_back(tid):  # the timer fired while we looked
+    if problem and transaction.rollback_started(tid):  # the timer fired while we looked
         transaction.wait_rolled_back(tid)
         module.fail_json(msg="%s: the host restored its previous configuration by itself before the controller "
                              "could confirm the change (transaction %s): the change cut it off" % (var, tid),

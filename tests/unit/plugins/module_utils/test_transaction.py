@@ -55,7 +55,7 @@ def test_fire_restores_files_and_marks_the_rollback(root):
     new.write_text("bridge\n")
     transaction.fire("t2", systemd)
     assert kept.read_text() == "auto vec0\n" and not new.exists()
-    assert transaction.rolled_back("t2")
+    assert transaction.rollback_started("t2")
     with pytest.raises(transaction.TransactionError, match="rolled back already"):
         transaction.confirm("t2", systemd)
 
