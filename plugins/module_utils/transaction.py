@@ -108,14 +108,21 @@ def record(tid, result):
     os.rename(path + ".tmp", path)
 
 
-def result(tid, wait=60.0, step=0.5):
-    """The apply's recorded result, waiting up to `wait` s for it."""
-    path = os.path.join(directory(tid), "result.json")
+def _appears(path, wait, step):
+    """Whether `path` exists within `wait` s."""
     deadline = time.monotonic() + wait
     while not os.path.exists(path):
         if time.monotonic() > deadline:
-            return None
+            return False
         time.sleep(step)
+    return True
+
+
+def result(tid, wait=60.0, step=0.5):
+    """The apply's recorded result, waiting up to `wait` s for it."""
+    path = os.path.join(directory(tid), "result.json")
+    if not _appears(path, wait, step):
+        return None
     with open(path) as handle:
         return json.load(handle)
 
@@ -127,12 +134,7 @@ def rollback_started(tid):
 
 def wait_rolled_back(tid, wait=60.0, step=0.5):
     """Wait for a started rollback to finish; whether it did."""
-    deadline = time.monotonic() + wait
-    while not os.path.exists(os.path.join(directory(tid), "rolled-back")):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(step)
-    return True
+    return _appears(os.path.join(directory(tid), "rolled-back"), wait, step)
 
 
 def confirm(tid, run):

@@ -204,13 +204,18 @@ def backup(path):
     return dest
 
 
+def restored_itself(module, tid, var):
+    """The host's own rollback started before the confirmation: let it finish, then say so."""
+    transaction.wait_rolled_back(tid)
+    module.fail_json(msg="%s: the host restored its previous configuration by itself before the controller "
+                         "could confirm the change (transaction %s): the change cut it off" % (var, tid),
+                     transaction=tid, rolled_back=True, changed=True)
+
+
 def confirm(module, links, host, tid, var):
     """The controller is back: the applied change is healthy -> disarm; else roll back now."""
     if transaction.rollback_started(tid):
-        transaction.wait_rolled_back(tid)
-        module.fail_json(msg="%s: the host restored its previous configuration by itself before the controller "
-                             "could confirm the change (transaction %s): the change cut it off" % (var, tid),
-                         transaction=tid, rolled_back=True, changed=True)
+        restored_itself(module, tid, var)
     done = transaction.result(tid)
     problem = None
     if done is None:
@@ -223,10 +228,7 @@ def confirm(module, links, host, tid, var):
             problem = "%s: the link is not healthy: %s" % (var, "; ".join(
                 "%s: %s" % (k, ", ".join(v)) for k, v in remaining.items()))
     if problem and transaction.rollback_started(tid):  # the timer fired while we looked
-        transaction.wait_rolled_back(tid)
-        module.fail_json(msg="%s: the host restored its previous configuration by itself before the controller "
-                             "could confirm the change (transaction %s): the change cut it off" % (var, tid),
-                         transaction=tid, rolled_back=True, changed=True)
+        restored_itself(module, tid, var)
     if problem:
         transaction.fire(tid, host.run)
         extra = {k: v for k, v in (done or {}).items() if k not in ("failed", "msg")}

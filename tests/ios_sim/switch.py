@@ -256,7 +256,7 @@ class Session:
         handler = {"user": self._user, "exec": self._exec, "config": self._config,
                    "interface": self._interface}[self.mode]
         try:
-            if handler in (self._user, self._exec):
+            if self.mode in ("user", "exec"):
                 self.switch.settle()  # another session's changes
             out = handler(line)
             if self.mode in ("user", "exec"):
