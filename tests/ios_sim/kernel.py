@@ -215,11 +215,13 @@ def _port_settings(ip, device, want, current):
 class KernelFabric:
     """The Fabric of tests.ios_sim.switch, over the guests' switch slices."""
 
-    def __init__(self, switches, guests, run=ssh, ttl=1.0):
-        self.names, self.guests, self.run, self.ttl = switches, guests, run, ttl
+    def __init__(self, switches, guests, run=ssh, ttl=1.0, clock=time.monotonic):
+        self.names, self.guests, self.run, self.ttl, self.clock = switches, guests, run, ttl, clock
         self.switches = []
         self.lock = threading.Lock()
-        self.cache, self.read_at = {}, 0.0
+        # None: never read, or invalidated. Not 0.0: the monotonic clock counts from boot,
+        # so right after a boot "0.0" is not long ago.
+        self.cache, self.read_at = {}, None
 
     def join(self, switch):
         self.switches.append(switch)
@@ -235,12 +237,12 @@ class KernelFabric:
     def state(self):
         """Every guest's slices, read at most once per ttl."""
         with self.lock:
-            if time.monotonic() - self.read_at > self.ttl:
+            if self.read_at is None or self.clock() - self.read_at > self.ttl:
                 script = READ % (" ".join(self.names), BRIDGE)
                 with ThreadPoolExecutor(len(self.guests) or 1) as pool:
                     texts = dict(zip(self.guests, pool.map(lambda g: self.run(g, script), self.guests)))
                 self.cache = {guest: parse_state(text) for guest, text in texts.items()}
-                self.read_at = time.monotonic()
+                self.read_at = self.clock()
             return self.cache
 
     def sync(self, switch):
@@ -254,7 +256,7 @@ class KernelFabric:
         with ThreadPoolExecutor(len(scripts) or 1) as pool:
             list(pool.map(lambda item: self.run(*item), scripts.items()))
         with self.lock:
-            self.read_at = 0.0
+            self.read_at = None
 
     def _slices(self, switch):
         return [(guest, state[switch.hostname]) for guest, state in sorted(self.state().items())

@@ -36,18 +36,33 @@ class Guests:
     """Stands in for ssh: answers READ from the fixtures, records every other script."""
 
     def __init__(self, texts):
-        self.texts, self.scripts = texts, []
+        self.texts, self.scripts, self.reads = texts, [], 0
 
     def __call__(self, guest, script):
         if script.startswith(READ.split("%")[0]):
+            self.reads += 1
             return self.texts[guest]
         self.scripts.append((guest, script))
         return ""
 
 
-def lab(guests=("lacp1", "stp1"), pushed=True, texts=None):
+class Clock:
+    """A monotonic clock standing still at `now` seconds since boot until moved."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+# Every fabric here runs on a clock just after boot (where a fresh machine is), with a ttl
+# far longer than the test: the state must be read because it was never read or was
+# invalidated, never because time passed.
+def lab(guests=("lacp1", "stp1"), pushed=True, texts=None, clock=None):
     runner = Guests(texts or {g: read(g) for g in guests})
-    fabric = KernelFabric(SWITCHES, {g: GUESTS[g] for g in guests}, run=runner, ttl=3600)
+    fabric = KernelFabric(SWITCHES, {g: GUESTS[g] for g in guests}, run=runner, ttl=3600,
+                          clock=clock or Clock(0.5))
     switches = {name: Switch(name, PORTS, number, fabric) for number, name in enumerate(SWITCHES, 1)}
     sessions = {name: Session(switch) for name, switch in switches.items()}
     for name, lines in PUSHED.items() if pushed else ():
@@ -62,6 +77,23 @@ def test_cabling_comes_from_the_lab_inventory():
     assert GUESTS["lacp1"] == [("eth0", "sw1", "FastEthernet0/1"), ("eth1", "sw1", "FastEthernet0/2")]
     assert guest_params(SWITCHES, GUESTS["backup1"]) == (
         "lab.switches=sw1,sw2 lab.isl=Gi1-0-4 lab.cables=eth0:sw1:Gi1-0-3,eth1:sw2:Gi1-0-3")
+
+
+@pytest.mark.parametrize("since_boot", [0.0, 0.5, 59.0, 3599.0, 400 * 86400.0])
+def test_the_state_is_read_on_first_use_whatever_the_clock(since_boot):
+    clock = Clock(since_boot)
+    runner, sessions = lab(pushed=False, clock=clock)
+    fabric = sessions["sw1"].switch.fabric
+    assert runner.reads == 0
+    assert sorted(fabric.state()["lacp1"]) == ["sw1", "sw2"] and runner.reads == 2  # first use: both guests read
+    fabric.state()
+    assert runner.reads == 2  # within the ttl: cached
+    fabric.sync(sessions["sw2"].switch)
+    fabric.state()
+    assert runner.reads == 4  # a sync invalidates, whatever the clock says
+    clock.now += 3601
+    fabric.state()
+    assert runner.reads == 6  # older than the ttl
 
 
 def test_the_pushed_configuration_is_what_the_kernel_has():
