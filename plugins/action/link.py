@@ -22,7 +22,8 @@ import time
 from ansible.errors import AnsibleConnectionFailure
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
-from ansible_collections.redundant.interfaces.plugins.module_utils.model import LinkError, build_links
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
+from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
 
 # seconds before the timer fires that the last confirmation may start: a connection attempt
 # may take the connection timeout, and the module needs a few seconds to check the links
@@ -39,7 +40,7 @@ class ActionModule(ActionBase):
         args = self._task.args
         try:
             build_links(args.get("method"), args.get("links"), args.get("variable"))
-        except LinkError as exc:
+        except RedundantError as exc:
             result.update(failed=True, msg=str(exc))
             return result
         started = time.monotonic()

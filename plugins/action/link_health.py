@@ -12,7 +12,6 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.status import
 
 class ActionModule(ControllerAction):
     ARGUMENT_SPEC = SPECS["link_health"]
-    ERRORS = (KeyError,)
 
     def compute(self, args, task_vars):
         healthy, summary = health(args["method"], args["links"], args["names"])

@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.controller import SPECS
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
 from ansible_collections.redundant.interfaces.plugins.module_utils.report import html, verdict
 
 
 class ActionModule(ControllerAction):
     ARGUMENT_SPEC = SPECS["report"]
-    ERRORS = (OSError,)
 
     def compute(self, args, task_vars):
         hostvars = task_vars["hostvars"]
@@ -31,8 +31,11 @@ class ActionModule(ControllerAction):
         switches = {name: dict(notes=(hostvars[name].get("cisco_ios_verified") or {}).get("notes") or [])
                     for name in args["switches"]}
         text = html(servers, switches, args["title"])
-        os.makedirs(os.path.dirname(os.path.abspath(args["dest"])), exist_ok=True)
-        with open(args["dest"], "w") as handle:
-            handle.write(text)
+        try:
+            os.makedirs(os.path.dirname(os.path.abspath(args["dest"])), exist_ok=True)
+            with open(args["dest"], "w") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise RedundantError("report: dest %s cannot be written: %s" % (args["dest"], exc)) from exc
         return dict(dest=args["dest"], summary=["%s: %s, %s" % (n, s["mode"], verdict(s["links"]))
                                                 for n, s in sorted(servers.items())])

@@ -12,14 +12,12 @@ from __future__ import annotations
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
 from ansible_collections.redundant.interfaces.plugins.module_utils.decision import (
     ARGUMENT_SPEC,
-    DecisionError,
     decide,
 )
 
 
 class ActionModule(ControllerAction):
     ARGUMENT_SPEC = ARGUMENT_SPEC
-    ERRORS = (DecisionError,)
 
     def compute(self, args, task_vars):
         if args.get("facts") is None:

@@ -17,7 +17,6 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.decision impo
     decide,
 )
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
-    SwitchError,
     derive,
     groups_on_device,
     resources,
@@ -26,7 +25,6 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.switchside im
 
 class ActionModule(ControllerAction):
     ARGUMENT_SPEC = SPECS["switch_config"]
-    ERRORS = (DecisionError, SwitchError)
 
     def compute(self, args, task_vars):
         hostvars = task_vars["hostvars"]

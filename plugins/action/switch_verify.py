@@ -12,7 +12,6 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.switchside im
 
 class ActionModule(ControllerAction):
     ARGUMENT_SPEC = SPECS["switch_verify"]
-    ERRORS = (KeyError, ValueError)
 
     def compute(self, args, task_vars):
         problems, notes = check_shown(args["config"], args["etherchannel"], args["roots"], args["vlan_ports"],

@@ -19,6 +19,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.names import 
     ifname_problem,
     interface_facts,
 )
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
 QUESTIONS = {
     "switch_managed": (1, "Do you have control over your managed switches?"),
@@ -55,7 +56,7 @@ ARGUMENT_SPEC = dict(
 )
 
 
-class DecisionError(ValueError):
+class DecisionError(RedundantError, ValueError):
     """The inputs cannot lead to a decision; the message says why and what to set."""
 
 

@@ -26,11 +26,12 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.backends impo
     nm,
 )
 from ansible_collections.redundant.interfaces.plugins.module_utils.rules import unsupported
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
 BACKENDS = {backend.NAME: backend for backend in (ifupdown, networkd, nm, netplan, ifcfg)}
 
 
-class HostError(RuntimeError):
+class HostError(RedundantError, RuntimeError):
     """The host cannot take this change; the message says why and what to do."""
 
 

@@ -21,6 +21,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.rules import 
     bridge_timers_consistent,
     options_for,
 )
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
 try:
     import netaddr
@@ -51,7 +52,7 @@ ADDRESS_METHODS = {"ipv4": ("none", "static", "dhcp"), "ipv6": ("none", "static"
 VLAN_KEYS = ("id", "name", "ipv4", "ipv6", "mtu")
 
 
-class LinkError(ValueError):
+class LinkError(RedundantError, ValueError):
     """Bad input: the message names the variable, the link and the rule."""
 
 

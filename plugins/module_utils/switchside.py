@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
 # IOS abbreviations -> full interface type names (full names keep ios_config idempotent)
 IOS_TYPES = (
@@ -37,7 +38,7 @@ STP_ROOTS = ("primary", "secondary", "none")
 METHODS = ("bond_lacp", "bond_active_backup", "bond_alb", "bridge_stp")
 
 
-class SwitchError(ValueError):
+class SwitchError(RedundantError, ValueError):
     """The inventory cannot give this switch a configuration; the message names what to fix."""
 
 
@@ -280,8 +281,13 @@ def check_shown(cfg, etherchannel, roots, vlan_ports, partners=True):
 
     Returns (problems, notes): problems fail the verification.
     """
+    _check_rows(etherchannel, "show etherchannel summary",
+                ("group", "bundle_status", "member_interface", "member_interface_status"))
+    _check_rows(roots, "show spanning-tree root", ("vlan_id", "root_id", "root_cost", "root_port", "priority"))
+    for vlan, ports in vlan_ports.items():
+        _check_rows(ports, "show spanning-tree vlan %s" % vlan, ("interface", "cost"))
     problems, notes = [], []
-    rows = {int(row["group"]): row for row in etherchannel}
+    rows = {_int(row["group"], "show etherchannel summary: group"): row for row in etherchannel}
     for number, pc in cfg["port_channels"].items():
         members = [name for name, port in cfg["ports"].items() if port["channel_group"] == number]
         row = rows.get(number)
@@ -303,7 +309,7 @@ def check_shown(cfg, etherchannel, roots, vlan_ports, partners=True):
                                                                 "not a member"))
         notes.append("%s %s: %s" % (pc["name"], row["bundle_status"], " ".join(
             "%s(%s)" % kv for kv in sorted(shown.items()))))
-    root_rows = {int(re.sub(r"\D", "", row["vlan_id"])): row for row in roots}
+    root_rows = {_int(re.sub(r"\D", "", row["vlan_id"]), "show spanning-tree root: vlan_id"): row for row in roots}
     for vlan in cfg["stp"]["vlans"]:
         row = root_rows.get(vlan)
         if row is None:
@@ -322,6 +328,22 @@ def check_shown(cfg, etherchannel, roots, vlan_ports, partners=True):
             entry = shown.get(_short(name))
             if entry is None:
                 notes.append("VLAN %d: %s (%s) is not in the spanning tree (link down?)" % (vlan, name, port["server"]))
-            elif int(entry["cost"]) != port["stp_cost"]:
+            elif _int(entry["cost"], "show spanning-tree vlan %d: cost" % vlan) != port["stp_cost"]:
                 problems.append("VLAN %d: %s has STP cost %s, not %d" % (vlan, name, entry["cost"], port["stp_cost"]))
     return problems, notes
+
+
+def _check_rows(rows, command, fields):
+    """Parsed show output must carry the fields the verification reads."""
+    for row in rows:
+        missing = [f for f in fields if not isinstance(row, dict) or f not in row]
+        if missing:
+            raise SwitchError("switch_verify: %s output has a row without %s: %r"
+                              % (command, ", ".join(missing), row))
+
+
+def _int(text, what):
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        raise SwitchError("switch_verify: %s %r is not a number" % (what, text)) from None

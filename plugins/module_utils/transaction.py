@@ -22,13 +22,14 @@ import os
 import shlex
 import time
 import uuid
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
 ROOT = "/var/lib/redundant-interfaces/transactions"
 UNIT = "redundant-interfaces-rollback-%s"
 LOG = "/var/log/redundant-interfaces-rollback.log"
 
 
-class TransactionError(RuntimeError):
+class TransactionError(RedundantError, RuntimeError):
     """The transaction cannot be armed, found or confirmed; the message says why."""
 
 

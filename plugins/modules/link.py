@@ -158,7 +158,8 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.redundant.interfaces.plugins.module_utils import engine, live, transaction
-from ansible_collections.redundant.interfaces.plugins.module_utils.model import LinkError, build_links
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
+from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
 
 ARGUMENT_SPEC = dict(
     method=dict(type="str", required=True, choices=["bridge_stp", "bond_active_backup", "bond_lacp", "bond_alb"]),
@@ -310,7 +311,7 @@ def main():
         elif params["live"]:
             result["live"] = {link.name: host.link(link.name) for link in links if link.state == "present"}
         module.exit_json(**result)
-    except (LinkError, engine.HostError, transaction.TransactionError) as exc:
+    except RedundantError as exc:
         module.fail_json(msg=str(exc))
     except OSError as exc:
         module.fail_json(msg="%s: %s" % (var, exc), exception=traceback.format_exc())

@@ -156,16 +156,16 @@ warnings:
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.redundant.interfaces.plugins.module_utils.decision import (
     ARGUMENT_SPEC,
-    DecisionError,
     decide,
 )
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
 
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     try:
         result = decide(module.params)
-    except DecisionError as exc:
+    except RedundantError as exc:
         module.fail_json(msg=str(exc))
     for warning in result.pop("warnings"):
         module.warn(warning)

@@ -205,3 +205,19 @@ def test_right_after_a_push_members_may_still_wait_for_the_server():
                         "Port-channel%d: FastEthernet0/2 is not bundled (flag s)" % number]
     problems, dummy = check_shown(cfg, etherchannel, roots, vlan_ports)
     assert "Port-channel%d: FastEthernet0/1 is not bundled (flag D)" % number in problems  # verify.yml: strict
+
+
+@pytest.mark.parametrize("where, change, message", [
+    (0, lambda shown: shown[0][0].pop("member_interface_status"),
+     "show etherchannel summary output has a row without member_interface_status"),
+    (1, lambda shown: shown[1][0].update(vlan_id="VLAN"), "show spanning-tree root: vlan_id '' is not a number"),
+    (2, lambda shown: shown[2][1][0].update(cost="-"), "show spanning-tree vlan 1: cost '-' is not a number"),
+    (2, lambda shown: shown[2][1].append("Fa0/24"), "show spanning-tree vlan 1 output has a row without interface"),
+])
+def test_check_shown_refuses_show_output_it_cannot_read(where, change, message):
+    cfg = derive("sw1", SERVERS, SWITCHES)
+    shown = shown_for(cfg)
+    change(shown)
+    with pytest.raises(SwitchError, match="^switch_verify: ") as caught:
+        check_shown(cfg, *shown)
+    assert message in str(caught.value)
