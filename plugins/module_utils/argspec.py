@@ -11,15 +11,7 @@ from __future__ import annotations
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.engine import BACKENDS
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LINK_SPEC
-from ansible_collections.redundant.interfaces.plugins.module_utils.rules import BOND_MODES, METHODS, STACKS, options_for
-
-SUMMARY = {
-    "bridge_stp": "Bridge two or more uplinks with kernel STP, the server never root",
-    "bond_active_backup": "Bond two or more uplinks in active-backup mode (MII or ARP monitoring)",
-    "bond_lacp": "Bond two or more uplinks with IEEE 802.3ad (LACP)",
-    "bond_alb": "Bond two or more uplinks in balance-alb mode (no switch support needed)",
-}
-
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import BOND_MODES, METHODS, STACKS, options_for
 
 def option_doc(opt, mode):
     """Argument-spec entry for one table option, as seen from one bonding mode."""
@@ -61,7 +53,7 @@ def _show(value):
 
 def role_spec(method):
     """The whole argument spec of one role."""
-    kind, mode = METHODS[method]
+    kind, mode = METHODS[method].kind, METHODS[method].mode
     link_options = {name: dict(spec) for name, spec in LINK_SPEC.items()}
     if kind == "bond":
         del link_options["port_options"]
@@ -84,4 +76,4 @@ def role_spec(method):
         "%s_backup" % method: dict(type="bool", default=True,
                                    description="Keep a copy of every file changed."),
     }
-    return {"argument_specs": {"main": dict(short_description=SUMMARY[method], options=options)}}
+    return {"argument_specs": {"main": dict(short_description=METHODS[method].summary, options=options)}}

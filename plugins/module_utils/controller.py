@@ -6,7 +6,7 @@ plugin and its module (which only documents it and refuses to run on a host)."""
 
 from __future__ import annotations
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.rules import METHODS
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS
 
 SPECS = {
     "switch_config": dict(

@@ -19,6 +19,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.names import 
     ifname_problem,
     interface_facts,
 )
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS, SWITCH_LACP
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
 QUESTIONS = {
@@ -26,14 +27,6 @@ QUESTIONS = {
     "separate_switches": (2, "Are the interfaces connected to different switches?"),
     "bridge_fallback": (3, "Should the server take over bridging as a last resort?"),
     "share_bandwidth": (4, "Should the interfaces share bandwidth when both are up?"),
-}
-
-# role to apply -> kernel bonding mode (None: a bridge, not a bond)
-MODES = {
-    "bridge_stp": None,
-    "bond_active_backup": "active-backup",
-    "bond_lacp": "802.3ad",
-    "bond_alb": "balance-alb",
 }
 
 ARGUMENT_SPEC = dict(
@@ -91,9 +84,9 @@ def decide(params):
         # the seed asks the bandwidth question again, as step 5, on this branch
         mode = "bond_alb" if ask("share_bandwidth", 5) else "bond_active_backup"
 
-    if mode == "bond_lacp" and uplinks:
+    if METHODS[mode].switch == SWITCH_LACP and uplinks:
         warnings.extend(_lacp_link_warnings(uplinks, facts))
-    return dict(mode=mode, bonding_mode=MODES[mode], path=path, warnings=warnings)
+    return dict(mode=mode, bonding_mode=METHODS[mode].mode, path=path, warnings=warnings)
 
 
 _HOW_TO_INFER = {

@@ -25,7 +25,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.backends impo
     networkd,
     nm,
 )
-from ansible_collections.redundant.interfaces.plugins.module_utils.rules import unsupported
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import unsupported
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
 BACKENDS = {backend.NAME: backend for backend in (ifupdown, networkd, nm, netplan, ifcfg)}

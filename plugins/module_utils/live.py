@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 import os
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.rules import OPTIONS
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import OPTIONS, PORT
 
 SYS = "/sys/class/net"
-CENTISECONDS = ("forward_delay", "hello_time", "max_age", "ageing_time")  # bridge timers in sysfs
 # A bridge that is not the STP root runs with the root's timers (802.1D), and
 # sysfs shows those: a server's own setting is only visible while it is root.
 ROOT_TIMERS = ("forward_delay", "hello_time", "max_age")
@@ -44,7 +43,7 @@ def _value(option, text):
             number = int(word)
         except ValueError:
             return None
-        return number // 100 if option.kind == "bridge" and option.name in CENTISECONDS else number
+        return number // option.scale
     return word
 
 
@@ -69,8 +68,7 @@ def read_link(name, sys_root=SYS):
         state["ports"] = sorted(os.listdir(brif)) if os.path.isdir(brif) else []
         for opt in OPTIONS.values():
             if opt.kind == "bridge":
-                sysname = "stp_state" if opt.name == "stp" else opt.name
-                state["options"][opt.name] = _value(opt, read_text(os.path.join(base, "bridge", sysname)))
+                state["options"][opt.name] = _value(opt, read_text(os.path.join(base, "bridge", opt.sysfs_name)))
         bridge_id, root_id = (read_text(os.path.join(base, "bridge", f)) for f in ("bridge_id", "root_id"))
         if bridge_id != root_id:
             for name in ROOT_TIMERS:
@@ -78,10 +76,8 @@ def read_link(name, sys_root=SYS):
         for port in state["ports"]:
             brport = os.path.join(brif, port)
             state["port_options"][port] = dict(
-                path_cost=_int(read_text(os.path.join(brport, "path_cost"))),
-                port_priority=_int(read_text(os.path.join(brport, "priority"))),
-                state=_int(read_text(os.path.join(brport, "state"))),
-            )
+                {opt.name: _int(read_text(os.path.join(brport, opt.sysfs_name))) for opt in PORT.values()},
+                state=_int(read_text(os.path.join(brport, "state"))))
     return state
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem
-from ansible_collections.redundant.interfaces.plugins.module_utils.rules import (
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import (
     METHODS,
     OPTIONS,
     PORT,
@@ -124,7 +124,7 @@ def _label(raw, index):
 def _build_link(method, raw, where):
     if not isinstance(raw, dict):
         raise LinkError("%s: each link must be a mapping, got %s" % (where, type(raw).__name__))
-    kind, mode = METHODS[method]
+    kind, mode = METHODS[method].kind, METHODS[method].mode
     allowed = {opt.name: opt for opt in options_for(method)}
     unknown = sorted(set(raw) - set(LINK_SPEC) - set(allowed))
     if unknown:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.live import SYS, read_link, read_text
-from ansible_collections.redundant.interfaces.plugins.module_utils.rules import METHODS
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS
 
 # /proc/net/bonding's "Bonding Mode:" text -> the kernel's mode name
 PROC_MODES = {
@@ -155,12 +155,12 @@ def collect(names=None, proc=PROC, sys_root=SYS):
 def health(method, links, names=()):
     """(healthy, summary lines) for a host whose selected method is `method`:
     its links of that kind (the named ones, else all) must exist and be redundant."""
-    kind, mode = METHODS[method]
+    kind, mode = METHODS[method].kind, METHODS[method].mode
     wanted = list(names) or sorted(n for n, link in links.items()
                                    if link["kind"] == kind and (mode is None or link.get("mode") == mode))
     lines, healthy = [], True
     if not wanted:
-        return False, ["%s: no %s found" % (method, "bond in mode %s" % mode if mode else "bridge")]
+        return False, ["%s: no %s found" % (method, METHODS[method].what)]
     for name in wanted:
         link = links.get(name)
         if link is None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS, SWITCH_LACP, SWITCH_STP
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
 # IOS abbreviations -> full interface type names (full names keep ios_config idempotent)
@@ -35,7 +36,6 @@ DEFAULTS = dict(stp_vlans=[1], stp_root="primary", stp_priority=0, stp_secondary
                 access_vlan=1, trunk_vlans=None, lacp_mode="active", lacp_rate=None, stacked_with=[],
                 port_channels={}, channel_group_max=48, ports=[])
 STP_ROOTS = ("primary", "secondary", "none")
-METHODS = ("bond_lacp", "bond_active_backup", "bond_alb", "bridge_stp")
 
 
 class SwitchError(RedundantError, ValueError):
@@ -99,7 +99,7 @@ def validate_settings(settings):
         if not isinstance(entry, dict) or not entry.get("port") or not entry.get("server"):
             raise SwitchError("%s: needs at least port and server" % var)
         if entry.get("mode") not in METHODS:
-            raise SwitchError("%s: mode %r must be one of %s" % (var, entry.get("mode"), ", ".join(METHODS)))
+            raise SwitchError("%s: mode %r must be one of %s" % (var, entry.get("mode"), ", ".join(sorted(METHODS))))
         unknown = sorted(set(entry) - {"port", "server", "nic", "mode"})
         if unknown:
             raise SwitchError("%s: unknown keys %s (port, server, nic, mode)" % (var, ", ".join(unknown)))
@@ -145,7 +145,7 @@ def derive(switch, servers, switches, settings=None, existing_groups=None):
         info = servers[server]
         uplinks = info.get("uplinks") or []
         mine = [u for u in uplinks if u.get("switch") == switch]
-        if info.get("mode") == "bond_lacp" and mine:
+        if _needs(info.get("mode"), SWITCH_LACP) and mine:
             elsewhere = sorted({u["switch"] for u in uplinks} - stack)
             if elsewhere:
                 raise SwitchError("cisco_ios: %s runs bond_lacp with members on %s and %s, which are not one stack; "
@@ -171,6 +171,11 @@ def derive(switch, servers, switches, settings=None, existing_groups=None):
                 ports=dict(sorted(ports.items())), port_channels=channels)
 
 
+def _needs(mode, switch_side):
+    method = METHODS.get(mode)
+    return bool(method) and method.switch == switch_side
+
+
 def _check_inventory(servers, switches):
     for server in sorted(servers):
         for uplink in servers[server].get("uplinks") or []:
@@ -188,7 +193,7 @@ def _switchport(cfg):
 def _port(server, nic, mode, cfg):
     port = dict(server=server, nic=nic, description="%s %s (%s)" % (server, nic, mode), channel_group=None,
                 channel_mode=None, lacp_rate=None, stp_cost=None, stp_port_priority=None, **_switchport(cfg))
-    if mode == "bridge_stp":
+    if _needs(mode, SWITCH_STP):
         # the path through a server is the last resort: raise its cost, and no portfast/bpduguard
         port.update(stp_cost=cfg["server_port_cost"], stp_port_priority=cfg["server_port_priority"])
     return port

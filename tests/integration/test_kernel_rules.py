@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.rules import (
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import (
     BOND_MODES,
     BOND_OPTIONS,
     BRIDGE_OPTIONS,

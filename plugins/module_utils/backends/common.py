@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.rules import OPTIONS
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import OPTIONS
 
 HEADER = "# Managed by redundant.interfaces (%s, link %s: %s). Changes here are overwritten.\n"
 _HEADER = re.compile(r"^# Managed by redundant\.interfaces \((\w+), link ([^:]+): ([^)]*)\)")

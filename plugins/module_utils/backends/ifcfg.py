@@ -16,7 +16,7 @@ from __future__ import annotations
 import shlex
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends import common
-from ansible_collections.redundant.interfaces.plugins.module_utils.rules import OPTIONS, PORT
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import OPTIONS, PORT
 
 NAME = "ifcfg"
 DIRECTORY = "/etc/sysconfig/network-scripts"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends import common
-from ansible_collections.redundant.interfaces.plugins.module_utils.rules import OPTIONS, PORT
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import OPTIONS, PORT
 
 NAME = "ifupdown"
 INTERFACES = "/etc/network/interfaces"

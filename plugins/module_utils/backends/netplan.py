@@ -19,7 +19,7 @@ import shutil
 import tempfile
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends import common
-from ansible_collections.redundant.interfaces.plugins.module_utils.rules import OPTIONS, PORT
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import OPTIONS, PORT
 
 NAME = "netplan"
 DIRECTORY = "/etc/netplan"

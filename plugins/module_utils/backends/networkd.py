@@ -13,7 +13,7 @@ picked up by `networkctl reload` without touching the ports' carrier.
 from __future__ import annotations
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends import common
-from ansible_collections.redundant.interfaces.plugins.module_utils.rules import OPTIONS, PORT
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import OPTIONS, PORT
 
 NAME = "networkd"
 DIRECTORY = "/etc/systemd/network"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends import common
-from ansible_collections.redundant.interfaces.plugins.module_utils.rules import OPTIONS, PORT
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import OPTIONS, PORT
 
 NAME = "nm"
 DIRECTORY = "/etc/NetworkManager/system-connections"

@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS
 from ansible_collections.redundant.interfaces.plugins.module_utils.decision import (
-    MODES,
     DecisionError,
     decide,
 )
@@ -39,7 +39,7 @@ def uplinks(*switches):
 def test_every_answer_combination(combo):
     result = decide(params(**dict(zip(ANSWERS, combo))))
     assert result["mode"] == expected_mode(*combo)
-    assert result["bonding_mode"] == MODES[result["mode"]]
+    assert result["bonding_mode"] == METHODS[result["mode"]].mode
     assert all(step["source"] == "option" for step in result["path"])
     assert result["warnings"] == []
 

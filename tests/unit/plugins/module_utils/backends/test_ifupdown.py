@@ -6,7 +6,7 @@ import subprocess
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends import ifupdown
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
-from ansible_collections.redundant.interfaces.plugins.module_utils.rules import OPTIONS
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import OPTIONS
 from tests.unit.plugins.module_utils.cases import CASES
 
 

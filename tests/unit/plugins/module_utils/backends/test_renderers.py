@@ -13,7 +13,7 @@ import yaml
 from ansible_collections.redundant.interfaces.plugins.module_utils import engine
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends import common
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
-from ansible_collections.redundant.interfaces.plugins.module_utils.rules import OPTIONS, PORT, unsupported
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import OPTIONS, PORT, unsupported
 from tests.unit.plugins.module_utils.cases import CASES
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "golden")

@@ -7,7 +7,7 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.redundant.interfaces.plugins.module_utils import rules
+from ansible_collections.redundant.interfaces.plugins.module_utils import catalog as rules
 from ansible_collections.redundant.interfaces.plugins.module_utils.argspec import role_spec
 from tests.helpers import ROOT
 
@@ -55,8 +55,8 @@ def test_arp_monitoring_is_refused_where_the_kernel_refuses_it():
 
 
 def test_each_role_has_a_mode_and_kind():
-    assert rules.METHODS["bond_lacp"] == ("bond", "802.3ad")
-    assert rules.METHODS["bridge_stp"] == ("bridge", None)
+    assert (rules.METHODS["bond_lacp"].kind, rules.METHODS["bond_lacp"].mode) == ("bond", "802.3ad")
+    assert (rules.METHODS["bridge_stp"].kind, rules.METHODS["bridge_stp"].mode) == ("bridge", None)
 
 
 def test_server_bridge_priority_is_the_highest_4096_step():
