@@ -9,15 +9,18 @@ running here also lets it see the facts already gathered for the host.
 
 from __future__ import annotations
 
-from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
-from ansible_collections.redundant.interfaces.plugins.module_utils.decision import (
-    ARGUMENT_SPEC,
-    decide,
+from ansible_collections.redundant.interfaces.plugins.module_utils.decision import ARGUMENT_SPEC, INPUTS, decide
+from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import (
+    ControllerAction,
+    host_inputs,
 )
 
 
 class ActionModule(ControllerAction):
     ARGUMENT_SPEC = ARGUMENT_SPEC
+
+    def host_args(self, task_vars):
+        return host_inputs(task_vars, INPUTS, self._templar)
 
     def compute(self, args, task_vars):
         if args.get("facts") is None:

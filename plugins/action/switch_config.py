@@ -9,18 +9,21 @@ decision tree run on its inventory answers (as select_mode does).
 
 from __future__ import annotations
 
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import SWITCH_SETTINGS
 from ansible_collections.redundant.interfaces.plugins.module_utils.controller import SPECS
-from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
-from ansible_collections.redundant.interfaces.plugins.module_utils.decision import (
-    ARGUMENT_SPEC as DECISION_SPEC,
-    DecisionError,
-    decide,
-)
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
     derive,
     groups_on_device,
     resources,
 )
+from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import (
+    ControllerAction,
+    host_inputs,
+    host_method,
+)
+
+# the cisco_ios role's variables the derivation reads (settings without the prefix)
+SETTINGS = {s.variable: s.name for s in SWITCH_SETTINGS if not s.role}
 
 
 class ActionModule(ControllerAction):
@@ -28,19 +31,11 @@ class ActionModule(ControllerAction):
 
     def compute(self, args, task_vars):
         hostvars = task_vars["hostvars"]
-        servers = {name: self._server(name, hostvars[name]) for name in args["servers"]}
-        cfg = derive(task_vars["inventory_hostname"], servers, args["switches"], args["settings"],
+        servers = {name: dict(mode=host_method(name, hostvars[name], self._templar),
+                              uplinks=self._templar.template(hostvars[name].get("uplinks") or []))
+                   for name in args["servers"]}
+        own = host_inputs(task_vars, SETTINGS, self._templar)
+        settings = dict({SETTINGS[var]: value for var, value in own.items()}, **args["settings"])
+        cfg = derive(task_vars["inventory_hostname"], servers, args["switches"], settings,
                      groups_on_device(args["existing"]))
         return dict(config=cfg, **resources(cfg))
-
-    def _server(self, name, hv):
-        uplinks = self._templar.template(hv.get("uplinks") or [])
-        mode = hv.get("redundancy_mode")
-        if not mode:
-            params = {key: self._templar.template(hv.get(key)) for key in DECISION_SPEC if key != "facts"}
-            params["switches_stacked"] = bool(params.get("switches_stacked"))
-            try:
-                mode = decide(params)["mode"]
-            except DecisionError as exc:
-                raise DecisionError("%s: %s" % (name, exc))
-        return dict(mode=mode, uplinks=uplinks)

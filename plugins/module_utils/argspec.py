@@ -1,17 +1,23 @@
 # -*- coding: utf-8 -*-
 # Copyright: redundant.interfaces contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The roles' argument specs, derived from the rules table and the link model.
+"""The roles' argument specs and defaults, derived from the catalog and the link model.
 
-scripts/gen_argument_specs.py writes them to roles/<role>/meta/argument_specs.yml;
-a unit test fails when the committed files and this code disagree.
+scripts/generate.py writes them (and the role files built from them) into
+roles/; a unit test fails when a committed file and the generator disagree.
 """
 
 from __future__ import annotations
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.engine import BACKENDS
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LINK_SPEC
-from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import BOND_MODES, METHODS, STACKS, options_for
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import (
+    BOND_MODES,
+    METHODS,
+    STACKS,
+    SWITCH_SETTINGS,
+    options_for,
+)
 
 def option_doc(opt, mode):
     """Argument-spec entry for one table option, as seen from one bonding mode."""
@@ -77,3 +83,41 @@ def role_spec(method):
                                    description="Keep a copy of every file changed."),
     }
     return {"argument_specs": {"main": dict(short_description=METHODS[method].summary, options=options)}}
+
+
+def role_defaults(method):
+    """defaults/main.yml of a Linux role: each control's spec default; the links
+    default to the host's `redundancy_links`, so site.yml can include any role alike."""
+    options = role_spec(method)["argument_specs"]["main"]["options"]
+    out = {"%s_links" % method: "{{ redundancy_links | default([]) }}"}
+    out.update((name, spec["default"]) for name, spec in options.items() if "default" in spec)
+    return out
+
+
+SWITCH_ROLE = dict(
+    short_description="Switch side of server redundancy on Cisco IOS, derived from the server inventory",
+    description=["Makes this switch the STP root, raises the STP cost of ports facing servers that bridge, builds "
+                 "LACP port-channels for 802.3ad servers and plain ports for the others, with descriptions naming "
+                 "the server and NIC. Each server's C(uplinks) say which NIC is on which switch port.",
+                 "Validation happens on the controller before any command is sent."],
+)
+
+
+def switch_role_spec():
+    """The cisco_ios role's argument spec, from the catalog's switch settings."""
+    options = {}
+    for setting in SWITCH_SETTINGS:
+        entry = dict(type=setting.type)
+        for key in ("choices", "elements"):
+            if getattr(setting, key):
+                entry[key] = list(setting.choices) if key == "choices" else setting.elements
+        if setting.default is not None:
+            entry["default"] = setting.default
+        entry["description"] = setting.description
+        options[setting.variable] = entry
+    return {"argument_specs": {"main": dict(SWITCH_ROLE, options=options)}}
+
+
+def switch_role_defaults():
+    """defaults/main.yml of the cisco_ios role."""
+    return {s.variable: s.template or s.default for s in SWITCH_SETTINGS if s.template or s.default is not None}

@@ -271,3 +271,74 @@ def legal_in(option, mode):
 def bridge_timers_consistent(forward_delay, hello_time, max_age):
     """802.1D: 2 * (forward_delay - 1) >= max_age >= 2 * (hello_time + 1)."""
     return 2 * (forward_delay - 1) >= max_age >= 2 * (hello_time + 1)
+
+
+# --- the switch side: the cisco_ios role's variables (cisco_ios_<name>) ---------------------------------
+@dataclass(frozen=True)
+class Setting:
+    """One switch-side setting: its type, range and default; read by the derivation's
+    validation, the cisco_ios role's argument spec and its defaults."""
+
+    name: str
+    type: str  # int | str | bool | list | dict
+    description: object  # str, or a list of paragraphs
+    default: object = None
+    choices: tuple = ()
+    elements: str | None = None
+    min: int | None = None
+    max: int | None = None
+    step: int | None = None  # value must be a multiple of this
+    vlans: bool = False  # the value (or each element) is a VLAN id
+    role: bool = False  # steers the role itself; not a setting of the derived configuration
+    template: str | None = None  # the role's default, as a Jinja expression (instead of `default`)
+
+    @property
+    def variable(self):
+        return "cisco_ios_%s" % self.name
+
+
+VLAN_RANGE = (1, 4094)
+SWITCH_SETTINGS = (
+    Setting("state", "str", "C(rendered) prints the commands for review with no device (offline plan).",
+            default="merged", choices=("merged", "rendered"), role=True),
+    Setting("servers", "list", "The servers to consider (default the C(servers) group).", elements="str",
+            role=True, template="{{ groups['servers'] | default([]) }}"),
+    Setting("switches", "list", "Every switch of the inventory (default the C(switches) group).", elements="str",
+            role=True, template="{{ groups['switches'] | default([]) }}"),
+    Setting("stp_vlans", "list", "VLANs this switch is STP root for (1-4094).", default=[1], elements="int",
+            vlans=True),
+    Setting("stp_root", "str", ["C(primary) gives this switch C(cisco_ios_stp_priority) (the root), C(secondary) "
+                                "C(cisco_ios_stp_secondary_priority) (root when the primary is gone), C(none) leaves "
+                                "the STP priority alone."], default="primary", choices=("primary", "secondary", "none")),
+    Setting("stp_priority", "int", "Bridge priority of the primary root, a multiple of 4096 up to 61440; 0 as in "
+                                   "the seed.", default=0, min=0, max=61440, step=4096),
+    Setting("stp_secondary_priority", "int", "Bridge priority of the secondary root; must be above the primary's.",
+            default=4096, min=0, max=61440, step=4096),
+    Setting("server_port_cost", "int", "STP cost of ports facing bridging servers (1-200000000), so the server path "
+                                       "is the last resort.", default=100, min=1, max=200000000),
+    Setting("server_port_priority", "int", "STP port priority of those ports (0-240, multiples of 16).", min=0,
+            max=240, step=16),
+    Setting("access_vlan", "int", "Access VLAN of server ports (when no trunk VLANs are given).", default=1,
+            vlans=True),
+    Setting("trunk_vlans", "list", "Make server ports and port-channels trunks allowing these VLANs.",
+            elements="int", vlans=True),
+    Setting("lacp_mode", "str", "LACP mode of channel-group members.", default="active",
+            choices=("active", "passive")),
+    Setting("lacp_rate", "str", "LACP rate of members (C(lacp rate fast)).", choices=("fast", "normal")),
+    Setting("stacked_with", "list", "Switches that form one stack or MLAG pair with this one (LACP may span them).",
+            default=[], elements="str"),
+    Setting("port_channels", "dict", "Pinned Port-channel numbers per server.", default={}),
+    Setting("channel_group_max", "int", "Highest channel-group number the platform takes.", default=48, min=1,
+            max=4096),
+    Setting("ports", "list", ["Server-facing ports of this switch for servers the inventory does not model, each "
+                              "C({port, server, nic, mode}) with C(mode) one of %s. They are configured as if the "
+                              "server were in the inventory." % ", ".join(METHODS)],
+            default=[], elements="dict"),
+    Setting("verify", "bool", ["After a push, read C(show etherchannel summary), C(show spanning-tree root) and "
+                               "C(show spanning-tree vlan N) (ntc-templates parsers) and fail when a Port-channel is "
+                               "not up with every member bundled, a primary is not root, or a server port's cost "
+                               "differs."], default=True, role=True),
+    Setting("save_when", "str", "When to copy running-config to startup-config.", default="changed",
+            choices=("always", "never", "modified", "changed"), role=True),
+)
+SWITCH = {s.name: s for s in SWITCH_SETTINGS}

@@ -47,6 +47,8 @@ ARGUMENT_SPEC = dict(
     managed_switches=dict(type="list", elements="str"),
     facts=dict(type="dict"),
 )
+# the host variables that answer the tree (facts come from fact gathering)
+INPUTS = tuple(name for name in ARGUMENT_SPEC if name != "facts")
 
 
 class DecisionError(RedundantError, ValueError):

@@ -16,7 +16,13 @@ from __future__ import annotations
 
 import re
 import zlib
-from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS, SWITCH_LACP, SWITCH_STP
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import (
+    METHODS,
+    SWITCH_LACP,
+    SWITCH_SETTINGS,
+    SWITCH_STP,
+    VLAN_RANGE,
+)
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
 # IOS abbreviations -> full interface type names (full names keep ios_config idempotent)
@@ -32,10 +38,7 @@ IOS_TYPES = (
 )
 _IFNAME = re.compile(r"^([A-Za-z-]+)\s*(\d+(?:/\d+)*(?:\.\d+)?)$")
 
-DEFAULTS = dict(stp_vlans=[1], stp_root="primary", stp_priority=0, stp_secondary_priority=4096, server_port_cost=100, server_port_priority=None,
-                access_vlan=1, trunk_vlans=None, lacp_mode="active", lacp_rate=None, stacked_with=[],
-                port_channels={}, channel_group_max=48, ports=[])
-STP_ROOTS = ("primary", "secondary", "none")
+DEFAULTS = {s.name: s.default for s in SWITCH_SETTINGS if not s.role}
 
 
 class SwitchError(RedundantError, ValueError):
@@ -66,32 +69,19 @@ def _number(value):
 
 
 def validate_settings(settings):
-    """Check the switch's own variables; return them with defaults applied."""
+    """Check the switch's own variables (each against its catalog entry, then the
+    rules between them); return them with defaults applied."""
+    unknown = sorted(set(settings) - set(DEFAULTS))
+    if unknown:
+        raise SwitchError("switch_config: unknown settings %s; known: %s" % (", ".join(unknown), ", ".join(DEFAULTS)))
     merged = dict(DEFAULTS, **{k: _number(v) for k, v in settings.items() if v not in (None, "")})
-    access = [] if merged["access_vlan"] is None else [merged["access_vlan"]]
-    for vlan in list(merged["stp_vlans"]) + access + list(merged["trunk_vlans"] or []):
-        if isinstance(vlan, bool) or not isinstance(vlan, int) or not 1 <= vlan <= 4094:
-            raise SwitchError("cisco_ios: VLAN %r is out of range (1-4094)" % (vlan,))
-    for var in ("stp_priority", "stp_secondary_priority"):
-        prio = merged[var]
-        if isinstance(prio, bool) or not isinstance(prio, int) or prio % 4096 or not 0 <= prio <= 61440:
-            raise SwitchError("cisco_ios_%s: %r must be a multiple of 4096 from 0 to 61440" % (var, prio))
-    if merged["stp_root"] not in STP_ROOTS:
-        raise SwitchError("cisco_ios_stp_root: %r must be one of %s" % (merged["stp_root"], ", ".join(STP_ROOTS)))
+    for setting in SWITCH_SETTINGS:
+        if not setting.role and merged[setting.name] is not None:
+            _check_setting(setting, merged[setting.name])
     if merged["stp_secondary_priority"] <= merged["stp_priority"]:
         raise SwitchError("cisco_ios_stp_secondary_priority: %d must be above cisco_ios_stp_priority (%d), or the "
                           "secondary would win the root election"
                           % (merged["stp_secondary_priority"], merged["stp_priority"]))
-    cost = merged["server_port_cost"]
-    if isinstance(cost, bool) or not isinstance(cost, int) or not 1 <= cost <= 200000000:
-        raise SwitchError("cisco_ios_server_port_cost: %r is out of range (1-200000000)" % (cost,))
-    port_prio = merged["server_port_priority"]
-    if port_prio is not None and (not isinstance(port_prio, int) or port_prio % 16 or not 0 <= port_prio <= 240):
-        raise SwitchError("cisco_ios_server_port_priority: %r must be a multiple of 16 from 0 to 240" % (port_prio,))
-    if merged["lacp_mode"] not in ("active", "passive"):
-        raise SwitchError("cisco_ios_lacp_mode: %r must be active or passive" % (merged["lacp_mode"],))
-    if merged["lacp_rate"] not in (None, "fast", "normal"):
-        raise SwitchError("cisco_ios_lacp_rate: %r must be fast or normal" % (merged["lacp_rate"],))
     for server, number in merged["port_channels"].items():
         _check_group(number, merged["channel_group_max"], "cisco_ios_port_channels.%s" % server)
     for index, entry in enumerate(merged["ports"]):
@@ -104,6 +94,32 @@ def validate_settings(settings):
         if unknown:
             raise SwitchError("%s: unknown keys %s (port, server, nic, mode)" % (var, ", ".join(unknown)))
     return merged
+
+
+def _check_setting(setting, value):
+    var = setting.variable
+    if setting.vlans:
+        for vlan in value if isinstance(value, list) else [value]:
+            if not _whole(vlan) or not VLAN_RANGE[0] <= vlan <= VLAN_RANGE[1]:
+                raise SwitchError("%s: VLAN %r is out of range (%d-%d)" % ((var, vlan) + VLAN_RANGE))
+    if setting.type == "int":
+        if not _whole(value):
+            raise SwitchError("%s: %r must be a whole number" % (var, value))
+        if setting.step and (value % setting.step or not setting.min <= value <= setting.max):
+            raise SwitchError("%s: %r must be a multiple of %d from %d to %d"
+                              % (var, value, setting.step, setting.min, setting.max))
+        if setting.min is not None and not setting.min <= value <= setting.max:
+            raise SwitchError("%s: %r is out of range (%d-%d)" % (var, value, setting.min, setting.max))
+    elif setting.type in ("list", "dict") and not isinstance(value, list if setting.type == "list" else dict):
+        raise SwitchError("%s: must be a %s, got %s" % (var, setting.type, type(value).__name__))
+    elif setting.elements == "str" and not all(isinstance(item, str) for item in value):
+        raise SwitchError("%s: must be a list of names, got %r" % (var, value))
+    if setting.choices and value not in setting.choices:
+        raise SwitchError("%s: %r must be one of %s" % (var, value, ", ".join(setting.choices)))
+
+
+def _whole(value):
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _explicit_servers(switch, entries, servers):

@@ -1,17 +1,39 @@
 # -*- coding: utf-8 -*-
 # Copyright: redundant.interfaces contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Base of the actions that only compute on the controller (no connection)."""
+"""Base of the actions that only compute on the controller (no connection), and
+the one way a host's variables become their inputs."""
 
 from __future__ import annotations
 
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
+from ansible_collections.redundant.interfaces.plugins.module_utils.decision import INPUTS, decide
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
 
+def host_inputs(variables, names, templar):
+    """{name: templated value} of the named variables a host defines."""
+    return {name: templar.template(variables[name]) for name in names if name in variables}
+
+
+def host_method(name, variables, templar):
+    """A host's method: `redundancy_mode` when its inventory sets it, else the
+    decision tree on its answers. Errors name the host."""
+    mode = templar.template(variables.get("redundancy_mode"))
+    if mode:
+        return mode
+    try:
+        return decide(host_inputs(variables, INPUTS, templar))["mode"]
+    except RedundantError as exc:
+        raise type(exc)("%s: %s" % (name, exc)) from None
+
+
 class ControllerAction(ActionBase):
-    """Validate the task's arguments against ARGUMENT_SPEC, call compute(), and
-    turn the collection's error into a failed result carrying its message."""
+    """Validate the task's arguments (those it leaves out taken from the host's
+    variables, see host_args) against ARGUMENT_SPEC, call compute(), and turn
+    the collection's error into a failed result carrying its message."""
 
     TRANSFERS_FILES = False
     _requires_connection = False
@@ -19,12 +41,20 @@ class ControllerAction(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        dummy, args = self.validate_argument_spec(argument_spec=self.ARGUMENT_SPEC)
+        task_vars = task_vars or {}
+        validated = ArgumentSpecValidator(self.ARGUMENT_SPEC).validate(
+            dict(self.host_args(task_vars), **self._task.args))
+        if validated.error_messages:
+            raise AnsibleActionFail("Validation of arguments failed:\n%s" % "\n".join(validated.error_messages))
         try:
-            result.update(changed=False, **self.compute(args, task_vars or {}))
+            result.update(changed=False, **self.compute(validated.validated_parameters, task_vars))
         except RedundantError as exc:
             result.update(failed=True, msg=str(exc))
         return result
+
+    def host_args(self, task_vars):
+        """Arguments the host's own variables give when the task leaves them out."""
+        return {}
 
     def compute(self, args, task_vars):
         raise NotImplementedError

@@ -15,7 +15,7 @@ from tests.helpers import ROOT
 @pytest.mark.parametrize("method", sorted(rules.METHODS))
 def test_committed_argument_specs_are_generated_from_the_table(method):
     with open(os.path.join(ROOT, "roles", method, "meta", "argument_specs.yml")) as handle:
-        assert yaml.safe_load(handle) == role_spec(method), "run: python scripts/gen_argument_specs.py"
+        assert yaml.safe_load(handle) == role_spec(method), "run: python scripts/generate.py"
 
 
 @pytest.mark.parametrize("method", sorted(rules.METHODS))

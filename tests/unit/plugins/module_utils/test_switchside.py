@@ -123,6 +123,16 @@ def test_lacp_split_over_switches_that_are_not_one_stack():
     (dict(ports=[dict(port="Fa0/9", server="db1", mode="lacp")]), r"cisco_ios_ports\[0\]: mode 'lacp' must be"),
     (dict(ports=[dict(port="Fa0/9", server="db1", mode="bond_alb", vlan=3)]), "unknown keys vlan"),
     (dict(ports=[dict(port="Fa0/9", server="stp1", mode="bond_alb")]), "stp1 is also in the inventory"),
+    # every setting is checked against its catalog entry
+    (dict(stp_vlans=[1, "x"]), "cisco_ios_stp_vlans: VLAN 'x' is out of range"),
+    (dict(channel_group_max=0), r"cisco_ios_channel_group_max: 0 is out of range \(1-4096\)"),
+    (dict(server_port_cost="high"), "cisco_ios_server_port_cost: 'high' must be a whole number"),
+    (dict(stp_priority=True), "cisco_ios_stp_priority: True must be a whole number"),
+    (dict(stacked_with="sw2"), "cisco_ios_stacked_with: must be a list, got str"),
+    (dict(stacked_with=[2]), "cisco_ios_stacked_with: must be a list of names"),
+    (dict(port_channels=[1]), "cisco_ios_port_channels: must be a dict, got list"),
+    (dict(lacp_rate="slow"), "cisco_ios_lacp_rate: 'slow' must be one of fast, normal"),
+    (dict(stp_vlan=[1]), "switch_config: unknown settings stp_vlan; known: stp_vlans"),
 ])
 def test_bad_switch_settings(settings, match):
     with pytest.raises(SwitchError, match=match):
