@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import OPTIONS, PORT
 
@@ -113,34 +114,67 @@ def interface_with_address(ip_json, address):
     return None
 
 
+@dataclass(frozen=True)
+class Drift:
+    """One difference between the kernel and the model: `field` (of `link`, or of its
+    `port`) is `have` where the model wants `want`."""
+
+    field: str  # exists | kind | mode | ports | mtu | addresses | an option's name
+    have: object = None
+    want: object = None
+    link: str = ""
+    port: str | None = None
+
+    @property
+    def device(self):
+        """Only a new device takes it: the kind, the bonding mode, a bond or bridge option."""
+        return self.port is None and (self.field in ("kind", "mode") or self.field in OPTIONS)
+
+    def __str__(self):
+        if self.field == "exists":
+            return "%s %s" % (self.link, "still exists" if self.have else "does not exist")
+        if self.field == "kind":
+            return "%s is a %s, not a %s" % (self.link, self.have, self.want)
+        if self.field == "ports":
+            return "ports are %s, want %s" % (" ".join(self.have) or "none", " ".join(self.want))
+        if self.field == "addresses":
+            return "addresses %s missing" % ", ".join(a for a in self.want if a not in self.have)
+        return "%s%s is %s, want %s" % (self.port + " " if self.port else "", self.field, self.have, self.want)
+
+
 def drift(link, state, addresses=None):
-    """How the kernel differs from the model: a list of short sentences (empty: in sync)."""
+    """How the kernel differs from the model: a list of Drift (empty: in sync)."""
     if link.state == "absent":
-        return ["%s still exists" % link.name] if state else []
+        return [Drift("exists", True, False, link.name)] if state else []
     if state is None:
-        return ["%s does not exist" % link.name]
-    found = []
+        return [Drift("exists", False, True, link.name)]
     if state["kind"] != link.kind:
-        return ["%s is a %s, not a %s" % (link.name, state["kind"], link.kind)]
+        return [Drift("kind", state["kind"], link.kind, link.name)]
+    found = []
     if link.mode and state["mode"] != link.mode:
-        found.append("mode is %s, want %s" % (state["mode"], link.mode))
+        found.append(Drift("mode", state["mode"], link.mode, link.name))
     if sorted(state["ports"]) != sorted(link.ports):
-        found.append("ports are %s, want %s" % (" ".join(state["ports"]) or "none", " ".join(link.ports)))
+        found.append(Drift("ports", list(state["ports"]), list(link.ports), link.name))
     for name, want in link.options.items():
         have = state["options"].get(name)
         if have is not None and have != want:
-            found.append("%s is %s, want %s" % (name, have, want))
+            found.append(Drift(name, have, want, link.name))
     for port, settings in link.port_options.items():
         for name, want in settings.items():
             have = state["port_options"].get(port, {}).get(name)
             if have is not None and have != want:
-                found.append("%s %s is %s, want %s" % (port, name, have, want))
+                found.append(Drift(name, have, want, link.name, port))
     if link.mtu and state["mtu"] != link.mtu:
-        found.append("mtu is %s, want %s" % (state["mtu"], link.mtu))
+        found.append(Drift("mtu", state["mtu"], link.mtu, link.name))
     if addresses is not None:
         want = set(link.ipv4.addresses if link.ipv4.method == "static" else ())
         want |= set(link.ipv6.addresses if link.ipv6.method == "static" else ())
         have = addresses.get(link.name, set())
         if want - have:
-            found.append("addresses %s missing" % ", ".join(sorted(want - have)))
+            found.append(Drift("addresses", sorted(have), sorted(want), link.name))
     return found
+
+
+def describe(drifts):
+    """{link: [Drift]} -> "bond0: mode is balance-rr, want 802.3ad; br0: ..." """
+    return "; ".join("%s: %s" % (name, ", ".join(str(d) for d in found)) for name, found in drifts.items())

@@ -226,8 +226,7 @@ def confirm(module, links, host, tid, var):
     else:
         remaining = engine.settle(links, host, timeout=10)
         if remaining:
-            problem = "%s: the link is not healthy: %s" % (var, "; ".join(
-                "%s: %s" % (k, ", ".join(v)) for k, v in remaining.items()))
+            problem = "%s: the link is not healthy: %s" % (var, live.describe(remaining))
     if problem and transaction.rollback_started(tid):  # the timer fired while we looked
         restored_itself(module, tid, var)
     if problem:
@@ -278,7 +277,8 @@ def main():
         plan = engine.plan(links, backend, host, params["live"], current, others)
         actions = plan.actions(backend, host.run)
         result = dict(changed=plan.changed, backend=name, links=[link.as_dict() for link in links],
-                      files=sorted(plan.files), actions=actions, drift=plan.drift)
+                      files=sorted(plan.files), actions=actions,
+                      drift={name: [str(d) for d in found] for name, found in plan.drift.items()})
         if module._diff:
             result["diff"] = [dict(before_header=p, after_header=p, before=old or "", after=new or "")
                               for p, (old, new) in sorted(plan.files.items())]
@@ -292,7 +292,7 @@ def main():
             remaining = engine.settle(links, host) if params["live"] else {}
             if remaining:
                 done.update(failed=True, msg="%s: after the change the kernel still differs: %s" % (
-                    var, "; ".join("%s: %s" % (k, ", ".join(v)) for k, v in remaining.items())))
+                    var, live.describe(remaining)))
             if params["live"]:
                 done["live"] = {link.name: host.link(link.name) for link in links if link.state == "present"}
             return done

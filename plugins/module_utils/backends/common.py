@@ -12,7 +12,7 @@ A renderer module provides:
   down(link, run, change) / up(link, change) -> argv lists,
   up_ports(link, run) after a removal, optionally precheck(files, current, run).
 `change` says what changes for the link: .paths (its files), .drift (the
-kernel's differences), .device (the kernel's view of it, None if absent).
+kernel's differences, live.Drift), .device (the kernel's view of it, None if absent).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import OPTIONS
 
 HEADER = "# Managed by redundant.interfaces (%s, link %s: %s). Changes here are overwritten.\n"
 _HEADER = re.compile(r"^# Managed by redundant\.interfaces \((\w+), link ([^:]+): ([^)]*)\)")
@@ -36,8 +35,7 @@ class Change:
     @property
     def recreate(self):
         """The device must be deleted and created again (kind, mode or device options differ)."""
-        return bool(self.device) and any(d.split()[0] == "mode" or d.split()[0] in OPTIONS or ", not a " in d
-                                         for d in self.drift)
+        return bool(self.device) and any(d.device for d in self.drift)
 
 
 def header(link):

@@ -128,7 +128,7 @@ def test_timers_of_a_bridge_that_is_not_root_are_not_compared(tmp_path):
                                                                         eth1=dict(path_cost=100)))])[0]
     assert drift(link, state) == []
     (tmp_path / "br0" / "bridge" / "root_id").write_text("f000.aa\n")  # now it is root: its own timers show
-    assert drift(link, read_link("br0", sys_root)) == ["forward_delay is 15, want 5"]
+    assert [str(d) for d in drift(link, read_link("br0", sys_root))] == ["forward_delay is 15, want 5"]
 
 
 def test_collects_bonds_and_bridges(tmp_path):
@@ -161,3 +161,21 @@ def test_health_judges_the_links_of_the_selected_method():
     assert health("bond_active_backup", {"bond0": bond}, ["bond0"])[1] == [
         "bond0: 802.3ad bond, wrong method: bond_active_backup wants active-backup"]
     assert health("bridge_stp", {}, ["br0"]) == (False, ["br0: missing (bridge_stp)"])
+
+
+def test_recreate_is_decided_on_fields_not_on_words():
+    """A link or port named like an option, or a reworded message, changes nothing."""
+    from ansible_collections.redundant.interfaces.plugins.module_utils.backends.common import Change
+    from ansible_collections.redundant.interfaces.plugins.module_utils.live import Drift
+
+    device = dict(kind="bond")
+    assert Change(drift=[Drift("mode", "balance-rr", "802.3ad", "mode")], device=device).recreate
+    assert Change(drift=[Drift("miimon", 0, 100, "bond0")], device=device).recreate
+    assert Change(drift=[Drift("kind", "bridge", "bond", "bond0")], device=device).recreate
+    assert not Change(drift=[Drift("exists", False, True, "miimon")], device=device).recreate
+    assert not Change(drift=[Drift("priority", 32, 16, "br0", "priority")], device=device).recreate
+    assert not Change(drift=[Drift("mtu", 1500, 9000, "bond0")], device=device).recreate
+    assert not Change(drift=[Drift("mode", "balance-rr", "802.3ad", "bond0")], device=None).recreate
+    assert str(Drift("path_cost", 100, 200, "br0", "eth0")) == "eth0 path_cost is 100, want 200"
+    assert str(Drift("addresses", ["192.0.2.1/24"], ["192.0.2.1/24", "192.0.2.2/24"], "br0")) == (
+        "addresses 192.0.2.2/24 missing")
