@@ -19,6 +19,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.catalog impor
     options_for,
 )
 
+
 def option_doc(opt, mode):
     """Argument-spec entry for one table option, as seen from one bonding mode."""
     text = [opt.description]

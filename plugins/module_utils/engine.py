@@ -25,10 +25,11 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.backends impo
     networkd,
     nm,
 )
+from ansible_collections.redundant.interfaces.plugins.module_utils.backends.common import Step, cmd
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import unsupported
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
-BACKENDS = {backend.NAME: backend for backend in (ifupdown, networkd, nm, netplan, ifcfg)}
+BACKENDS = common.REGISTRY  # every stack module imported above registers its Backend
 
 
 class HostError(RedundantError, RuntimeError):
@@ -46,26 +47,6 @@ class Plan:
     @property
     def changed(self):
         return bool(self.files or self.relive)
-
-    def actions(self, backend, run):
-        """The live steps apply() would take, as text (for --diff and check mode)."""
-        steps = [" ".join(cmd) for cmd in self.foreign_steps("foreign_down", run)]
-        for link in self.relive:
-            steps += [" ".join(cmd) for cmd in backend.down(link, run, self.changes[link.name])]
-            if _deletes(backend, link, self.changes[link.name]):
-                steps.append("ip link del dev %s" % link.name)
-        steps += ["write %s" % p if new is not None else "remove %s" % p for p, (old, new) in sorted(self.files.items())]
-        steps += [" ".join(cmd) for cmd in self.foreign_steps("foreign_up", run)]
-        for link in self.relive:
-            steps += [" ".join(cmd) for cmd in _up(backend, link, run, self.changes[link.name])]
-        return steps
-
-    def foreign_steps(self, which, run):
-        cmds = []
-        for stack in self.foreign:
-            for link in self.relive:
-                cmds += [cmd for cmd in getattr(stack, which)(link, run) if cmd not in cmds]
-        return cmds
 
 
 class Host:
@@ -161,11 +142,10 @@ def plan(links, backend, host, live_apply, current=None, others=()):
     return result
 
 
-def _deletes(backend, link, change, state=None):
-    """Whether apply() deletes the device: whatever the stack's down left of it,
-    one whose kind, mode or options change, one that goes."""
-    state = state or change.device
-    return bool(state) and state["kind"] in ("bond", "bridge") and (
+def _deletes(backend, link, change):
+    """Whether the device is deleted: whatever the stack's down leaves of it, one
+    whose kind, mode or options change, one that goes."""
+    return bool(change.device) and change.device["kind"] in ("bond", "bridge") and (
         backend.RESTARTS or change.recreate or link.state == "absent")
 
 
@@ -173,40 +153,58 @@ def _owner(text):
     return (common.owner(text) or (None, None))[1]
 
 
-def _up(backend, link, run, change):
-    return backend.up(link, change) if link.state == "present" else backend.up_ports(link, run)
+def _foreign(result, take):
+    """The other stacks' steps for every relived link, each once."""
+    out = []
+    for stack in result.foreign:
+        for link in result.relive:
+            out += [step for step in take(stack, link) if step not in out]
+    return out
 
 
-def apply(result, backend, host, write):
-    """Carry out a plan. `write(path, text_or_None)` persists one file with a backup."""
-    run = host.run
-    precheck = getattr(backend, "precheck", None)
-    if precheck:  # the stack's own validation of the new files, before anything changes
-        problem = precheck({p: new for p, (old, new) in result.files.items()}, run)
-        if problem:
-            raise HostError(problem)
-    for cmd in result.foreign_steps("foreign_down", run):
-        _check(run, cmd)
+def steps(result, backend, host):
+    """Every live step apply() takes for a plan, in order; check mode and --diff show exactly these."""
+    out = [Step(precheck=backend.PRECHECK)] if result.files and backend.PRECHECK else []
+    out += _foreign(result, lambda stack, link: stack.foreign_down(link, host))
     for link in result.relive:
         change = result.changes[link.name]
-        for cmd in backend.down(link, run, change):
-            _check(run, cmd)
-        state = host.link(link.name)
-        if state and _deletes(backend, link, change, state):
-            rc, out, err = run(["ip", "link", "del", "dev", link.name])
-            if rc != 0 and host.link(link.name):  # a daemon may have deleted it meanwhile: fine
-                raise HostError("ip link del dev %s failed (rc=%d): %s" % (link.name, rc, (err or out).strip()))
+        out += backend.down(link, host, change)
+        if _deletes(backend, link, change):
+            out.append(cmd("ip", "link", "del", "dev", link.name, when_exists=link.name))
         if backend.RESTARTS or not change.device or link.state == "absent":
-            for port in link.ports:  # addresses the ports had on their own would stay on the port
-                if host.link(port):
-                    _check(run, ["ip", "addr", "flush", "dev", port])
-    for path, (old, new) in sorted(result.files.items()):
-        write(path, new)
-    for cmd in result.foreign_steps("foreign_up", run):
-        _check(run, cmd)
+            # addresses the ports had on their own would stay on the port
+            out += [cmd("ip", "addr", "flush", "dev", port) for port in link.ports if host.link(port)]
+    out += [Step(write=path, remove=new is None) for path, (old, new) in sorted(result.files.items())]
+    out += _foreign(result, lambda stack, link: stack.foreign_up(link, host))
     for link in result.relive:
-        for cmd in _up(backend, link, run, result.changes[link.name]):
-            _check(run, cmd)
+        change = result.changes[link.name]
+        out += backend.up(link, host, change) if link.state == "present" else backend.up_ports(link, host)
+    return out
+
+
+def apply(result, backend, host, write, planned=None):
+    """Carry out a plan's steps (`planned`: as steps() listed them). `write(path,
+    text_or_None)` persists one file with a backup."""
+    for step in steps(result, backend, host) if planned is None else planned:
+        run_step(step, result, backend, host, write)
+
+
+def run_step(step, result, backend, host, write):
+    if step.precheck:  # the stack's own validation of the new files, before anything changes
+        problem = backend.precheck({p: new for p, (old, new) in result.files.items()}, host)
+        if problem:
+            raise HostError(problem)
+        return
+    if step.write:
+        write(step.write, result.files[step.write][1])
+        return
+    if (step.when_file and host.read(step.when_file) is None) or (
+            step.when_ok and host.run(list(step.when_ok))[0] != 0) or (
+            step.when_exists and not host.link(step.when_exists)):
+        return
+    rc, out, err = host.run(list(step.argv))
+    if rc != 0 and not (step.when_exists and not host.link(step.when_exists)):  # a daemon may have removed it
+        raise HostError("%s failed (rc=%d): %s" % (" ".join(step.argv), rc, (err or out).strip()))
 
 
 def verify(links, host):
@@ -233,16 +231,10 @@ def rollback_steps(backend, links):
     for link in links:
         before += backend.rollback_down(link)
         before += [["ip", "link", "del", "dev", name] for name in [v.name for v in link.vlans] + [link.name]]
-        after += [cmd for cmd in backend.rollback_up(link) if cmd not in after]
+        after += [argv for argv in backend.rollback_up(link) if argv not in after]
     for other in links:
         before += [["ip", "addr", "flush", "dev", port] for port in other.ports]
     return before, after
-
-
-def _check(run, cmd):
-    rc, out, err = run(cmd)
-    if rc != 0:
-        raise HostError("%s failed (rc=%d): %s" % (" ".join(cmd), rc, (err or out).strip()))
 
 
 def signals(host, which):
@@ -263,7 +255,7 @@ def signals(host, which):
     if ifcfgs:
         seen[ifcfg.NAME] = "%s has %s" % (ifcfg.DIRECTORY, ", ".join(ifcfgs))
     if which("ifup") and host.read(ifupdown.INTERFACES) is not None:
-        texts = current_files(ifupdown, host)
+        texts = current_files(BACKENDS[ifupdown.NAME], host)
         ifaces = sorted({m for t in texts.values() for m in re.findall(r"^iface (\S+)", t or "", re.M)} - {"lo"})
         seen[ifupdown.NAME] = ("%s configures %s" % (ifupdown.INTERFACES, ", ".join(ifaces)) if ifaces
                                else "ifupdown is installed (loopback only)")

@@ -257,8 +257,7 @@ def main():
         with open(tmp, "w") as handle:
             handle.write(text)
         module.atomic_move(tmp, path)
-        # atomic_move gives new files a default mode
-        os.chmod(path, 0o755 if path in backend.EXECUTABLE else 0o600 if path.startswith(backend.PRIVATE) else 0o644)
+        os.chmod(path, backend.mode(path))  # atomic_move gives new files a default mode
 
     try:
         links = build_links(params["method"], params["links"], var)
@@ -275,7 +274,8 @@ def main():
         if params["live"]:
             ensure_bonding(module, links, var)
         plan = engine.plan(links, backend, host, params["live"], current, others)
-        actions = plan.actions(backend, host.run)
+        planned = engine.steps(plan, backend, host)
+        actions = [str(step) for step in planned]
         result = dict(changed=plan.changed, backend=name, links=[link.as_dict() for link in links],
                       files=sorted(plan.files), actions=actions,
                       drift={name: [str(d) for d in found] for name, found in plan.drift.items()})
@@ -287,7 +287,7 @@ def main():
 
         def change():
             """Apply, read the kernel back: the result (failed when it still differs)."""
-            engine.apply(plan, backend, host, write)
+            engine.apply(plan, backend, host, write, planned)
             done = dict(result, backups=backups)
             remaining = engine.settle(links, host) if params["live"] else {}
             if remaining:

@@ -1,18 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: redundant.interfaces contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What every renderer shares: the header that marks our files (and says which
-link owns them), the file set of a list of links, keeping a replaced file's
-original text, and value spelling.
+"""The contract of a network stack (Backend) and what every stack shares: the
+live Step, the header that marks our files (and says which link owns them),
+the file set of a list of links, keeping a replaced file's original text, and
+value spelling.
 
-A renderer module provides:
-  NAME, FILES (paths it reads), DIRECTORIES (whose files it reads),
-  EXECUTABLE / PRIVATE (paths written 0755 / 0600),
-  render(link) -> {path: text}, files(links, current) -> {path: text or None},
-  down(link, run, change) / up(link, change) -> argv lists,
-  up_ports(link, run) after a removal, optionally precheck(files, current, run).
-`change` says what changes for the link: .paths (its files), .drift (the
-kernel's differences, live.Drift), .device (the kernel's view of it, None if absent).
+Each stack is one Backend subclass in its own module, registered by name
+(REGISTRY); the engine knows stacks only through this class.
 """
 
 from __future__ import annotations
@@ -24,6 +19,45 @@ from dataclasses import dataclass, field
 HEADER = "# Managed by redundant.interfaces (%s, link %s: %s). Changes here are overwritten.\n"
 _HEADER = re.compile(r"^# Managed by redundant\.interfaces \((\w+), link ([^:]+): ([^)]*)\)")
 MARK = "#redundant.interfaces(%s): "
+
+
+@dataclass(frozen=True)
+class Step:
+    """One live step of a plan: its text is what check mode and --diff show,
+    and engine.apply() runs exactly these steps in this order.
+
+    A step runs `argv`, or writes (or removes) the plan's file `write`, or lets
+    the stack check all new files first (`precheck`: what it runs, in words).
+    Conditions for outcomes of earlier steps, checked when the step runs:
+    `when_file` must exist, `when_ok` must succeed, `when_exists` (a device)
+    must still exist (and a failure is fine if it is gone afterwards: a
+    daemon may remove it meanwhile)."""
+
+    argv: tuple = ()
+    write: str | None = None
+    remove: bool = False
+    precheck: str = ""
+    when_file: str | None = None
+    when_ok: tuple = ()
+    when_exists: str | None = None
+
+    def __str__(self):
+        if self.precheck:
+            return "check the new files: %s" % self.precheck
+        if self.write:
+            return "%s %s" % ("remove" if self.remove else "write", self.write)
+        text = " ".join(self.argv)
+        if self.when_file:
+            return "%s (if %s exists)" % (text, self.when_file)
+        if self.when_ok:
+            return "%s (if `%s` succeeds)" % (text, " ".join(self.when_ok))
+        if self.when_exists:
+            return "%s (if %s still exists)" % (text, self.when_exists)
+        return text
+
+
+def cmd(*argv, **when):
+    return Step(argv=tuple(argv), **when)
 
 
 @dataclass
@@ -110,3 +144,85 @@ def dhcp(link_or_vlan):
 def interfaces(link):
     """The link itself and its VLANs: (name, addressing holder, mtu)."""
     return [(link.name, link, link.mtu)] + [(vlan.name, vlan, vlan.mtu) for vlan in link.vlans]
+
+
+REGISTRY = {}
+
+
+def register(cls):
+    """Class decorator: one instance per stack, found by NAME."""
+    REGISTRY[cls.NAME] = cls()
+    return cls
+
+
+class Backend:
+    """A network stack: the files it reads, how it renders the model, and its
+    live steps. Subclasses set the constants and implement render, up,
+    up_ports and rollback_up; the rest has defaults most stacks share.
+
+    `host` is engine.Host (run, read, link); `change` (Change) says what changes
+    for the link: its files, the kernel's differences, the device as it is."""
+
+    NAME = ""
+    FILES = ()  # paths it reads
+    DIRECTORIES = ()  # whose files it reads
+    EXECUTABLE = ()  # paths written 0755
+    PRIVATE = ()  # path prefixes written 0600
+    RESTARTS = False  # its down/up take the whole link down and up (the device is recreated)
+    PRECHECK = ""  # what precheck() runs, in words; "" when the stack has no checker
+    FOREIGN_FILES = ()  # what it reads when another stack takes the links
+    FOREIGN_DIRECTORIES = ()
+
+    def render(self, link):
+        """{path: text} of one present link."""
+        raise NotImplementedError
+
+    def release(self, link, current, result):
+        """{path: text or None}: what the ports' own files become (see files())."""
+        return {}
+
+    def files(self, links, current):
+        """{path: new text or None (delete)} for these links, given the current files."""
+        return files(links, current, self.render, self.release)
+
+    def managed_links(self, texts):
+        return managed_links(texts)
+
+    def mode(self, path):
+        """The file mode a written file gets."""
+        return 0o755 if path in self.EXECUTABLE else 0o600 if self.PRIVATE and path.startswith(self.PRIVATE) \
+            else 0o644
+
+    def precheck(self, new_files, host):
+        """The stack's own verdict on the new files before anything changes: a problem, or None."""
+        return None
+
+    def down(self, link, host, change):
+        """[Step] taking the link's old live state down."""
+        return []
+
+    def up(self, link, host, change):
+        """[Step] bringing the link up from its new files."""
+        raise NotImplementedError
+
+    def up_ports(self, link, host):
+        """[Step] after a removal: the ports go back to their own configuration."""
+        raise NotImplementedError
+
+    def rollback_down(self, link):
+        """argv lists for the rollback script: take the new link down."""
+        return []
+
+    def rollback_up(self, link):
+        """argv lists for the rollback script, with the old files back."""
+        raise NotImplementedError
+
+    def foreign_files(self, links, current):
+        """When another stack takes the links: {path: text or None} so this one lets go."""
+        return {}
+
+    def foreign_down(self, link, host):
+        return []
+
+    def foreign_up(self, link, host):
+        return []

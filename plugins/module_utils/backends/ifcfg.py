@@ -20,11 +20,6 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.catalog impor
 
 NAME = "ifcfg"
 DIRECTORY = "/etc/sysconfig/network-scripts"
-FILES = ()
-DIRECTORIES = (DIRECTORY,)
-EXECUTABLE = ()
-PRIVATE = ()
-RESTARTS = True  # ifdown/ifup take the whole link down and up
 
 
 def path(name):
@@ -86,47 +81,40 @@ def render(link):
     return files
 
 
-managed_links = common.managed_links
+@common.register
+class Ifcfg(common.Backend):
+    NAME = NAME
+    DIRECTORIES = (DIRECTORY,)
+    RESTARTS = True  # ifdown/ifup take the whole link down and up
 
+    def render(self, link):
+        return render(link)
 
-def files(links, current):
-    return common.files(links, current, render, _release)
+    def release(self, link, current, result):
+        """A port's own ifcfg file is replaced by ours: keep its text inside ours,
+        and write it back when the link goes."""
+        out = {}
+        for port in link.ports:
+            old = current.get(path(port))
+            if link.state == "present":
+                out[path(port)] = result[path(port)] + common.keep_original(old, link.name)
+            elif common.original(old, link.name):
+                out[path(port)] = common.original(old, link.name)
+        return out
 
+    def down(self, link, host, change):
+        names = [v.name for v in link.vlans] + [link.name] + list(link.ports)
+        return [common.cmd("ifdown", n) for n in names if host.link(n)]
 
-def _release(link, current, result):
-    """A port's own ifcfg file is replaced by ours: keep its text inside ours,
-    and write it back when the link goes."""
-    out = {}
-    for port in link.ports:
-        old = current.get(path(port))
-        if link.state == "present":
-            out[path(port)] = result[path(port)] + common.keep_original(old, link.name)
-        elif common.original(old, link.name):
-            out[path(port)] = common.original(old, link.name)
-    return out
+    def up(self, link, host, change):
+        return [common.cmd("ifup", name) for name in [link.name] + [v.name for v in link.vlans]]
 
+    def up_ports(self, link, host):
+        """After removal: the ports whose own file came back."""
+        return [common.cmd("ifup", p, when_file=path(p)) for p in link.ports]
 
-def _exists(run, name):
-    return run(["ip", "link", "show", "dev", name])[0] == 0
+    def rollback_down(self, link):
+        return [["ifdown", name] for name in [v.name for v in link.vlans] + [link.name]]
 
-
-def down(link, run, change):
-    names = [v.name for v in link.vlans] + [link.name] + list(link.ports)
-    return [["ifdown", n] for n in names if _exists(run, n)]
-
-
-def up(link, change):
-    return [["ifup", link.name]] + [["ifup", v.name] for v in link.vlans]
-
-
-def up_ports(link, run):
-    """After removal: the ports whose own file came back."""
-    return [["ifup", p] for p in link.ports if run(["test", "-e", path(p)])[0] == 0]
-
-
-def rollback_down(link):
-    return [["ifdown", name] for name in [v.name for v in link.vlans] + [link.name]]
-
-
-def rollback_up(link):
-    return [["ifup", name] for name in list(link.ports) + [link.name]]
+    def rollback_up(self, link):
+        return [["ifup", name] for name in list(link.ports) + [link.name]]

@@ -5,7 +5,7 @@
 bridge-utils bridge_* keys.
 
 Ports keep their stanzas elsewhere, commented out and marked, and get them
-back when the link is removed. The renderer interface is in common.py.
+back when the link is removed. The contract (Backend) is in common.py.
 """
 
 from __future__ import annotations
@@ -21,11 +21,6 @@ DIRECTORY = "/etc/network/interfaces.d"
 HOOK = "/etc/network/if-pre-up.d/redundant-interfaces"
 MARK = common.MARK
 SOURCE_LINE = "source /etc/network/interfaces.d/*\n"
-FILES = (INTERFACES, HOOK)
-DIRECTORIES = (DIRECTORY,)
-EXECUTABLE = (HOOK,)
-PRIVATE = ()
-RESTARTS = True  # ifdown/ifup take the whole link down and up
 
 # Options ifenslave (bond) and bridge-utils (bridge) do not handle; the hook
 # sets them with iproute2 from the same stanza, in pre-up, while the bond is down.
@@ -164,85 +159,74 @@ def restore_ports(text, link_name):
     return "".join(out)
 
 
-managed_links = common.managed_links
-
-
-def files(links, current):
-    """{path: new text or None (delete)} for these links.
-
-    `current` maps every path this backend may touch to its text (None when
-    absent): /etc/network/interfaces and everything in interfaces.d.
-    """
-    base = {HOOK: hook_script()}
-    main = current.get(INTERFACES)
-    if not sources_directory(main):
-        base[INTERFACES] = (main or "") + ("\n" if main and not main.endswith("\n") else "") + SOURCE_LINE
-    return common.files(links, current, render, _release, base)
-
-
-def _release(link, current, result):
-    """Comment out the ports' stanzas in files that are not ours (or give them back)."""
-    out = {}
-    for other, text in current.items():
-        if other == HOOK or text is None or common.owner(text):
-            continue
-        text = result.get(other, text)
-        changed = release_ports(text, link.ports, link.name) if link.state == "present" \
-            else restore_ports(text, link.name)
-        if changed != text:
-            out[other] = changed
-    return out
-
-
-def configured(run, name):
+def configured(host, name):
     """Is `name` up according to ifupdown's own state?"""
-    rc, out, dummy = run(["ifquery", "--state", name])
+    rc, out, dummy = host.run(["ifquery", "--state", name])
     return rc == 0 and bool(out.strip())
 
 
-def down(link, run, change=None):
-    """Take the link and its ports down the way ifupdown brought them up."""
-    cmds = [["ifdown", "--force", vlan.name] for vlan in link.vlans if configured(run, vlan.name)]
-    if configured(run, link.name):
-        cmds.append(["ifdown", "--force", link.name])
-    cmds += [["ifdown", "--force", port] for port in link.ports if configured(run, port)]
-    return cmds
+def _ifdown(host, names):
+    return [common.cmd("ifdown", "--force", name) for name in names if configured(host, name)]
 
 
-def up(link, change=None):
-    if link.state == "absent":
-        return []
-    return [["ifup", link.name]] + [["ifup", vlan.name] for vlan in link.vlans]
+@common.register
+class Ifupdown(common.Backend):
+    NAME = NAME
+    FILES = (INTERFACES, HOOK)
+    DIRECTORIES = (DIRECTORY,)
+    EXECUTABLE = (HOOK,)
+    RESTARTS = True  # ifdown/ifup take the whole link down and up
+    FOREIGN_FILES = (INTERFACES,)
+    FOREIGN_DIRECTORIES = (DIRECTORY,)
 
+    def render(self, link):
+        return render(link)
 
-def up_ports(link, run):
-    """After removal: bring up the ports that have a stanza of their own again."""
-    return [["ifup", port] for port in link.ports if run(["ifquery", port])[0] == 0]
+    def files(self, links, current):
+        """Also the hook, and the source line in /etc/network/interfaces when it lacks one."""
+        base = {HOOK: hook_script()}
+        main = current.get(INTERFACES)
+        if not sources_directory(main):
+            base[INTERFACES] = (main or "") + ("\n" if main and not main.endswith("\n") else "") + SOURCE_LINE
+        return common.files(links, current, render, self.release, base)
 
+    def release(self, link, current, result):
+        """Comment out the ports' stanzas in files that are not ours (or give them back)."""
+        out = {}
+        for other, text in current.items():
+            if other == HOOK or text is None or common.owner(text):
+                continue
+            text = result.get(other, text)
+            changed = release_ports(text, link.ports, link.name) if link.state == "present" \
+                else restore_ports(text, link.name)
+            if changed != text:
+                out[other] = changed
+        return out
 
-# --- when another stack takes the link: ifupdown gives up the ports' stanzas ---
+    def down(self, link, host, change):
+        """Take the link and its ports down the way ifupdown brought them up."""
+        return _ifdown(host, [vlan.name for vlan in link.vlans] + [link.name] + list(link.ports))
 
-FOREIGN_FILES = (INTERFACES,)
-FOREIGN_DIRECTORIES = (DIRECTORY,)
+    def up(self, link, host, change):
+        if link.state == "absent":
+            return []
+        return [common.cmd("ifup", name) for name in [link.name] + [vlan.name for vlan in link.vlans]]
 
+    def up_ports(self, link, host):
+        """After removal: the ports that have a stanza of their own again (once the files are back)."""
+        return [common.cmd("ifup", port, when_ok=("ifquery", port)) for port in link.ports]
 
-def foreign_files(links, current):
-    return common.files(links, current, lambda link: {}, _release)
+    def rollback_down(self, link):
+        return [["ifdown", "--force", name] for name in [v.name for v in link.vlans] + [link.name] + list(link.ports)]
 
+    def rollback_up(self, link):
+        """With the old files back: whatever they bring up at boot."""
+        return [["ifup", "-a"], ["ifup", "-a", "--allow=hotplug"]]
 
-def foreign_down(link, run):
-    return [["ifdown", "--force", port] for port in link.ports if configured(run, port)] \
-        if link.state == "present" else []
+    # when another stack takes the link: ifupdown gives up the ports' stanzas
 
+    def foreign_files(self, links, current):
+        return common.files(links, current, lambda link: {}, self.release)
 
-def foreign_up(link, run):
-    return []
-
-
-def rollback_down(link):
-    return [["ifdown", "--force", name] for name in [v.name for v in link.vlans] + [link.name] + list(link.ports)]
-
-
-def rollback_up(link):
-    """With the old files back: whatever they bring up at boot."""
-    return [["ifup", "-a"], ["ifup", "-a", "--allow=hotplug"]]
+    def foreign_down(self, link, host):
+        return _ifdown(host, link.ports) if link.state == "present" else []

@@ -24,11 +24,6 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.catalog impor
 NAME = "netplan"
 DIRECTORY = "/etc/netplan"
 PREFIX = DIRECTORY + "/90-redundant-interfaces-"
-FILES = ()
-DIRECTORIES = (DIRECTORY,)
-EXECUTABLE = ()
-PRIVATE = (DIRECTORY + "/",)  # netplan warns about (and one day refuses) readable files
-RESTARTS = False
 
 
 def yaml(value, indent=0):
@@ -110,13 +105,6 @@ def render(link):
     return {"%s%s.yaml" % (PREFIX, link.name): head + yaml({"network": network})}
 
 
-managed_links = common.managed_links
-
-
-def files(links, current):
-    return common.files(links, current, render)
-
-
 def precheck(new_files, run, current_dir=DIRECTORY):
     """Run `netplan generate` on the host's netplan files with ours applied, in a
     scratch root. Returns what netplan said when it refuses them, else None."""
@@ -143,22 +131,25 @@ def precheck(new_files, run, current_dir=DIRECTORY):
         shutil.rmtree(root, ignore_errors=True)
 
 
-def down(link, run, change):
-    return []
+@common.register
+class Netplan(common.Backend):
+    NAME = NAME
+    DIRECTORIES = (DIRECTORY,)
+    PRIVATE = (DIRECTORY + "/",)  # netplan warns about (and one day refuses) readable files
+    PRECHECK = "netplan generate --root-dir <a scratch copy of %s with them>" % DIRECTORY
 
+    def render(self, link):
+        return render(link)
 
-def up(link, change):
-    return [["netplan", "apply"]]
+    def precheck(self, new_files, host):
+        return precheck(new_files, host.run)
 
+    def up(self, link, host, change):
+        return [common.cmd("netplan", "apply")]
 
-def up_ports(link, run):
-    """After removal (apply() has deleted the device, which netplan apply leaves behind)."""
-    return [["netplan", "apply"]]
+    def up_ports(self, link, host):
+        """After removal (the engine has deleted the device, which netplan apply leaves behind)."""
+        return [common.cmd("netplan", "apply")]
 
-
-def rollback_down(link):
-    return []
-
-
-def rollback_up(link):
-    return [["netplan", "apply"]]
+    def rollback_up(self, link):
+        return [["netplan", "apply"]]

@@ -18,11 +18,6 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.catalog impor
 NAME = "networkd"
 DIRECTORY = "/etc/systemd/network"
 PREFIX = DIRECTORY + "/05-redundant-"
-FILES = ()
-DIRECTORIES = (DIRECTORY,)
-EXECUTABLE = ()
-PRIVATE = ()
-RESTARTS = False
 
 
 def _value(option, value):
@@ -79,58 +74,41 @@ def _addressing(holder):
     return pairs
 
 
-managed_links = common.managed_links
+@common.register
+class Networkd(common.Backend):
+    NAME = NAME
+    DIRECTORIES = (DIRECTORY,)
+    FOREIGN_DIRECTORIES = (DIRECTORY,)
 
+    def render(self, link):
+        return render(link)
 
-def files(links, current):
-    return common.files(links, current, render)
+    # down: only a device whose kind, mode or options change is deleted (the engine does it)
 
+    def up(self, link, host, change):
+        """reload creates new netdevs and reconfigures what matches a changed .network;
+        ports of a new or recreated device are enslaved again explicitly."""
+        steps = [common.cmd("networkctl", "reload")]
+        if change.recreate or not change.device:
+            steps.append(common.cmd("networkctl", "reconfigure", *link.ports))
+        return steps
 
-def down(link, run, change):
-    """Only a device whose kind, mode or options change is deleted (apply() does it)."""
-    return []
+    def up_ports(self, link, host):
+        """After removal: the ports go back to whatever other .network matches them."""
+        return [common.cmd("networkctl", "reload"), common.cmd("networkctl", "reconfigure", *link.ports)]
 
+    def rollback_up(self, link):
+        return [["networkctl", "reload"], ["networkctl", "reconfigure"] + list(link.ports)]
 
-def up(link, change):
-    """reload creates new netdevs and reconfigures what matches a changed .network;
-    ports of a new or recreated device are enslaved again explicitly."""
-    cmds = [["networkctl", "reload"]]
-    if change.recreate or not change.device:
-        cmds.append(["networkctl", "reconfigure"] + list(link.ports))
-    return cmds
+    # when another stack takes the link: networkd must leave its devices alone
 
+    def foreign_files(self, links, current):
+        """A .network sorting before any other, matching the link and its ports: Unmanaged=yes."""
+        def render_release(link):
+            devices = [link.name] + list(link.ports) + [v.name for v in link.vlans]
+            return {"%s/01-redundant-%s-unmanaged.network" % (DIRECTORY, link.name): common.header(link) + _ini(
+                [("Match", [("Name", " ".join(devices))]), ("Link", [("Unmanaged", "yes")])])}
+        return common.files(links, current, render_release)
 
-def up_ports(link, run):
-    """After removal: the ports go back to whatever other .network matches them."""
-    return [["networkctl", "reload"], ["networkctl", "reconfigure"] + list(link.ports)]
-
-
-# --- when another stack takes the link: networkd must leave its devices alone ---
-
-FOREIGN_FILES = ()
-FOREIGN_DIRECTORIES = (DIRECTORY,)
-
-
-def foreign_files(links, current):
-    """A .network sorting before any other, matching the link and its ports: Unmanaged=yes."""
-    def render_release(link):
-        devices = [link.name] + list(link.ports) + [v.name for v in link.vlans]
-        return {"%s/01-redundant-%s-unmanaged.network" % (DIRECTORY, link.name): common.header(link) + _ini(
-            [("Match", [("Name", " ".join(devices))]), ("Link", [("Unmanaged", "yes")])])}
-    return common.files(links, current, render_release)
-
-
-def foreign_down(link, run):
-    return []
-
-
-def foreign_up(link, run):
-    return [["networkctl", "reload"]]
-
-
-def rollback_down(link):
-    return []
-
-
-def rollback_up(link):
-    return [["networkctl", "reload"], ["networkctl", "reconfigure"] + list(link.ports)]
+    def foreign_up(self, link, host):
+        return [common.cmd("networkctl", "reload")]

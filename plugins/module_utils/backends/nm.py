@@ -20,13 +20,10 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.catalog impor
 NAME = "nm"
 DIRECTORY = "/etc/NetworkManager/system-connections"
 PREFIX = DIRECTORY + "/redundant-"
-FILES = ()
-DIRECTORIES = (DIRECTORY,)
-EXECUTABLE = ()
-PRIVATE = (DIRECTORY + "/",)  # NetworkManager ignores keyfiles others can read
-RESTARTS = False
 PRIORITY = 100  # autoconnect-priority: ours before any other profile for the same device
 NAMESPACE = uuid.UUID("5b0a2d8e-52c3-4c47-9a86-1f6f2b1f7c3e")
+CONF_DIRECTORY = "/etc/NetworkManager/conf.d"
+CONF_PREFIX = CONF_DIRECTORY + "/90-redundant-interfaces-"
 
 
 def profile(name):
@@ -94,71 +91,64 @@ def render(link):
     return files
 
 
-managed_links = common.managed_links
-
-
-def files(links, current):
-    return common.files(links, current, render)
-
-
-def _active(run, name):
-    rc, out, dummy = run(["nmcli", "-g", "GENERAL.STATE", "connection", "show", profile(name)])
+def _active(host, name):
+    rc, out, dummy = host.run(["nmcli", "-g", "GENERAL.STATE", "connection", "show", profile(name)])
     return rc == 0 and "activ" in out
 
 
-def down(link, run, change):
-    """A profile that goes away is taken down first; a changed one is re-activated by up()."""
-    if link.state == "absent" or change.recreate:
-        return [["nmcli", "connection", "down", profile(n)] for n in [v.name for v in link.vlans] + [link.name]
-                if _active(run, n)]
-    return []
+@common.register
+class NetworkManager(common.Backend):
+    NAME = NAME
+    DIRECTORIES = (DIRECTORY,)
+    PRIVATE = (DIRECTORY + "/",)  # NetworkManager ignores keyfiles others can read
+    FOREIGN_DIRECTORIES = (CONF_DIRECTORY, DIRECTORY)  # and our old profiles of the link go
 
+    def render(self, link):
+        return render(link)
 
-def up(link, change):
-    """Activating the ports' profiles takes the ports from any other profile;
-    activating the link (re)applies its settings."""
-    ports = [["nmcli", "connection", "up", profile("%s-%s" % (link.name, p))] for p in link.ports]
-    return ([["nmcli", "connection", "reload"], ["nmcli", "connection", "up", profile(link.name)]] + ports
-            + [["nmcli", "connection", "up", profile(v.name)] for v in link.vlans])
+    def down(self, link, host, change):
+        """A profile that goes away is taken down first; a changed one is re-activated by up()."""
+        if link.state == "absent" or change.recreate:
+            return [common.cmd("nmcli", "connection", "down", profile(n))
+                    for n in [v.name for v in link.vlans] + [link.name] if _active(host, n)]
+        return []
 
+    def up(self, link, host, change):
+        """Activating the ports' profiles takes the ports from any other profile;
+        activating the link (re)applies its settings."""
+        names = [link.name] + ["%s-%s" % (link.name, p) for p in link.ports] + [v.name for v in link.vlans]
+        return [common.cmd("nmcli", "connection", "reload")] + [
+            common.cmd("nmcli", "connection", "up", profile(n)) for n in names]
 
-def up_ports(link, run):
-    """After removal: the freed ports autoconnect their other profiles, if any."""
-    return [["nmcli", "connection", "reload"]]
+    def up_ports(self, link, host):
+        """After removal: the freed ports autoconnect their other profiles, if any."""
+        return [common.cmd("nmcli", "connection", "reload")]
 
+    def rollback_down(self, link):
+        return [["nmcli", "connection", "down", profile(link.name)]]
 
-# --- when another stack takes the link: NetworkManager must leave its devices alone ---
+    def rollback_up(self, link):
+        """With the old profiles back: activate what they give each port (and the link, if it was ours before)."""
+        return ([["nmcli", "connection", "reload"], ["nmcli", "connection", "up", profile(link.name)]]
+                + [["nmcli", "device", "connect", p] for p in link.ports])
 
-CONF_DIRECTORY = "/etc/NetworkManager/conf.d"
-CONF_PREFIX = CONF_DIRECTORY + "/90-redundant-interfaces-"
-FOREIGN_FILES = ()
-FOREIGN_DIRECTORIES = (CONF_DIRECTORY, DIRECTORY)  # and our old profiles of the link go
+    # when another stack takes the link: NetworkManager must leave its devices alone
 
+    def foreign_files(self, links, current):
+        """A [device-...] section per link marking it and its ports unmanaged."""
+        def render_release(link):
+            devices = [link.name] + list(link.ports) + [v.name for v in link.vlans]
+            return {"%s%s.conf" % (CONF_PREFIX, link.name): common.header(link) + "\n[device-redundant-%s]\n"
+                    "match-device=%s\nmanaged=0\n" % (link.name, ",".join("interface-name:" + d for d in devices))}
+        return common.files(links, current, render_release)
 
-def foreign_files(links, current):
-    """A [device-...] section per link marking it and its ports unmanaged."""
-    def render_release(link):
-        devices = [link.name] + list(link.ports) + [v.name for v in link.vlans]
-        return {"%s%s.conf" % (CONF_PREFIX, link.name): common.header(link) + "\n[device-redundant-%s]\n"
-                "match-device=%s\nmanaged=0\n" % (link.name, ",".join("interface-name:" + d for d in devices))}
-    return common.files(links, current, render_release)
+    def foreign_down(self, link, host):
+        if link.state != "present":
+            return []
+        return [common.cmd("nmcli", "device", "set", d, "managed", "no") for d in [link.name] + list(link.ports)
+                if host.run(["nmcli", "-g", "GENERAL.STATE", "device", "show", d])[0] == 0]
 
-
-def foreign_down(link, run):
-    return [["nmcli", "device", "set", d, "managed", "no"] for d in [link.name] + list(link.ports)
-            if run(["nmcli", "-g", "GENERAL.STATE", "device", "show", d])[0] == 0] if link.state == "present" else []
-
-
-def foreign_up(link, run):
-    return [["nmcli", "general", "reload", "conf"]] + (
-        [["nmcli", "device", "set", p, "managed", "yes"] for p in link.ports] if link.state == "absent" else [])
-
-
-def rollback_down(link):
-    return [["nmcli", "connection", "down", profile(link.name)]]
-
-
-def rollback_up(link):
-    """With the old profiles back: activate what they give each port (and the link, if it was ours before)."""
-    return ([["nmcli", "connection", "reload"], ["nmcli", "connection", "up", profile(link.name)]]
-            + [["nmcli", "device", "connect", p] for p in link.ports])
+    def foreign_up(self, link, host):
+        return [common.cmd("nmcli", "general", "reload", "conf")] + (
+            [common.cmd("nmcli", "device", "set", p, "managed", "yes") for p in link.ports]
+            if link.state == "absent" else [])

@@ -8,6 +8,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils import engine
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends import ifupdown
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
 
+IFUPDOWN = engine.BACKENDS["ifupdown"]
 MAIN = "source /etc/network/interfaces.d/*\n\nallow-hotplug eth0\niface eth0 inet dhcp\n"
 
 
@@ -49,10 +50,15 @@ class FakeHost(engine.Host):
             self.files[path] = text
 
 
+def actions(plan, backend, h):
+    """The plan's live steps as check mode shows them."""
+    return [str(step) for step in engine.steps(plan, backend, h)]
+
 
 def readable(drifts):
     """{link: [Drift]} in its readable form."""
     return {name: [str(d) for d in found] for name, found in drifts.items()}
+
 
 def nic(name):
     return dict(name=name, kind="other", mtu=1500, operstate="up", master=None, mode=None, ports=[],
@@ -79,11 +85,13 @@ def host(**kw):
 
 def test_first_run_plans_files_and_live_steps_in_order():
     h = host(up={"eth0"})
-    plan = engine.plan(links(), ifupdown, h, live_apply=True)
+    plan = engine.plan(links(), IFUPDOWN, h, live_apply=True)
     assert sorted(plan.files) == sorted([ifupdown.INTERFACES, ifupdown.HOOK, "/etc/network/interfaces.d/bond0"])
     assert readable(plan.drift) == {"bond0": ["bond0 does not exist"]}
-    assert plan.actions(ifupdown, h.run) == [
+    assert actions(plan, IFUPDOWN, h) == [
         "ifdown --force eth0",
+        "ip addr flush dev eth0",  # check mode shows every step apply() runs
+        "ip addr flush dev eth1",
         "write %s" % ifupdown.HOOK,
         "write %s" % ifupdown.INTERFACES,
         "write /etc/network/interfaces.d/bond0",
@@ -94,7 +102,7 @@ def test_first_run_plans_files_and_live_steps_in_order():
 def test_apply_takes_ports_down_before_writing_and_brings_the_bond_up_after():
     h = host(up={"eth0"})
     desired = links()
-    engine.apply(engine.plan(desired, ifupdown, h, True), ifupdown, h, h.write)
+    engine.apply(engine.plan(desired, IFUPDOWN, h, True), IFUPDOWN, h, h.write)
     done = [c for c in h.commands if c[0] != "ifquery"]
     assert done == [["ifdown", "--force", "eth0"], ["ip", "addr", "flush", "dev", "eth0"],
                     ["ip", "addr", "flush", "dev", "eth1"], ["ifup", "bond0"]]
@@ -104,9 +112,9 @@ def test_apply_takes_ports_down_before_writing_and_brings_the_bond_up_after():
 def test_second_run_with_the_kernel_in_sync_changes_nothing():
     h = host()
     desired = links()
-    engine.apply(engine.plan(desired, ifupdown, h, True), ifupdown, h, h.write)
+    engine.apply(engine.plan(desired, IFUPDOWN, h, True), IFUPDOWN, h, h.write)
     h.links["bond0"] = bond_state(desired[0])
-    again = engine.plan(desired, ifupdown, h, True)
+    again = engine.plan(desired, IFUPDOWN, h, True)
     assert not again.changed
     assert engine.verify(desired, h) == {}
 
@@ -114,9 +122,9 @@ def test_second_run_with_the_kernel_in_sync_changes_nothing():
 def test_kernel_drift_alone_triggers_a_live_reapply():
     h = host()
     desired = links()
-    engine.apply(engine.plan(desired, ifupdown, h, True), ifupdown, h, h.write)
+    engine.apply(engine.plan(desired, IFUPDOWN, h, True), IFUPDOWN, h, h.write)
     h.links["bond0"] = dict(bond_state(desired[0]), mode="balance-rr")
-    again = engine.plan(desired, ifupdown, h, True)
+    again = engine.plan(desired, IFUPDOWN, h, True)
     assert again.files == {}
     assert readable(again.drift) == {"bond0": ["mode is balance-rr, want 802.3ad"]}
     assert [link.name for link in again.relive] == ["bond0"]
@@ -126,7 +134,7 @@ def test_mode_change_recreates_the_bond():
     h = host(up={"bond0"})
     desired = links()
     h.links["bond0"] = dict(bond_state(desired[0]), mode="active-backup")
-    engine.apply(engine.plan(desired, ifupdown, h, True), ifupdown, h, h.write)
+    engine.apply(engine.plan(desired, IFUPDOWN, h, True), IFUPDOWN, h, h.write)
     done = [c for c in h.commands if c[0] != "ifquery"]
     assert done[0] == ["ifdown", "--force", "bond0"]
     assert ["ip", "link", "del", "dev", "bond0"] in done  # the fake ifdown left it: removed by hand
@@ -135,8 +143,8 @@ def test_mode_change_recreates_the_bond():
 
 def test_persist_only_never_touches_the_kernel():
     h = host(up={"eth0"})
-    plan = engine.plan(links(), ifupdown, h, live_apply=False)
-    engine.apply(plan, ifupdown, h, h.write)
+    plan = engine.plan(links(), IFUPDOWN, h, live_apply=False)
+    engine.apply(plan, IFUPDOWN, h, h.write)
     assert plan.relive == []
     assert all(c[0] == "ifquery" for c in h.commands)
 
@@ -151,30 +159,30 @@ def test_verify_reports_what_still_differs():
 def test_missing_port_is_refused():
     h = host(links={"eth0": nic("eth0")})
     with pytest.raises(engine.HostError, match=r"bond_lacp_links\[bond0\]: port eth1 does not exist"):
-        engine.check_host(links(), ifupdown, h, engine.current_files(ifupdown, h), var="bond_lacp_links")
+        engine.check_host(links(), IFUPDOWN, h, engine.current_files(IFUPDOWN, h), var="bond_lacp_links")
 
 
 def test_port_of_another_managed_link_is_refused():
     other = build_links("bridge_stp", [dict(name="br0", ports=["eth1", "eth2"])])[0]
     h = host(files={ifupdown.INTERFACES: MAIN, "/etc/network/interfaces.d/br0": ifupdown.stanzas(other)})
     with pytest.raises(engine.HostError, match="port eth1 already belongs to br0 .bridge_stp"):
-        engine.check_host(links(), ifupdown, h, engine.current_files(ifupdown, h), var="bond_lacp_links")
+        engine.check_host(links(), IFUPDOWN, h, engine.current_files(IFUPDOWN, h), var="bond_lacp_links")
 
 
 def test_port_carrying_the_ansible_connection_is_refused():
     h = host()
     with pytest.raises(engine.HostError, match="port eth0 carries this Ansible connection"):
-        engine.check_host(links(), ifupdown, h, engine.current_files(ifupdown, h), "eth0", "bond_lacp_links")
+        engine.check_host(links(), IFUPDOWN, h, engine.current_files(IFUPDOWN, h), "eth0", "bond_lacp_links")
 
 
 def test_absent_removes_the_link_and_gives_the_ports_back():
     h = host()
-    engine.apply(engine.plan(links(), ifupdown, h, True), ifupdown, h, h.write)
+    engine.apply(engine.plan(links(), IFUPDOWN, h, True), IFUPDOWN, h, h.write)
     h.links["bond0"] = bond_state(links()[0])
     h.commands.clear()
     gone = links(state="absent")
-    plan = engine.plan(gone, ifupdown, h, True)
-    engine.apply(plan, ifupdown, h, h.write)
+    plan = engine.plan(gone, IFUPDOWN, h, True)
+    engine.apply(plan, IFUPDOWN, h, h.write)
     assert "/etc/network/interfaces.d/bond0" not in h.files
     assert h.files[ifupdown.INTERFACES] == MAIN
     assert ["ip", "link", "del", "dev", "bond0"] in h.commands
@@ -234,7 +242,7 @@ def test_a_stack_that_is_not_chosen_lets_go_of_the_links():
     assert "match-device=interface-name:bond0,interface-name:eth0,interface-name:eth1\nmanaged=0\n" in conf
     assert "#redundant.interfaces(bond0): iface eth0 inet dhcp" in plan.files[ifupdown.INTERFACES][1]
     h.up.add("eth0")
-    steps = plan.actions(engine.BACKENDS["networkd"], h.run)
+    steps = actions(plan, engine.BACKENDS["networkd"], h)
     assert steps.index("ifdown --force eth0") < steps.index("nmcli general reload conf") < steps.index(
         "networkctl reload")
     assert engine.foreign("netplan", {"networkd": "running", "nm": "running"}) == []
@@ -262,12 +270,90 @@ def test_networkd_recreates_a_bond_whose_mode_changes_and_leaves_ports_alone_oth
     old = build_links("bond_active_backup", [dict(LINK)])[0]
     h = host(links={"eth0": nic("eth0"), "eth1": nic("eth1"), "bond0": bond_state(old)})
     h.files.update(networkd.render(old))
-    steps = engine.plan(links(), networkd, h, True).actions(networkd, h.run)
-    assert steps[0] == "ip link del dev bond0"
+    steps = actions(engine.plan(links(), networkd, h, True), networkd, h)
+    assert steps[0] == "ip link del dev bond0 (if bond0 still exists)"
     assert steps[-2:] == ["networkctl reload", "networkctl reconfigure eth0 eth1"]
 
     current = links()[0]
     h = host(links={"eth0": nic("eth0"), "eth1": nic("eth1"), "bond0": bond_state(current)})
     h.files.update(networkd.render(current))
-    steps = engine.plan(links(ipv4=dict(addresses=["192.0.2.7/24"])), networkd, h, True).actions(networkd, h.run)
+    steps = actions(engine.plan(links(ipv4=dict(addresses=["192.0.2.7/24"])), networkd, h, True), networkd, h)
     assert steps == ["write /etc/systemd/network/05-redundant-bond0.network", "networkctl reload"]
+
+
+class RecordingHost(FakeHost):
+    """FakeHost that also records the files written, in order, among the commands."""
+
+    def write(self, path, text):
+        self.commands.append(["<write>", path])
+        super().write(path, text)
+
+
+QUERIES = ("ifquery", "nmcli -g", "systemctl is-active")
+
+
+def ran(h):
+    """What apply() did, in the words of the plan's steps (queries left out)."""
+    out = []
+    for c in h.commands:
+        if c[0] == "<write>":
+            out.append("%s %s" % ("write" if c[1] in h.files else "remove", c[1]))
+        elif not " ".join(c).startswith(QUERIES):
+            out.append(" ".join(c))
+    return out
+
+
+@pytest.mark.parametrize("stack", sorted(engine.BACKENDS))
+@pytest.mark.parametrize("scenario", ["new", "mode change", "removal"])
+def test_check_mode_shows_exactly_the_steps_apply_runs(stack, scenario):
+    backend = engine.BACKENDS[stack]
+    old = build_links("bond_active_backup", [dict(LINK)])[0]
+    h = RecordingHost(files={ifupdown.INTERFACES: MAIN} if stack == "ifupdown" else {},
+                      links={"eth0": nic("eth0"), "eth1": nic("eth1")}, up={"eth0"})
+    if scenario != "new":
+        h.links["bond0"] = bond_state(old)
+        for path, text in backend.files([old], engine.current_files(backend, h)).items():
+            h.write(path, text)
+        h.commands.clear()
+    desired = links(state="absent") if scenario == "removal" else links()
+    plan = engine.plan(desired, backend, h, True)
+    shown = actions(plan, backend, h)
+    backend_precheck, backend.precheck = backend.precheck, lambda files, host: None
+    try:
+        h.commands.clear()
+        engine.apply(plan, backend, h, h.write)
+    finally:
+        backend.precheck = backend_precheck
+    done = ran(h)
+    # a conditional step runs when its condition holds: shown with it, run without it
+    expected = [s.split(" (if ")[0] for s in shown if not s.startswith("check the new files")]
+    skipped = [s for s in expected if s not in done]
+    assert done == [s for s in expected if s not in skipped]
+    assert all(" (if " in shown[[x.split(" (if ")[0] for x in shown].index(s)] for s in skipped), skipped
+
+
+def test_netplan_checks_the_new_files_before_anything_changes():
+    netplan = engine.BACKENDS["netplan"]
+    h = RecordingHost(links={"eth0": nic("eth0"), "eth1": nic("eth1")})
+    plan = engine.plan(links(), netplan, h, True)
+    planned = engine.steps(plan, netplan, h)
+    assert str(planned[0]).startswith("check the new files: netplan generate --root-dir")
+    saved, netplan.precheck = netplan.precheck, lambda files, host: "netplan generate refused it"
+    try:
+        with pytest.raises(engine.HostError, match="netplan generate refused it"):
+            engine.apply(plan, netplan, h, h.write, planned)
+    finally:
+        netplan.precheck = saved
+    assert h.commands == []  # nothing ran, nothing was written
+
+
+def test_conditions_are_read_through_the_host():
+    ifcfg = engine.BACKENDS["ifcfg"]
+    gone = build_links("bond_lacp", [dict(LINK, state="absent")])[0]
+    steps = ifcfg.up_ports(gone, FakeHost())
+    assert [str(s) for s in steps] == ["ifup eth0 (if /etc/sysconfig/network-scripts/ifcfg-eth0 exists)",
+                                       "ifup eth1 (if /etc/sysconfig/network-scripts/ifcfg-eth1 exists)"]
+    h = RecordingHost(files={"/etc/sysconfig/network-scripts/ifcfg-eth1": "DEVICE=eth1\n"})
+    for step in steps:
+        engine.run_step(step, engine.Plan(), ifcfg, h, h.write)
+    assert h.commands == [["ifup", "eth1"]]  # a file test through host.read, no shell

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import subprocess
 
+from ansible_collections.redundant.interfaces.plugins.module_utils import engine
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends import ifupdown
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import OPTIONS
 from tests.unit.plugins.module_utils.cases import CASES
+
+IFUPDOWN = engine.BACKENDS["ifupdown"]
 
 
 def link(case):
@@ -62,11 +65,11 @@ def test_ports_released_and_restored():
 
 def test_files_source_the_directory_once_and_install_the_hook():
     links = [link("bond_alb")]
-    result = ifupdown.files(links, {ifupdown.INTERFACES: "auto lo\niface lo inet loopback\n"})
+    result = IFUPDOWN.files(links, {ifupdown.INTERFACES: "auto lo\niface lo inet loopback\n"})
     assert result[ifupdown.INTERFACES].endswith(ifupdown.SOURCE_LINE)
     assert result[ifupdown.HOOK] == ifupdown.hook_script()
     assert result["/etc/network/interfaces.d/bond1"] == ifupdown.stanzas(links[0])
-    again = ifupdown.files(links, {ifupdown.INTERFACES: result[ifupdown.INTERFACES]})
+    again = IFUPDOWN.files(links, {ifupdown.INTERFACES: result[ifupdown.INTERFACES]})
     assert ifupdown.INTERFACES not in again
 
 
@@ -76,13 +79,13 @@ def test_absent_removes_our_file_and_restores_ports():
                "/etc/network/interfaces.d/bond0": ifupdown.stanzas(present)}
     method, raw = CASES["bond_active_backup_mii"]
     absent = build_links(method, [dict(raw, state="absent")])
-    result = ifupdown.files(absent, current)
+    result = IFUPDOWN.files(absent, current)
     assert result["/etc/network/interfaces.d/bond0"] is None
     assert result[ifupdown.INTERFACES] == MAIN
 
 
 def test_managed_links_are_found_by_header():
-    found = ifupdown.managed_links({"/etc/network/interfaces.d/br0": ifupdown.stanzas(link("bridge_stp")),
+    found = IFUPDOWN.managed_links({"/etc/network/interfaces.d/br0": ifupdown.stanzas(link("bridge_stp")),
                                     "/etc/network/interfaces.d/other": "auto x\n",
                                     ifupdown.INTERFACES: MAIN})
     assert found == {"br0": ("bridge_stp", ("eth0", "eth1"), "/etc/network/interfaces.d/br0")}
