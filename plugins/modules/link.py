@@ -150,19 +150,15 @@ rolled_back:
   type: bool
 """
 
-import os
-import shutil
-import signal
-import time
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.redundant.interfaces.plugins.module_utils import engine, live, transaction
+from ansible_collections.redundant.interfaces.plugins.module_utils import engine, flows
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
-from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
 
 ARGUMENT_SPEC = dict(
-    method=dict(type="str", required=True, choices=["bridge_stp", "bond_active_backup", "bond_lacp", "bond_alb"]),
+    method=dict(type="str", required=True, choices=sorted(METHODS)),
     links=dict(type="list", elements="dict", required=True),
     backend=dict(type="str", default="auto", choices=["auto"] + sorted(engine.BACKENDS)),
     live=dict(type="bool", default=True),
@@ -173,148 +169,21 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def connection_interface(host):
-    """The interface holding the address this SSH session came in on, if any."""
-    server_ip = (os.environ.get("SSH_CONNECTION") or "").split()[2:3]
-    if not server_ip:
-        return None
-    rc, out, dummy = host.run(["ip", "-j", "addr", "show"])
-    return live.interface_with_address(out, server_ip[0]) if rc == 0 else None
-
-
-def ensure_bonding(module, links, var):
-    if not any(link.kind == "bond" and link.state == "present" for link in links):
-        return
-    if not os.path.exists("/sys/class/net/bonding_masters") and module.get_bin_path("modprobe"):
-        module.run_command(["modprobe", "bonding"])
-    if not os.path.exists("/sys/class/net/bonding_masters"):
-        raise engine.HostError("%s: this host's kernel has no bonding driver; set live to false to only "
-                               "write the configuration" % var)
-
-
-BACKUP_DIR = "/var/backups/redundant-interfaces"
-
-
-def backup(path):
-    """Copy a file aside before it changes. Not next to it: ifupdown sources
-    every file in interfaces.d, a backup there would configure the old link."""
-    os.makedirs(BACKUP_DIR, mode=0o700, exist_ok=True)
-    dest = os.path.join(BACKUP_DIR, "%s.%s" % (path.strip("/").replace("/", "__"),
-                                               time.strftime("%Y%m%d-%H%M%S")))
-    shutil.copy2(path, dest)
-    return dest
-
-
-def restored_itself(module, tid, var):
-    """The host's own rollback started before the confirmation: let it finish, then say so."""
-    transaction.wait_rolled_back(tid)
-    module.fail_json(msg="%s: the host restored its previous configuration by itself before the controller "
-                         "could confirm the change (transaction %s): the change cut it off" % (var, tid),
-                     transaction=tid, rolled_back=True, changed=True)
-
-
-def confirm(module, links, host, tid, var):
-    """The controller is back: the applied change is healthy -> disarm; else roll back now."""
-    if transaction.rollback_started(tid):
-        restored_itself(module, tid, var)
-    done = transaction.result(tid)
-    problem = None
-    if done is None:
-        problem = "the change did not finish within 60 s"
-    elif done.get("failed"):
-        problem = done.get("msg")
-    else:
-        remaining = engine.settle(links, host, timeout=10)
-        if remaining:
-            problem = "%s: the link is not healthy: %s" % (var, live.describe(remaining))
-    if problem and transaction.rollback_started(tid):  # the timer fired while we looked
-        restored_itself(module, tid, var)
-    if problem:
-        transaction.fire(tid, host.run)
-        extra = {k: v for k, v in (done or {}).items() if k not in ("failed", "msg")}
-        module.fail_json(msg="%s; rolled back to the previous configuration" % problem,
-                         **dict(extra, transaction=tid, rolled_back=True, changed=True))
-    transaction.confirm(tid, host.run)
-    module.exit_json(**dict(done, transaction=tid, confirmed=True, changed=True))
-
-
 def main():
+    """Every flow is in module_utils/flows.py; this only hands the module's parts over."""
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    params = module.params
-    var = params["variable"] or "%s_links" % params["method"]
-    host = engine.Host(module.run_command)
-
-    backups = []
-
-    def write(path, text):
-        if params["backup"] and os.path.exists(path):
-            backups.append(backup(path))
-        if text is None:
-            os.remove(path)
-            return
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = "%s.redundant-tmp" % path
-        with open(tmp, "w") as handle:
-            handle.write(text)
-        module.atomic_move(tmp, path)
-        os.chmod(path, backend.mode(path))  # atomic_move gives new files a default mode
-
+    ctx = flows.Context(module.params, engine.Host(module.run_command), module.get_bin_path, module.atomic_move,
+                        module.check_mode, module._diff)
     try:
-        links = build_links(params["method"], params["links"], var)
-        if params["transaction"]:
-            confirm(module, links, host, params["transaction"], var)
-        seen = engine.signals(host, module.get_bin_path)
-        name = engine.detect(seen) if params["backend"] == "auto" else params["backend"]
-        backend = engine.BACKENDS[name]
-        others = engine.foreign(name, seen)
-        current = engine.current_files(backend, host)
-        confirmed = params["live"] and params["confirm_timeout"] > 0
-        # through the confirmed path, enslaving the connection's own interface is allowed
-        engine.check_host(links, backend, host, current, None if confirmed else connection_interface(host), var)
-        if params["live"]:
-            ensure_bonding(module, links, var)
-        plan = engine.plan(links, backend, host, params["live"], current, others)
-        planned = engine.steps(plan, backend, host)
-        actions = [str(step) for step in planned]
-        result = dict(changed=plan.changed, backend=name, links=[link.as_dict() for link in links],
-                      files=sorted(plan.files), actions=actions,
-                      drift={name: [str(d) for d in found] for name, found in plan.drift.items()})
-        if module._diff:
-            result["diff"] = [dict(before_header=p, after_header=p, before=old or "", after=new or "")
-                              for p, (old, new) in sorted(plan.files.items())]
-            if actions:
-                result["diff"].append(dict(prepared="live steps:\n  " + "\n  ".join(actions) + "\n"))
-
-        def change():
-            """Apply, read the kernel back: the result (failed when it still differs)."""
-            engine.apply(plan, backend, host, write, planned)
-            done = dict(result, backups=backups)
-            remaining = engine.settle(links, host) if params["live"] else {}
-            if remaining:
-                done.update(failed=True, msg="%s: after the change the kernel still differs: %s" % (
-                    var, live.describe(remaining)))
-            if params["live"]:
-                done["live"] = {link.name: host.link(link.name) for link in links if link.state == "present"}
-            return done
-
-        if plan.changed and not module.check_mode and confirmed:
-            signal.signal(signal.SIGHUP, signal.SIG_IGN)  # a dying session must not stop us half-armed
-            tid = transaction.new_id()
-            before, after = engine.rollback_steps(backend, links)
-            unit = transaction.arm(tid, plan.files, before, after, params["confirm_timeout"], host.run)
-            transaction.detach(tid, change)  # the change may cut this session: it runs on its own
-            module.exit_json(**dict(result, transaction=tid, rollback_unit=unit))
-        if plan.changed and not module.check_mode:
-            result = change()
-            if result.get("failed"):
-                module.fail_json(**result)
-        elif params["live"]:
-            result["live"] = {link.name: host.link(link.name) for link in links if link.state == "present"}
-        module.exit_json(**result)
+        result = flows.run(ctx)
     except RedundantError as exc:
         module.fail_json(msg=str(exc))
     except OSError as exc:
-        module.fail_json(msg="%s: %s" % (var, exc), exception=traceback.format_exc())
+        module.fail_json(msg="%s: %s" % (module.params["variable"] or "%s_links" % module.params["method"], exc),
+                         exception=traceback.format_exc())
+    if result.get("failed"):
+        module.fail_json(**result)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

@@ -7,47 +7,10 @@ import pytest
 from ansible_collections.redundant.interfaces.plugins.module_utils import engine
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends import ifupdown
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
+from tests.unit.plugins.module_utils.fakes import FakeHost, RecordingHost, bond_state, nic
 
 IFUPDOWN = engine.BACKENDS["ifupdown"]
 MAIN = "source /etc/network/interfaces.d/*\n\nallow-hotplug eth0\niface eth0 inet dhcp\n"
-
-
-class FakeHost(engine.Host):
-    """Files and kernel links in dicts; commands recorded, `ifquery --state` answered from `up`."""
-
-    def __init__(self, files=None, links=None, up=(), units=()):
-        super().__init__(self._run)
-        self.files = dict(files or {})
-        self.links = dict(links or {})
-        self.up = set(up)
-        self.units = set(units)  # systemd units that are active
-        self.commands = []
-
-    def _run(self, cmd):
-        self.commands.append(cmd)
-        if cmd[:3] == ["systemctl", "is-active", "--quiet"]:
-            return (0 if cmd[3] in self.units else 3), "", ""
-        if cmd[:2] == ["ifquery", "--state"]:
-            return (0, "%s=%s\n" % (cmd[2], cmd[2]), "") if cmd[2] in self.up else (1, "", "")
-        return 0, "", ""
-
-    def read(self, path):
-        return self.files.get(path)
-
-    def listdir(self, path):
-        return sorted(p.rsplit("/", 1)[1] for p in self.files if p.startswith(path + "/"))
-
-    def link(self, name):
-        return self.links.get(name)
-
-    def addresses(self):
-        return {}
-
-    def write(self, path, text):
-        if text is None:
-            self.files.pop(path, None)
-        else:
-            self.files[path] = text
 
 
 def actions(plan, backend, h):
@@ -58,16 +21,6 @@ def actions(plan, backend, h):
 def readable(drifts):
     """{link: [Drift]} in its readable form."""
     return {name: [str(d) for d in found] for name, found in drifts.items()}
-
-
-def nic(name):
-    return dict(name=name, kind="other", mtu=1500, operstate="up", master=None, mode=None, ports=[],
-                options={}, port_options={})
-
-
-def bond_state(link):
-    return dict(name=link.name, kind="bond", mtu=1500, operstate="up", master=None, mode=link.mode,
-                ports=list(link.ports), options=dict(link.options), port_options={})
 
 
 LINK = dict(name="bond0", ports=["eth0", "eth1"])
@@ -279,14 +232,6 @@ def test_networkd_recreates_a_bond_whose_mode_changes_and_leaves_ports_alone_oth
     h.files.update(networkd.render(current))
     steps = actions(engine.plan(links(ipv4=dict(addresses=["192.0.2.7/24"])), networkd, h, True), networkd, h)
     assert steps == ["write /etc/systemd/network/05-redundant-bond0.network", "networkctl reload"]
-
-
-class RecordingHost(FakeHost):
-    """FakeHost that also records the files written, in order, among the commands."""
-
-    def write(self, path, text):
-        self.commands.append(["<write>", path])
-        super().write(path, text)
 
 
 QUERIES = ("ifquery", "nmcli -g", "systemctl is-active")

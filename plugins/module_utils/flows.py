@@ -1,0 +1,189 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The link module's flows, apart from AnsibleModule: plan (all check mode
+does), apply now, apply commit-confirmed (arm the rollback, detach the change),
+and confirm. run() returns the task's result; `failed` in it fails the task.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import time
+from dataclasses import dataclass, field
+
+from ansible_collections.redundant.interfaces.plugins.module_utils import engine, live, transaction
+from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
+
+BACKUP_DIR = "/var/backups/redundant-interfaces"
+BONDING = "/sys/class/net/bonding_masters"
+
+
+@dataclass
+class Context:
+    """What the flows need from the module."""
+
+    params: dict
+    host: engine.Host
+    which: object  # get_bin_path(name) -> path or None
+    move: object  # atomic_move(src, dest)
+    check_mode: bool = False
+    diff: bool = False
+    environ: dict = field(default_factory=lambda: dict(os.environ))
+
+
+def run(ctx):
+    params = ctx.params
+    var = params["variable"] or "%s_links" % params["method"]
+    links = build_links(params["method"], params["links"], var)
+    if params["transaction"]:
+        return confirm(links, ctx.host, params["transaction"], var)
+    job = Job(ctx, links, var)
+    if not job.plan.changed or ctx.check_mode:
+        return job.unchanged()
+    if job.confirmed:
+        return job.arm()
+    return job.apply()
+
+
+class Job:
+    """One run of the link module on one host: its plan, and how it is carried out."""
+
+    def __init__(self, ctx, links, var):
+        self.ctx, self.links, self.var, self.host = ctx, links, var, ctx.host
+        params = ctx.params
+        seen = engine.signals(self.host, ctx.which)
+        name = engine.detect(seen) if params["backend"] == "auto" else params["backend"]
+        self.backend = engine.BACKENDS[name]
+        current = engine.current_files(self.backend, self.host)
+        self.confirmed = params["live"] and params["confirm_timeout"] > 0
+        # through the confirmed path, enslaving the connection's own interface is allowed
+        engine.check_host(links, self.backend, self.host, current,
+                          None if self.confirmed else connection_interface(self.host, ctx.environ), var)
+        if params["live"]:
+            ensure_bonding(self.host, ctx.which, links, var)
+        self.plan = engine.plan(links, self.backend, self.host, params["live"], current,
+                                engine.foreign(name, seen))
+        self.steps = engine.steps(self.plan, self.backend, self.host)
+        self.backups = []
+        self.result = dict(changed=self.plan.changed, backend=name, links=[link.as_dict() for link in links],
+                           files=sorted(self.plan.files), actions=[str(step) for step in self.steps],
+                           drift={n: [str(d) for d in found] for n, found in self.plan.drift.items()})
+        if ctx.diff:
+            self.result["diff"] = diff(self.plan, self.result["actions"])
+
+    def live(self):
+        return {link.name: self.host.link(link.name) for link in self.links if link.state == "present"}
+
+    def unchanged(self):
+        """Nothing to do, or check mode: the plan, and the kernel as it is."""
+        return dict(self.result, live=self.live()) if self.ctx.params["live"] else self.result
+
+    def write(self, path, text):
+        """Persist one file (a backup of the old one first), with the mode the stack wants."""
+        if self.ctx.params["backup"] and os.path.exists(path):
+            self.backups.append(backup(path))
+        if text is None:
+            os.remove(path)
+            return
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = "%s.redundant-tmp" % path
+        with open(tmp, "w") as handle:
+            handle.write(text)
+        self.ctx.move(tmp, path)
+        os.chmod(path, self.backend.mode(path))  # atomic_move gives new files a default mode
+
+    def apply(self):
+        """Apply, read the kernel back: the result (failed when it still differs)."""
+        engine.apply(self.plan, self.backend, self.host, self.write, self.steps)
+        done = dict(self.result, backups=self.backups)
+        if not self.ctx.params["live"]:
+            return done
+        remaining = engine.settle(self.links, self.host)
+        if remaining:
+            done.update(failed=True, msg="%s: after the change the kernel still differs: %s"
+                        % (self.var, live.describe(remaining)))
+        return dict(done, live=self.live())
+
+    def arm(self):
+        """Arm the host's own rollback, then let the change run on its own (it may cut this session)."""
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)  # a dying session must not stop us half-armed
+        tid = transaction.new_id()
+        before, after = engine.rollback_steps(self.backend, self.links)
+        unit = transaction.arm(tid, self.plan.files, before, after, self.ctx.params["confirm_timeout"],
+                               self.host.run)
+        transaction.detach(tid, self.apply)
+        return dict(self.result, transaction=tid, rollback_unit=unit)
+
+
+def diff(plan, actions):
+    """--diff: each file, then the live steps."""
+    out = [dict(before_header=p, after_header=p, before=old or "", after=new or "")
+           for p, (old, new) in sorted(plan.files.items())]
+    if actions:
+        out.append(dict(prepared="live steps:\n  " + "\n  ".join(actions) + "\n"))
+    return out
+
+
+def confirm(links, host, tid, var):
+    """The controller is back: the applied change is healthy -> disarm; else roll back now."""
+    if transaction.rollback_started(tid):
+        return restored_itself(tid, var)
+    done = transaction.result(tid)
+    problem = None
+    if done is None:
+        problem = "the change did not finish within 60 s"
+    elif done.get("failed"):
+        problem = done.get("msg")
+    else:
+        remaining = engine.settle(links, host, timeout=10)
+        if remaining:
+            problem = "%s: the link is not healthy: %s" % (var, live.describe(remaining))
+    if problem and transaction.rollback_started(tid):  # the timer fired while we looked
+        return restored_itself(tid, var)
+    if problem:
+        transaction.fire(tid, host.run)
+        extra = {k: v for k, v in (done or {}).items() if k not in ("failed", "msg")}
+        return dict(extra, failed=True, msg="%s; rolled back to the previous configuration" % problem,
+                    transaction=tid, rolled_back=True, changed=True)
+    transaction.confirm(tid, host.run)
+    return dict(done, transaction=tid, confirmed=True, changed=True)
+
+
+def restored_itself(tid, var):
+    """The host's own rollback started before the confirmation: let it finish, then say so."""
+    transaction.wait_rolled_back(tid)
+    return dict(failed=True, msg="%s: the host restored its previous configuration by itself before the "
+                                 "controller could confirm the change (transaction %s): the change cut it off"
+                                 % (var, tid), transaction=tid, rolled_back=True, changed=True)
+
+
+def connection_interface(host, environ):
+    """The interface holding the address this SSH session came in on, if any."""
+    server_ip = (environ.get("SSH_CONNECTION") or "").split()[2:3]
+    if not server_ip:
+        return None
+    rc, out, dummy = host.run(["ip", "-j", "addr", "show"])
+    return live.interface_with_address(out, server_ip[0]) if rc == 0 else None
+
+
+def ensure_bonding(host, which, links, var):
+    if not any(link.kind == "bond" and link.state == "present" for link in links):
+        return
+    if host.read(BONDING) is None and which("modprobe"):
+        host.run(["modprobe", "bonding"])
+    if host.read(BONDING) is None:
+        raise engine.HostError("%s: this host's kernel has no bonding driver; set live to false to only "
+                               "write the configuration" % var)
+
+
+def backup(path):
+    """Copy a file aside before it changes. Not next to it: ifupdown sources
+    every file in interfaces.d, a backup there would configure the old link."""
+    os.makedirs(BACKUP_DIR, mode=0o700, exist_ok=True)
+    dest = os.path.join(BACKUP_DIR, "%s.%s" % (path.strip("/").replace("/", "__"),
+                                               time.strftime("%Y%m%d-%H%M%S")))
+    shutil.copy2(path, dest)
+    return dest

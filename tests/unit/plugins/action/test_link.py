@@ -1,0 +1,88 @@
+"""The link action: refusal on the controller, and the confirm loop that
+reconnects after a commit-confirmed change until it confirms or time runs out."""
+
+from __future__ import annotations
+
+from unittest.mock import MagicMock
+
+import pytest
+from ansible.errors import AnsibleConnectionFailure
+from ansible.parsing.dataloader import DataLoader
+from ansible.playbook.task import Task
+from ansible.template import Templar
+
+from ansible_collections.redundant.interfaces.plugins.action import link as action
+
+ARGS = dict(method="bond_lacp", links=[dict(name="bond0", ports=["eth0", "eth1"])], confirm_timeout=120)
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1.0  # just after boot: nothing may assume a large clock
+
+    def monotonic(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def run(args, answers, monkeypatch):
+    """Run the action; each module execution takes the next answer (a dict, or an exception to raise)."""
+    clock = Clock()
+    monkeypatch.setattr(action.time, "monotonic", clock.monotonic)
+    monkeypatch.setattr(action.time, "sleep", clock.sleep)
+    task = Task()
+    task.args = args
+    task.action = "redundant.interfaces.link"
+    loader = DataLoader()
+    plugin = action.ActionModule(task, MagicMock(), MagicMock(check_mode=False), loader, Templar(loader=loader), None)
+    calls = []
+
+    def execute(module_name, module_args, task_vars):
+        calls.append(dict(module_args))
+        answer = answers.pop(0) if answers else dict(unreachable=True, msg="still no route")
+        clock.now += 5  # a connection attempt takes time
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    plugin._execute_module = execute
+    return plugin.run(task_vars=dict(inventory_hostname="web1")), calls, plugin._connection
+
+
+def test_bad_input_is_refused_before_any_connection(monkeypatch):
+    result, calls, dummy = run(dict(ARGS, links=[dict(name="bond0", ports=["eth0"])]), [], monkeypatch)
+    assert result["failed"] and "bond_lacp_links[bond0]" in result["msg"]
+    assert calls == []
+
+
+def test_without_a_transaction_the_result_is_the_modules(monkeypatch):
+    result, calls, connection = run(ARGS, [dict(changed=False, actions=[])], monkeypatch)
+    assert result["changed"] is False and len(calls) == 1
+    connection.reset.assert_not_called()
+
+
+def test_it_reconnects_until_the_host_confirms(monkeypatch):
+    armed = dict(changed=True, transaction="t1", rollback_unit="unit-t1")
+    answers = [armed, dict(unreachable=True, msg="timed out"), AnsibleConnectionFailure("refused"),
+               dict(changed=True, confirmed=True, transaction="t1")]
+    result, calls, connection = run(ARGS, answers, monkeypatch)
+    assert result["confirmed"] and result["rollback_unit"] == "unit-t1"
+    assert [c.get("transaction") for c in calls] == [None, "t1", "t1", "t1"]
+    assert connection.reset.call_count == 3  # only a new session proves the new path
+
+
+def test_it_gives_up_before_the_host_rolls_back_and_says_so(monkeypatch):
+    result, calls, dummy = run(ARGS, [dict(changed=True, transaction="t1", rollback_unit="unit-t1")], monkeypatch)
+    assert result["failed"] and result["unreachable"] is False
+    assert result["msg"].startswith("no new connection to the host after the change (transaction t1): still no route")
+    assert "unit-t1" in result["msg"]
+    # the last attempt started before the timer (120 s) less the margin the module needs
+    assert 2 < len(calls) <= (120 - action.MARGIN) // 7 + 2
+
+
+@pytest.mark.parametrize("answer", [dict(failed=True, msg="rolled back", transaction="t1")])
+def test_a_failed_confirmation_is_the_result(monkeypatch, answer):
+    result, dummy, dummy2 = run(ARGS, [dict(changed=True, transaction="t1", rollback_unit="u"), answer], monkeypatch)
+    assert result["failed"] and result["msg"] == "rolled back"

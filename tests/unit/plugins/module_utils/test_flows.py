@@ -1,0 +1,160 @@
+"""The link module's flows on a fake host: check mode, direct apply, the
+commit-confirmed arm and detach, and every branch of the confirmation."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.redundant.interfaces.plugins.module_utils import engine, flows, transaction
+from ansible_collections.redundant.interfaces.plugins.module_utils.backends import ifupdown
+from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
+from tests.unit.plugins.module_utils.fakes import FakeHost, bond_state, nic
+
+MAIN = "source /etc/network/interfaces.d/*\n\nallow-hotplug eth0\niface eth0 inet dhcp\n"
+LINK = dict(name="bond0", ports=["eth0", "eth1"])
+QUERIES = ("ifquery", "systemctl", "ip -j", "which")
+
+
+def params(**kw):
+    return dict(dict(method="bond_lacp", links=[dict(LINK)], backend="ifupdown", live=True, backup=False,
+                     variable=None, confirm_timeout=0, transaction=None), **kw)
+
+
+class Host(FakeHost):
+    """A Debian host with two NICs and the bonding driver; the kernel follows ifup/ifdown of the bond."""
+
+    def __init__(self, **kw):
+        kw.setdefault("files", {ifupdown.INTERFACES: MAIN, flows.BONDING: "\n"})
+        kw.setdefault("links", {"eth0": nic("eth0"), "eth1": nic("eth1")})
+        super().__init__(**kw)
+        self.kernel_follows = True
+
+    def _run(self, cmd):
+        rc = super()._run(cmd)
+        if self.kernel_follows and cmd[:2] == ["ifup", "bond0"]:
+            self.links["bond0"] = bond_state(build_links("bond_lacp", [dict(LINK)])[0])
+        return rc
+
+
+@pytest.fixture
+def ctx(monkeypatch):
+    """A Context whose file writes land in the fake host."""
+    host = Host()
+    monkeypatch.setattr(flows.Job, "write", lambda job, path, text: host.write(path, text))
+    monkeypatch.setattr(engine, "settle", lambda links, h, timeout=30.0: engine.verify(links, h))
+    return flows.Context(params(), host, which=lambda name: "/usr/bin/" + name, move=None, environ={})
+
+
+def commands(host):
+    return [" ".join(c) for c in host.commands if not " ".join(c).startswith(QUERIES)]
+
+
+def test_check_mode_plans_and_changes_nothing(ctx):
+    ctx.check_mode, ctx.diff = True, True
+    result = flows.run(ctx)
+    assert result["changed"] and result["backend"] == "ifupdown"
+    assert result["actions"][-1] == "ifup bond0"
+    assert result["diff"][-1]["prepared"].startswith("live steps:\n  ")
+    assert commands(ctx.host) == [] and "/etc/network/interfaces.d/bond0" not in ctx.host.files
+    assert result["live"] == {"bond0": None}
+
+
+def test_direct_apply_runs_the_planned_steps_and_proves_the_kernel(ctx):
+    result = flows.run(ctx)
+    assert "failed" not in result
+    assert commands(ctx.host) == [a for a in result["actions"] if not a.startswith(("write", "remove"))]
+    assert "/etc/network/interfaces.d/bond0" in ctx.host.files
+    assert result["live"]["bond0"]["mode"] == "802.3ad"
+    assert not flows.run(ctx)["changed"]  # the second run has nothing to do
+
+
+def test_a_kernel_that_does_not_follow_fails_the_task_naming_the_difference(ctx):
+    ctx.host.kernel_follows = False
+    result = flows.run(ctx)
+    assert result["failed"]
+    assert result["msg"] == "bond_lacp_links: after the change the kernel still differs: bond0: bond0 does not exist"
+
+
+def test_a_host_without_bonding_is_refused_before_any_change(ctx):
+    del ctx.host.files[flows.BONDING]
+    with pytest.raises(engine.HostError, match="bond_lacp_links: this host's kernel has no bonding driver"):
+        flows.run(ctx)
+    assert [c for c in ctx.host.commands if c[0] == "modprobe"] == [["modprobe", "bonding"]]
+    assert commands(ctx.host) == ["modprobe bonding"]
+
+
+def test_the_connections_own_interface_is_taken_only_commit_confirmed(ctx, monkeypatch):
+    ctx.environ = {"SSH_CONNECTION": "192.0.2.1 50000 192.0.2.10 22"}
+    monkeypatch.setattr(flows, "connection_interface", lambda host, environ: "eth0" if environ else None)
+    with pytest.raises(engine.HostError, match=r"bond_lacp_links\[bond0\]: port eth0 carries this Ansible connection"):
+        flows.run(ctx)
+    armed = []
+    monkeypatch.setattr(transaction, "arm", lambda *a: armed.append(a) or "unit-1")
+    monkeypatch.setattr(transaction, "detach", lambda tid, work: armed.append(work()))
+    monkeypatch.setattr(flows.signal, "signal", lambda *a: None)
+    ctx.params["confirm_timeout"] = 120
+    result = flows.run(ctx)
+    assert result["rollback_unit"] == "unit-1" and result["transaction"]
+    tid, files, before, after, timeout, dummy = armed[0]
+    assert (tid, timeout) == (result["transaction"], 120)
+    assert sorted(files) == result["files"]  # every file the change writes is kept for the rollback
+    assert ["ip", "link", "del", "dev", "bond0"] in before and after == [["ifup", "-a"], ["ifup", "-a", "--allow=hotplug"]]
+    assert armed[1]["live"]["bond0"]["mode"] == "802.3ad"  # the detached change ran and proved itself
+
+
+@pytest.fixture
+def tx(monkeypatch):
+    """transaction's host side in a dict: what the confirmation sees and does."""
+    state = dict(started=False, result=None, fired=[], confirmed=[])
+    monkeypatch.setattr(transaction, "rollback_started", lambda tid: state["started"])
+    monkeypatch.setattr(transaction, "wait_rolled_back", lambda tid: True)
+    monkeypatch.setattr(transaction, "result", lambda tid: state["result"])
+    monkeypatch.setattr(transaction, "fire", lambda tid, run: state["fired"].append(tid))
+    monkeypatch.setattr(transaction, "confirm", lambda tid, run: state["confirmed"].append(tid))
+    return state
+
+
+def confirm(ctx, **kernel):
+    ctx.host.links.update(kernel)
+    ctx.params["transaction"] = "t1"
+    return flows.run(ctx)
+
+
+def healthy():
+    return bond_state(build_links("bond_lacp", [dict(LINK)])[0])
+
+
+def test_a_healthy_change_is_confirmed(ctx, tx):
+    tx["result"] = dict(changed=True, files=["x"])
+    result = confirm(ctx, bond0=healthy())
+    assert result == dict(changed=True, files=["x"], transaction="t1", confirmed=True)
+    assert tx["confirmed"] == ["t1"] and tx["fired"] == []
+
+
+@pytest.mark.parametrize("outcome, kernel, message", [
+    (None, healthy(), "the change did not finish within 60 s; rolled back to the previous configuration"),
+    (dict(failed=True, msg="ifup bond0 failed (rc=1): no", files=["x"]), healthy(),
+     "ifup bond0 failed (rc=1): no; rolled back to the previous configuration"),
+    (dict(changed=True), None, "bond_lacp_links: the link is not healthy: bond0: bond0 does not exist; rolled back"),
+])
+def test_an_unhealthy_or_failed_change_is_rolled_back_now(ctx, tx, outcome, kernel, message):
+    tx["result"] = outcome
+    result = confirm(ctx, bond0=kernel)
+    assert result["failed"] and result["rolled_back"] and result["msg"].startswith(message)
+    assert tx["fired"] == ["t1"] and tx["confirmed"] == []
+    if outcome and "files" in outcome:
+        assert result["files"] == ["x"]  # what the change did is still reported
+
+
+def test_a_rollback_the_host_started_itself_is_reported_not_repeated(ctx, tx):
+    tx["started"] = True
+    result = confirm(ctx, bond0=healthy())
+    assert result["failed"] and result["rolled_back"]
+    assert "restored its previous configuration by itself" in result["msg"]
+    assert tx["fired"] == [] and tx["confirmed"] == []
+
+
+def test_the_connection_interface_is_read_from_the_session(ctx):
+    ctx.host.run = lambda cmd: (0, '[{"ifname": "eth0", "addr_info": [{"local": "192.0.2.10"}]}]', "")
+    assert flows.connection_interface(ctx.host, {"SSH_CONNECTION": "192.0.2.1 5 192.0.2.10 22"}) == "eth0"
+    assert flows.connection_interface(ctx.host, {}) is None
