@@ -21,6 +21,11 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path[:0] = [ROOT, os.path.join(ROOT, "tests")]
+import conftest  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
+
+from ansible_collections.redundant.interfaces.plugins.module_utils import drill  # noqa: E402
+from tests.helpers import lab_ssh_args  # noqa: E402
 LAB = os.path.join(ROOT, "tests", "lab")
 BIN = os.path.dirname(sys.executable)
 SERVER = "198.51.100.10"
@@ -52,8 +57,7 @@ def apply_role(name, method, link):
     key = os.path.join(ROOT, ".cache", "lab", "id_ed25519")
     inventory = {"all": {"hosts": {name: {
         "ansible_host": name, "ansible_user": "root", "ansible_ssh_private_key_file": key,
-        "ansible_ssh_common_args": '-o ProxyCommand="ip netns exec ri-lab-%h socat - TCP:192.0.2.2:22" '
-                                   "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"}}}}
+        "ansible_ssh_common_args": lab_ssh_args()}}}}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(inventory, handle)
     extra = json.dumps({"role_under_test": method, "%s_links" % method: [link]})
@@ -122,9 +126,11 @@ def measure(name, method, timers):
         cut_at, restore_at, end = 2, 2 + hold, 2 + 2 * hold
     else:
         cut_at, restore_at, end = 2, 5, 9
-    out = guest(name, "python3 /usr/local/lib/lab/failover_probe.py %s %s %s %s %s"
-                % (SERVER, port_to_cut(name, method), cut_at, restore_at, end))
-    return json.loads(out)
+    out = json.loads(guest(name, "python3 /usr/local/lib/lab/failover_probe.py %s %s %s %s %s"
+                           % (SERVER, port_to_cut(name, method), cut_at, restore_at, end)))
+    times = drill.replies(out["ping"])
+    return dict(fail_ms=drill.loss_window(times, out["cut"], out["restored"], out["interval"]),
+                return_ms=drill.loss_window(times, out["restored"], out["end"], out["interval"]))
 
 
 def fmt(ms):

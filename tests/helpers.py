@@ -24,6 +24,12 @@ def run(*argv, check=True, env=None, cwd=ROOT, timeout=600):
     return proc
 
 
+def lab_ssh_args():
+    """ansible_ssh_common_args for a kernel-lab guest whose ansible_host is its lab name."""
+    return ('-o ProxyCommand="%s %%h" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null '
+            "-o ServerAliveInterval=5 -o ServerAliveCountMax=3" % os.path.join(ROOT, "tests", "lab", "proxy"))
+
+
 def adhoc(module, args, host="localhost"):
     """Run one module ad hoc (`ansible HOST -m MODULE -a ARGS`); return (status, result)."""
     proc = run("ansible", host, "-o", "-m", module, "-a", args, check=False)

@@ -20,7 +20,7 @@ import time
 
 import pytest
 
-from tests.helpers import BIN, ROOT, run
+from tests.helpers import BIN, ROOT, lab_ssh_args, run
 
 pytestmark = pytest.mark.integration
 LAB = os.path.join(ROOT, "tests", "lab")
@@ -57,11 +57,8 @@ def guest(tmp_path_factory):
     inventory.write_text(
         "all:\n  hosts:\n    lab-cc:\n"
         "      ansible_host: %s\n      ansible_user: root\n      ansible_ssh_private_key_file: %s\n"
-        "      ansible_ssh_common_args: >-\n"
-        "        -o ProxyCommand=\"ip netns exec ri-lab-%s socat - TCP:192.0.2.2:22\"\n"
-        "        -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null\n"
-        "        -o ServerAliveInterval=5 -o ServerAliveCountMax=3\n"
-        % (NAME, os.path.join(ROOT, ".cache", "lab", "id_ed25519"), NAME))
+        "      ansible_ssh_common_args: '%s'\n"
+        % (NAME, os.path.join(ROOT, ".cache", "lab", "id_ed25519"), lab_ssh_args()))
     yield dict(inventory=str(inventory), original=state())
     run(os.path.join(LAB, "down"), NAME, check=False)
 

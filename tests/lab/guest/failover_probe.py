@@ -2,14 +2,13 @@
 
 From the switch side (namespace "sw") a probe stream pings the server every
 INTERVAL; at CUT_AT the far end of one server port goes down, at RESTORE_AT
-it comes back. The loss window of an event is the longest silence between two
-replies spanning it, less one interval. Prints JSON: fail_ms, return_ms
-(null when no reply came back before the end).
+it comes back. Prints JSON: the ping output and the times of the cut, the
+restore and the end; the controller computes the loss windows with the
+failover drill's own function (module_utils/drill.py), so both measure alike.
 usage: failover_probe.py TARGET PORT CUT_AT RESTORE_AT END [INTERVAL]
 """
 
 import json
-import re
 import subprocess
 import sys
 import time
@@ -17,17 +16,6 @@ import time
 
 def sw(*argv):
     subprocess.run(["ip", "-n", "sw"] + list(argv), check=True)
-
-
-def window(replies, event, until, interval):
-    """Longest gap between consecutive replies around `event` (before `until`), in ms."""
-    after = [t for t in replies if t > event]
-    if not after or after[0] > until:
-        return None
-    before = [t for t in replies if t <= event]
-    points = before[-1:] + [t for t in after if t <= until]
-    gap = max(b - a for a, b in zip(points, points[1:])) if len(points) > 1 else 0.0
-    return max(0.0, (gap - interval) * 1000.0)
 
 
 def main():
@@ -46,10 +34,7 @@ def main():
     restored = time.time()
     sw("link", "set", port, "up")
     out, dummy = probe.communicate()
-    replies = [float(m.group(1)) for m in re.finditer(r"^\[(\d+\.\d+)\] \d+ bytes from", out, re.M)]
-    print(json.dumps(dict(fail_ms=window(replies, cut, restored, interval),
-                          return_ms=window(replies, restored, start + end, interval),
-                          replies=len(replies))))
+    print(json.dumps(dict(ping=out, cut=cut, restored=restored, end=start + end, interval=interval)))
 
 
 main()
