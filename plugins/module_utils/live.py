@@ -49,7 +49,8 @@ def _value(option, text):
 
 
 def read_link(name, sys_root=SYS):
-    """The kernel's view of one interface, or None if it does not exist."""
+    """The kernel's view of one interface, or None if it does not exist. The one
+    reader of sysfs: the engine's drift and the status verdicts both use it."""
     base = os.path.join(sys_root, name)
     if not os.path.exists(base):
         return None
@@ -71,6 +72,7 @@ def read_link(name, sys_root=SYS):
             if opt.kind == "bridge":
                 state["options"][opt.name] = _value(opt, read_text(os.path.join(base, "bridge", opt.sysfs_name)))
         bridge_id, root_id = (read_text(os.path.join(base, "bridge", f)) for f in ("bridge_id", "root_id"))
+        state["stp"] = dict(bridge_id=bridge_id, root_id=root_id, is_root=bridge_id == root_id)
         if bridge_id != root_id:
             for name in ROOT_TIMERS:
                 state["options"][name] = None  # unknowable: the root's timers are in force

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.live import SYS, read_link, read_text
+from ansible_collections.redundant.interfaces.plugins.module_utils.live import SYS, read_link
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS
 
 # /proc/net/bonding's "Bonding Mode:" text -> the kernel's mode name
@@ -108,12 +108,9 @@ def bond_verdict(bond):
 
 
 def read_bridge(name, sys_root=SYS):
-    """A bridge's STP view: ids, root, each port's state and cost."""
-    base = os.path.join(sys_root, name, "bridge")
+    """A bridge's STP view: ids, root, each port's state and cost (from live.read_link)."""
     state = read_link(name, sys_root)
-    bridge = dict(stp=state["options"].get("stp"), bridge_id=read_text(os.path.join(base, "bridge_id")),
-                  root_id=read_text(os.path.join(base, "root_id")), ports={})
-    bridge["is_root"] = bridge["bridge_id"] == bridge["root_id"]
+    bridge = dict(stp=state["options"].get("stp"), ports={}, **state["stp"])
     for port, info in state["port_options"].items():
         bridge["ports"][port] = dict(state=STP_PORT_STATES.get(info["state"], str(info["state"])),
                                      path_cost=info["path_cost"], port_priority=info["port_priority"])
