@@ -18,7 +18,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils import engine
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
 
 BACKUP_DIR = "/var/backups/redundant-interfaces"
-BONDING = "/sys/class/net/bonding_masters"
+BONDING = live.SYS + "/bonding_masters"
 
 
 @dataclass

@@ -32,12 +32,9 @@ attributes:
     platforms: posix
     support: full
     description: Linux hosts; network stacks listed under O(backend).
+extends_documentation_fragment:
+  - redundant.interfaces.method
 options:
-  method:
-    description: The role (and so the link kind and bonding mode) the links are for.
-    type: str
-    required: true
-    choices: [bridge_stp, bond_active_backup, bond_lacp, bond_alb]
   links:
     description:
       - The links, as the role variable C(<method>_links) takes them (see the role's argument spec).

@@ -17,23 +17,10 @@ description:
     and mode, and are C(redundant); with one summary line per link.
 author:
   - Redundant Interfaces Maintainers (@redundant-interfaces)
-attributes:
-  check_mode:
-    support: full
-    description: Computes only.
-  diff_mode:
-    support: none
-    description: Computes only.
-  platform:
-    platforms: posix
-    support: full
-    description: Runs on the controller.
+extends_documentation_fragment:
+  - redundant.interfaces.controller
+  - redundant.interfaces.method
 options:
-  method:
-    description: The selected method.
-    type: str
-    required: true
-    choices: [bond_active_backup, bond_alb, bond_lacp, bridge_stp]
   links:
     description: The C(ansible_facts.redundant_links) of the host.
     type: dict

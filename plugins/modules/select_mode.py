@@ -113,10 +113,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 mode:
-  description: The role to apply.
+  description: The role to apply (the method; M(redundant.interfaces.link) lists them under O(redundant.interfaces.link#module:method)).
   returned: success
   type: str
-  choices: [bridge_stp, bond_active_backup, bond_lacp, bond_alb]
   sample: bond_lacp
 bonding_mode:
   description: The kernel bonding mode, or null for the STP bridge.

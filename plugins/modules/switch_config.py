@@ -24,17 +24,8 @@ description:
     the inventory, LACP members split over switches that are not one stack, and bad settings.
 author:
   - Redundant Interfaces Maintainers (@redundant-interfaces)
-attributes:
-  check_mode:
-    support: full
-    description: Computes only.
-  diff_mode:
-    support: none
-    description: Computes only.
-  platform:
-    platforms: posix
-    support: full
-    description: Runs on the controller.
+extends_documentation_fragment:
+  - redundant.interfaces.controller
 options:
   servers:
     description: Inventory names of the servers to consider.

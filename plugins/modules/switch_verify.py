@@ -20,17 +20,8 @@ description:
     shows another STP cost than the one pushed.
 author:
   - Redundant Interfaces Maintainers (@redundant-interfaces)
-attributes:
-  check_mode:
-    support: full
-    description: Compares only.
-  diff_mode:
-    support: none
-    description: Compares only.
-  platform:
-    platforms: posix
-    support: full
-    description: Runs on the controller.
+extends_documentation_fragment:
+  - redundant.interfaces.controller
 options:
   config:
     description: The C(config) returned by M(redundant.interfaces.switch_config).

@@ -22,7 +22,7 @@ def test_every_generated_file_is_what_the_generator_writes():
 
 
 def test_the_generator_covers_every_role():
-    roles = {path.split("/")[1] for path in generate.files()}
+    roles = {path.split("/")[1] for path in generate.files() if path.startswith("roles/")}
     assert roles == set(catalog.METHODS) | {"cisco_ios"}
 
 
