@@ -335,15 +335,19 @@ def _addressing(raw, family, where):
     return Addressing(method=method, addresses=parsed, gateway=gateway)
 
 
+def _parsed(parse, value, problem):
+    try:
+        return parse(value)
+    except (netaddr.AddrFormatError, ValueError, TypeError):
+        raise LinkError(problem) from None
+
+
 def _cidr(value, label, version):
     if not isinstance(value, str) or "/" not in value:
         raise LinkError("%s: address %r needs a prefix length (address/prefix)" % (label, value))
     if netaddr is None:
         return value
-    try:
-        network = netaddr.IPNetwork(value)
-    except (netaddr.AddrFormatError, ValueError, TypeError):
-        raise LinkError("%s: %r is not a valid IPv%d address/prefix" % (label, value, version))
+    network = _parsed(netaddr.IPNetwork, value, "%s: %r is not a valid IPv%d address/prefix" % (label, value, version))
     if network.version != version:
         raise LinkError("%s: %r is not an IPv%d address" % (label, value, version))
     if version == 4 and network.prefixlen < 31 and network.ip in (network.network, network.broadcast):
@@ -358,10 +362,7 @@ def _ip(value, where, what, version=None):
         raise LinkError("%s: %s %r is not an IP address" % (where, what, value))
     if netaddr is None:
         return value
-    try:
-        address = netaddr.IPAddress(value)
-    except (netaddr.AddrFormatError, ValueError, TypeError):
-        raise LinkError("%s: %s %r is not a valid IP address" % (where, what, value))
+    address = _parsed(netaddr.IPAddress, value, "%s: %s %r is not a valid IP address" % (where, what, value))
     if version and address.version != version:
         raise LinkError("%s: %s %s must be an IPv%d address" % (where, what, value, version))
     if _not_unicast(address):

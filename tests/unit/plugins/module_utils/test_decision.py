@@ -95,26 +95,25 @@ def test_separate_switches_inferred_from_uplinks():
     assert result["path"][1]["answer"] is True
 
 
-def test_one_switch_inferred_from_uplinks():
-    result = decide(params(switch_managed=True, share_bandwidth=True, uplinks=uplinks("sw1", "sw1")))
-    assert result["mode"] == "bond_lacp"
-    assert result["path"][1] == dict(
-        question=2, text="Are the interfaces connected to different switches?",
-        variable="separate_switches", answer=False, source="uplinks")
+@pytest.mark.parametrize("given, mode, step, question, variable, source", [
+    # one switch, from the uplinks
+    (dict(switch_managed=True, share_bandwidth=True, uplinks=uplinks("sw1", "sw1")), "bond_lacp", 1,
+     (2, "Are the interfaces connected to different switches?"), "separate_switches", "uplinks"),
+    # unmanaged switches, from managed_switches
+    (dict(share_bandwidth=True, uplinks=uplinks("a", "b"), managed_switches=[]), "bond_alb", 0,
+     (1, "Do you have control over your managed switches?"), "switch_managed", "managed_switches"),
+])
+def test_answers_inferred_from_the_inventory(given, mode, step, question, variable, source):
+    result = decide(params(**given))
+    assert result["mode"] == mode
+    assert result["path"][step] == dict(question=question[0], text=question[1], variable=variable, answer=False,
+                                        source=source)
 
 
 def test_switch_managed_inferred_from_managed_switches():
     result = decide(params(share_bandwidth=True, uplinks=uplinks("sw1", "sw1"), managed_switches=["sw1"]))
     assert result["mode"] == "bond_lacp"
     assert result["path"][0]["source"] == "managed_switches"
-
-
-def test_unmanaged_switches_inferred():
-    result = decide(params(share_bandwidth=True, uplinks=uplinks("a", "b"), managed_switches=[]))
-    assert result["mode"] == "bond_alb"
-    assert result["path"][0] == dict(
-        question=1, text="Do you have control over your managed switches?",
-        variable="switch_managed", answer=False, source="managed_switches")
 
 
 def test_partly_managed_switches_count_as_unmanaged_with_warning():
@@ -207,10 +206,15 @@ def facts(**speeds):
     return result
 
 
-def test_uplink_missing_on_host_fails_naming_it():
-    with pytest.raises(DecisionError, match="interface eth1 does not exist on this host.*eth0"):
-        decide(params(switch_managed=False, share_bandwidth=True, uplinks=uplinks("a", "b"),
-                      facts=facts(eth0=(1000, "full"), eth2=(1000, "full"))))
+@pytest.mark.parametrize("switches, nics, match", [
+    (("a", "b"), dict(eth0=(1000, "full"), eth2=(1000, "full")), "interface eth1 does not exist on this host.*eth0"),
+    (("sw1", "sw1"), dict(eth0=(1000, "full"), eth1=(10000, "full")), "same speed; found eth0=1000, eth1=10000"),
+    (("sw1", "sw1"), dict(eth0=(1000, "full"), eth1=(1000, "half")), "same duplex; found eth0=full, eth1=half"),
+])
+def test_uplinks_the_host_cannot_carry_fail_naming_them(switches, nics, match):
+    managed = switches[0] == "sw1"
+    with pytest.raises(DecisionError, match=match):
+        decide(params(switch_managed=managed, share_bandwidth=True, uplinks=uplinks(*switches), facts=facts(**nics)))
 
 
 def test_lacp_equal_links_pass_quietly():
@@ -218,18 +222,6 @@ def test_lacp_equal_links_pass_quietly():
                            facts=facts(eth0=(1000, "full"), eth1=(1000, "full"))))
     assert result["mode"] == "bond_lacp"
     assert result["warnings"] == []
-
-
-def test_lacp_speed_mismatch_fails():
-    with pytest.raises(DecisionError, match="same speed; found eth0=1000, eth1=10000"):
-        decide(params(switch_managed=True, share_bandwidth=True, uplinks=uplinks("sw1", "sw1"),
-                      facts=facts(eth0=(1000, "full"), eth1=(10000, "full"))))
-
-
-def test_lacp_duplex_mismatch_fails():
-    with pytest.raises(DecisionError, match="same duplex; found eth0=full, eth1=half"):
-        decide(params(switch_managed=True, share_bandwidth=True, uplinks=uplinks("sw1", "sw1"),
-                      facts=facts(eth0=(1000, "full"), eth1=(1000, "half"))))
 
 
 def test_lacp_unknown_speed_or_duplex_warns():
