@@ -9,6 +9,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.dirname(sys.executable)
+FIXTURES = os.path.join(ROOT, "tests", "fixtures")  # captures read by the unit tests, one folder per source
 
 
 def run(*argv, check=True, env=None, cwd=ROOT, timeout=600):

@@ -15,11 +15,11 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.status import
     read_bridge,
     bridge_verdict,
 )
-from tests.unit.plugins.module_utils.test_status import FIXTURES, fake_bridge
+from tests.unit.plugins.module_utils.test_status import BONDING, fake_bridge
 
 
 def bond(fixture):
-    with open(os.path.join(FIXTURES, fixture)) as handle:
+    with open(os.path.join(BONDING, fixture)) as handle:
         parsed = parse_bonding(handle.read())
     parsed["verdict"], parsed["reasons"] = bond_verdict(parsed)
     return dict(kind="bond", **parsed)

@@ -14,12 +14,13 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.status import
     parse_bonding,
     read_bridge,
 )
+from tests.helpers import FIXTURES
 
-FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")
+BONDING = os.path.join(FIXTURES, "bonding")
 
 
 def bond(name):
-    with open(os.path.join(FIXTURES, "bonding_%s.txt" % name)) as handle:
+    with open(os.path.join(BONDING, "bonding_%s.txt" % name)) as handle:
         return parse_bonding(handle.read())
 
 
@@ -134,7 +135,7 @@ def test_timers_of_a_bridge_that_is_not_root_are_not_compared(tmp_path):
 def test_collects_bonds_and_bridges(tmp_path):
     proc = tmp_path / "bonding"
     proc.mkdir()
-    shutil.copy("%s/bonding_802.3ad_degraded.txt" % FIXTURES, proc / "bond0")
+    shutil.copy("%s/bonding_802.3ad_degraded.txt" % BONDING, proc / "bond0")
     sys_root = fake_bridge(tmp_path / "sys")
     links = collect(proc=str(proc), sys_root=sys_root)
     assert sorted(links) == ["bond0", "br0"]

@@ -11,12 +11,12 @@ import os
 import pytest
 from ntc_templates.parse import parse_output
 
-from tests.helpers import ROOT
+from tests.helpers import FIXTURES, ROOT
 from tests.ios_sim.kernel import READ, KernelFabric, cabling, commands, guest_params, parse_state, wanted
 from tests.ios_sim.server import PORTS
 from tests.ios_sim.switch import FabricError, Session, Switch
 
-FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "kernel_fabric")
+KERNEL_FABRIC = os.path.join(FIXTURES, "kernel_fabric")
 SWITCHES, GUESTS = cabling(os.path.join(ROOT, "inventory", "lab.yml"))
 # what the cisco_ios role pushes for the lab inventory (the lines that reach the kernel)
 PUSHED = {
@@ -28,7 +28,7 @@ PUSHED = {
 
 
 def read(guest):
-    with open(os.path.join(FIXTURES, guest + ".txt")) as handle:
+    with open(os.path.join(KERNEL_FABRIC, guest + ".txt")) as handle:
         return handle.read()
 
 
