@@ -5,13 +5,13 @@
 
 from __future__ import annotations
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.controller import SPECS
+from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import health
 
 
 class ActionModule(ControllerAction):
-    ARGUMENT_SPEC = SPECS["link_health"]
+    ARGUMENT_SPEC = argument_spec("link_health")
 
     def compute(self, args, task_vars):
         healthy, summary = health(args["method"], args["links"], args["names"])

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.controller import SPECS
+from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
 from ansible_collections.redundant.interfaces.plugins.module_utils.report import html, verdict
 
 
 class ActionModule(ControllerAction):
-    ARGUMENT_SPEC = SPECS["report"]
+    ARGUMENT_SPEC = argument_spec("report")
 
     def compute(self, args, task_vars):
         hostvars = task_vars["hostvars"]

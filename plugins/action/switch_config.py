@@ -10,7 +10,7 @@ decision tree run on its inventory answers (as select_mode does).
 from __future__ import annotations
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import SWITCH_SETTINGS
-from ansible_collections.redundant.interfaces.plugins.module_utils.controller import SPECS
+from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
     derive,
     groups_on_device,
@@ -27,7 +27,7 @@ SETTINGS = {s.variable: s.name for s in SWITCH_SETTINGS if not s.role}
 
 
 class ActionModule(ControllerAction):
-    ARGUMENT_SPEC = SPECS["switch_config"]
+    ARGUMENT_SPEC = argument_spec("switch_config")
 
     def compute(self, args, task_vars):
         hostvars = task_vars["hostvars"]

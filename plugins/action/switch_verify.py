@@ -5,13 +5,13 @@
 
 from __future__ import annotations
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.controller import SPECS
+from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import check_shown
 
 
 class ActionModule(ControllerAction):
-    ARGUMENT_SPEC = SPECS["switch_verify"]
+    ARGUMENT_SPEC = argument_spec("switch_verify")
 
     def compute(self, args, task_vars):
         problems, notes = check_shown(args["config"], args["etherchannel"], args["roots"], args["vlan_ports"],

@@ -21,6 +21,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.names import 
 )
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS, SWITCH_LACP
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
+from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
 
 QUESTIONS = {
     "switch_managed": (1, "Do you have control over your managed switches?"),
@@ -29,24 +30,7 @@ QUESTIONS = {
     "share_bandwidth": (4, "Should the interfaces share bandwidth when both are up?"),
 }
 
-ARGUMENT_SPEC = dict(
-    switch_managed=dict(type="bool"),
-    separate_switches=dict(type="bool"),
-    bridge_fallback=dict(type="bool"),
-    share_bandwidth=dict(type="bool"),
-    switches_stacked=dict(type="bool", default=False),
-    uplinks=dict(
-        type="list",
-        elements="dict",
-        options=dict(
-            interface=dict(type="str", required=True),
-            switch=dict(type="str"),
-            port=dict(type="str"),
-        ),
-    ),
-    managed_switches=dict(type="list", elements="str"),
-    facts=dict(type="dict"),
-)
+ARGUMENT_SPEC = argument_spec("select_mode")
 # the host variables that answer the tree (facts come from fact gathering)
 INPUTS = tuple(name for name in ARGUMENT_SPEC if name != "facts")
 

@@ -33,30 +33,8 @@ attributes:
     platforms: posix
     support: full
     description: Linux hosts, as root.
-options:
-  target:
-    description: An address that must stay reachable through the link (the gateway, a peer).
-    type: str
-    required: true
-  names:
-    description: Only these links (default every bond and bridge).
-    type: list
-    elements: str
-  interval:
-    description: Seconds between probes.
-    type: float
-    default: 0.01
-  settle:
-    description: Seconds to wait for the state to flip, and to recover after the port returns.
-    type: int
-    default: 45
-  record:
-    description:
-      - Where the host keeps the result of its last drill (time, ok, rows), which
-        M(redundant.interfaces.link_facts) reads back for the redundancy report.
-      - Written after every drill that cut ports, passed or failed; not in check mode.
-    type: path
-    default: /var/lib/redundant-interfaces/last-drill.json
+extends_documentation_fragment:
+  - redundant.interfaces.options.failover_drill
 """
 
 EXAMPLES = r"""
@@ -84,6 +62,7 @@ import time
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.redundant.interfaces.plugins.module_utils import drill
+from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import collect
 
 
@@ -128,13 +107,7 @@ def cut(module, name, before, port, params):
 
 
 def main():
-    module = AnsibleModule(argument_spec=dict(
-        target=dict(type="str", required=True),
-        names=dict(type="list", elements="str"),
-        interval=dict(type="float", default=0.01),
-        settle=dict(type="int", default=45),
-        record=dict(type="path", default=drill.RECORD),
-    ), supports_check_mode=True)
+    module = AnsibleModule(argument_spec=argument_spec("failover_drill"), supports_check_mode=True)
     rows = []
     for name in sorted(collect(module.params["names"])):
         before = wait(name, drill.settled, module.params["settle"])  # a bridge may still be learning

@@ -33,58 +33,7 @@ attributes:
     support: full
     description: Linux hosts; network stacks listed under O(backend).
 extends_documentation_fragment:
-  - redundant.interfaces.method
-options:
-  links:
-    description:
-      - The links, as the role variable C(<method>_links) takes them (see the role's argument spec).
-    type: list
-    elements: dict
-    required: true
-  backend:
-    description:
-      - The network stack to configure; V(auto) detects it and refuses an ambiguous host, saying what
-        it found. V(ifupdown) Debian's C(/etc/network/interfaces.d); V(networkd) systemd-networkd
-        C(.netdev)/C(.network) files; V(nm) NetworkManager keyfiles; V(netplan) one YAML file per link
-        (checked with C(netplan generate) before anything changes); V(ifcfg) RHEL
-        C(/etc/sysconfig/network-scripts) files.
-      - Detection order - netplan files win (netplan drives networkd or NetworkManager itself), then
-        a running NetworkManager (which also reads ifcfg files), a running systemd-networkd, ifcfg
-        files, and ifupdown. Two that both claim the host are refused.
-    type: str
-    default: auto
-    choices: [auto, ifcfg, ifupdown, netplan, networkd, nm]
-  live:
-    description:
-      - Apply to the running kernel as well as the files. V(false) only writes the configuration,
-        for the next boot or C(ifup).
-    type: bool
-    default: true
-  backup:
-    description: Keep a timestamped copy of every file changed or removed.
-    type: bool
-    default: true
-  variable:
-    description: The role variable the links came from, for messages.
-    type: str
-  confirm_timeout:
-    description:
-      - Commit-confirmed apply, in seconds; V(0) applies directly. Before anything live changes,
-        the files about to change are copied aside and a transient systemd timer is armed on the
-        host that restores them and the previous links after this many seconds. The change then
-        runs in a process of its own; the action plugin reconnects (a new SSH session), the module
-        checks the links are healthy and disarms the timer. If the controller cannot come back in
-        time, or the play dies, the host restores itself. The apply failing or an unhealthy link
-        rolls back at once.
-      - Only through this path may a link take the interface the Ansible connection uses.
-      - Check mode never arms anything. Needs systemd on the host.
-    type: int
-    default: 0
-  transaction:
-    description:
-      - Internal to the action plugin - confirm this armed transaction (check health, disarm the
-        rollback, or roll back at once when unhealthy).
-    type: str
+  - redundant.interfaces.options.link
 """
 
 EXAMPLES = r"""
@@ -151,19 +100,10 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.redundant.interfaces.plugins.module_utils import engine, flows
-from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
+from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
 
-ARGUMENT_SPEC = dict(
-    method=dict(type="str", required=True, choices=sorted(METHODS)),
-    links=dict(type="list", elements="dict", required=True),
-    backend=dict(type="str", default="auto", choices=["auto"] + sorted(engine.BACKENDS)),
-    live=dict(type="bool", default=True),
-    backup=dict(type="bool", default=True),
-    variable=dict(type="str"),
-    confirm_timeout=dict(type="int", default=0),
-    transaction=dict(type="str"),
-)
+ARGUMENT_SPEC = argument_spec("link")
 
 
 def main():

@@ -33,11 +33,8 @@ attributes:
     platforms: posix
     support: full
     description: Linux hosts.
-options:
-  names:
-    description: Only these links (default every bond and bridge).
-    type: list
-    elements: str
+extends_documentation_fragment:
+  - redundant.interfaces.options.link_facts
 """
 
 EXAMPLES = r"""
@@ -84,11 +81,12 @@ ansible_facts:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.redundant.interfaces.plugins.module_utils.drill import last
+from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import collect
 
 
 def main():
-    module = AnsibleModule(argument_spec=dict(names=dict(type="list", elements="str")), supports_check_mode=True)
+    module = AnsibleModule(argument_spec=argument_spec("link_facts"), supports_check_mode=True)
     module.exit_json(changed=False, ansible_facts=dict(redundant_links=collect(module.params["names"]),
                                                        redundant_drill=last()))
 

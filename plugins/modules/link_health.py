@@ -18,18 +18,8 @@ description:
 author:
   - Redundant Interfaces Maintainers (@redundant-interfaces)
 extends_documentation_fragment:
+  - redundant.interfaces.options.link_health
   - redundant.interfaces.controller
-  - redundant.interfaces.method
-options:
-  links:
-    description: The C(ansible_facts.redundant_links) of the host.
-    type: dict
-    required: true
-  names:
-    description: The links the method's role configured (default every link of its kind and mode).
-    type: list
-    elements: str
-    default: []
 """
 
 EXAMPLES = r"""
@@ -53,7 +43,7 @@ summary:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.redundant.interfaces.plugins.module_utils.controller import refuse_on_host
+from ansible_collections.redundant.interfaces.plugins.module_utils.specs import refuse_on_host
 
 
 def main():

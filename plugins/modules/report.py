@@ -33,25 +33,8 @@ attributes:
     platforms: posix
     support: full
     description: Runs on the controller.
-options:
-  servers:
-    description: Inventory names of the servers.
-    type: list
-    elements: str
-    required: true
-  switches:
-    description: Inventory names of the switches.
-    type: list
-    elements: str
-    default: []
-  dest:
-    description: Where to write the HTML file (on the controller).
-    type: path
-    required: true
-  title:
-    description: Page title.
-    type: str
-    default: Redundancy report
+extends_documentation_fragment:
+  - redundant.interfaces.options.report
 """
 
 EXAMPLES = r"""
@@ -76,7 +59,7 @@ summary:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.redundant.interfaces.plugins.module_utils.controller import refuse_on_host
+from ansible_collections.redundant.interfaces.plugins.module_utils.specs import refuse_on_host
 
 
 def main():

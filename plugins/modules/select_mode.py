@@ -37,58 +37,8 @@ attributes:
     platforms: posix
     support: full
     description: Any host; the decision runs on the controller.
-options:
-  switch_managed:
-    description:
-      - Do you control the switches the NICs are cabled to (question 1)?
-      - Inferred as true when every switch named in O(uplinks) is in O(managed_switches).
-    type: bool
-  separate_switches:
-    description:
-      - Are the NICs cabled to different switches (question 2)?
-      - Inferred from the distinct switches named in O(uplinks).
-    type: bool
-  bridge_fallback:
-    description:
-      - May the server take over bridging between the switches as a last resort (question 3)?
-      - Only asked for managed, separate switches.
-    type: bool
-  share_bandwidth:
-    description:
-      - Should the NICs share bandwidth when both are up (questions 4 and 5)?
-    type: bool
-  switches_stacked:
-    description:
-      - The switches form a stack or an MLAG pair and act as one switch,
-        so two managed stacked switches can carry 802.3ad.
-    type: bool
-    default: false
-  uplinks:
-    description:
-      - Which NIC is cabled to which switch and port. At least two, no NIC twice.
-    type: list
-    elements: dict
-    suboptions:
-      interface:
-        description: The server's NIC, a Linux interface name.
-        type: str
-        required: true
-      switch:
-        description: Inventory name of the switch the NIC is cabled to.
-        type: str
-      port:
-        description: Full name of the switch port, for example C(GigabitEthernet1/0/1).
-        type: str
-  managed_switches:
-    description:
-      - Names of the switches the operator controls.
-    type: list
-    elements: str
-  facts:
-    description:
-      - The host's facts as gathered by M(ansible.builtin.setup) (C(ansible_facts)).
-      - When omitted, the action uses the facts gathered for the host, if any.
-    type: dict
+extends_documentation_fragment:
+  - redundant.interfaces.options.select_mode
 """
 
 EXAMPLES = r"""

@@ -25,33 +25,8 @@ description:
 author:
   - Redundant Interfaces Maintainers (@redundant-interfaces)
 extends_documentation_fragment:
+  - redundant.interfaces.options.switch_config
   - redundant.interfaces.controller
-options:
-  servers:
-    description: Inventory names of the servers to consider.
-    type: list
-    elements: str
-    required: true
-  switches:
-    description: Inventory names of every switch (an uplink naming another is an error).
-    type: list
-    elements: str
-    required: true
-  settings:
-    description:
-      - The switch's settings, C(cisco_ios_*) role variables without the prefix
-        (stp_vlans, stp_root, stp_priority, stp_secondary_priority, server_port_cost,
-        server_port_priority, access_vlan, trunk_vlans, lacp_mode, lacp_rate, stacked_with,
-        port_channels, channel_group_max, ports).
-    type: dict
-    default: {}
-  existing:
-    description:
-      - The Port-channels already on the device, as M(cisco.ios.ios_lag_interfaces) gathers them;
-        their numbers are kept.
-    type: list
-    elements: dict
-    default: []
 """
 
 EXAMPLES = r"""
@@ -96,7 +71,7 @@ global_lines:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.redundant.interfaces.plugins.module_utils.controller import refuse_on_host
+from ansible_collections.redundant.interfaces.plugins.module_utils.specs import refuse_on_host
 
 
 def main():

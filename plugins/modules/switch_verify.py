@@ -21,34 +21,8 @@ description:
 author:
   - Redundant Interfaces Maintainers (@redundant-interfaces)
 extends_documentation_fragment:
+  - redundant.interfaces.options.switch_verify
   - redundant.interfaces.controller
-options:
-  config:
-    description: The C(config) returned by M(redundant.interfaces.switch_config).
-    type: dict
-    required: true
-  etherchannel:
-    description: Parsed C(show etherchannel summary).
-    type: list
-    elements: dict
-    default: []
-  roots:
-    description: Parsed C(show spanning-tree root).
-    type: list
-    elements: dict
-    default: []
-  vlan_ports:
-    description: VLAN number to parsed C(show spanning-tree vlan N).
-    type: dict
-    default: {}
-  partners:
-    description:
-      - Whether every LACP member must have its partner.
-      - Right after a push, before the servers are configured, set V(false). A member shown down
-        (C(D), no link from the server yet) or stand-alone (C(I), no LACP partner yet) is then
-        only noted.
-    type: bool
-    default: true
 """
 
 EXAMPLES = r"""
@@ -77,7 +51,7 @@ notes:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.redundant.interfaces.plugins.module_utils.controller import refuse_on_host
+from ansible_collections.redundant.interfaces.plugins.module_utils.specs import refuse_on_host
 
 
 def main():

@@ -1,0 +1,160 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every module's options, each with its documentation, in one place.
+
+argument_spec(name) is what the module (and its action) validates with;
+scripts/generate.py writes the modules' option docs from the same entries
+(plugins/doc_fragments/options.py), so the two cannot drift. The roles' specs
+come from the catalog (argspec.py).
+"""
+
+from __future__ import annotations
+
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS, STACKS
+from ansible_collections.redundant.interfaces.plugins.module_utils.drill import RECORD
+
+DOC_KEYS = ("description",)
+
+
+def _method():
+    return dict(type="str", required=True, choices=sorted(METHODS), description=[
+        "The redundancy method: the role the links are for, and so the link kind and bonding mode."] + [
+        "C(%s): %s." % (m.name, m.summary) for m in METHODS.values()])
+
+
+def _names(what):
+    return dict(type="list", elements="str", description=what)
+
+
+SPECS = {
+    "link": dict(
+        method=_method(),
+        links=dict(type="list", elements="dict", required=True, description=[
+            "The links, as the role variable C(<method>_links) takes them (see the role's argument spec)."]),
+        backend=dict(type="str", default="auto", choices=["auto"] + sorted(STACKS), description=[
+            "The network stack to configure; V(auto) detects it and refuses an ambiguous host, saying what it "
+            "found. V(ifupdown) Debian's C(/etc/network/interfaces.d); V(networkd) systemd-networkd "
+            "C(.netdev)/C(.network) files; V(nm) NetworkManager keyfiles; V(netplan) one YAML file per link "
+            "(checked with C(netplan generate) before anything changes); V(ifcfg) RHEL "
+            "C(/etc/sysconfig/network-scripts) files.",
+            "Detection order - netplan files win (netplan drives networkd or NetworkManager itself), then a "
+            "running NetworkManager (which also reads ifcfg files), a running systemd-networkd, ifcfg files, and "
+            "ifupdown. Two that both claim the host are refused."]),
+        live=dict(type="bool", default=True, description=[
+            "Apply to the running kernel as well as the files. V(false) only writes the configuration, for the "
+            "next boot or C(ifup)."]),
+        backup=dict(type="bool", default=True, description="Keep a timestamped copy of every file changed or removed."),
+        variable=dict(type="str", description="The role variable the links came from, for messages."),
+        confirm_timeout=dict(type="int", default=0, description=[
+            "Commit-confirmed apply, in seconds; V(0) applies directly. Before anything live changes, the files "
+            "about to change are copied aside and a transient systemd timer is armed on the host that restores "
+            "them and the previous links after this many seconds. The change then runs in a process of its own; "
+            "the action plugin reconnects (a new SSH session), the module checks the links are healthy and "
+            "disarms the timer. If the controller cannot come back in time, or the play dies, the host restores "
+            "itself. The apply failing or an unhealthy link rolls back at once.",
+            "Only through this path may a link take the interface the Ansible connection uses.",
+            "Check mode never arms anything. Needs systemd on the host."]),
+        transaction=dict(type="str", description=[
+            "Internal to the action plugin - confirm this armed transaction (check health, disarm the rollback, "
+            "or roll back at once when unhealthy)."]),
+    ),
+    "select_mode": dict(
+        switch_managed=dict(type="bool", description=[
+            "Do you control the switches the NICs are cabled to (question 1)?",
+            "Inferred as true when every switch named in O(uplinks) is in O(managed_switches)."]),
+        separate_switches=dict(type="bool", description=[
+            "Are the NICs cabled to different switches (question 2)?",
+            "Inferred from the distinct switches named in O(uplinks)."]),
+        bridge_fallback=dict(type="bool", description=[
+            "May the server take over bridging between the switches as a last resort (question 3)?",
+            "Only asked for managed, separate switches."]),
+        share_bandwidth=dict(type="bool", description=[
+            "Should the NICs share bandwidth when both are up (questions 4 and 5)?"]),
+        switches_stacked=dict(type="bool", default=False, description=[
+            "The switches form a stack or an MLAG pair and act as one switch, so two managed stacked switches "
+            "can carry 802.3ad."]),
+        uplinks=dict(type="list", elements="dict", description=[
+            "Which NIC is cabled to which switch and port. At least two, no NIC twice."], options=dict(
+            interface=dict(type="str", required=True, description="The server's NIC, a Linux interface name."),
+            switch=dict(type="str", description="Inventory name of the switch the NIC is cabled to."),
+            port=dict(type="str", description="Full name of the switch port, for example C(GigabitEthernet1/0/1)."),
+        )),
+        managed_switches=_names(["Names of the switches the operator controls."]),
+        facts=dict(type="dict", description=[
+            "The host's facts as gathered by M(ansible.builtin.setup) (C(ansible_facts)).",
+            "When omitted, the action uses the facts gathered for the host, if any."]),
+    ),
+    "switch_config": dict(
+        servers=dict(_names("Inventory names of the servers to consider."), required=True),
+        switches=dict(_names("Inventory names of every switch (an uplink naming another is an error)."),
+                      required=True),
+        settings=dict(type="dict", default={}, description=[
+            "The switch's settings, C(cisco_ios_*) role variables without the prefix; they win over the "
+            "switch's own C(cisco_ios_*) variables, which the action reads otherwise (the cisco_ios role's "
+            "argument spec lists them)."]),
+        existing=dict(type="list", elements="dict", default=[], description=[
+            "The Port-channels already on the device, as M(cisco.ios.ios_lag_interfaces) gathers them; their "
+            "numbers are kept."]),
+    ),
+    "switch_verify": dict(
+        config=dict(type="dict", required=True,
+                    description="The C(config) returned by M(redundant.interfaces.switch_config)."),
+        etherchannel=dict(type="list", elements="dict", default=[], description="Parsed C(show etherchannel summary)."),
+        roots=dict(type="list", elements="dict", default=[], description="Parsed C(show spanning-tree root)."),
+        vlan_ports=dict(type="dict", default={}, description="VLAN number to parsed C(show spanning-tree vlan N)."),
+        partners=dict(type="bool", default=True, description=[
+            "Whether every LACP member must have its partner.",
+            "Right after a push, before the servers are configured, set V(false). A member shown down (C(D), no "
+            "link from the server yet) or stand-alone (C(I), no LACP partner yet) is then only noted."]),
+    ),
+    "link_health": dict(
+        method=_method(),
+        links=dict(type="dict", required=True, description="The C(ansible_facts.redundant_links) of the host."),
+        names=dict(_names("The links the method's role configured (default every link of its kind and mode)."),
+                   default=[]),
+    ),
+    "report": dict(
+        servers=dict(_names("Inventory names of the servers."), required=True),
+        switches=dict(_names("Inventory names of the switches."), default=[]),
+        dest=dict(type="path", required=True, description="Where to write the HTML file (on the controller)."),
+        title=dict(type="str", default="Redundancy report", description="Page title."),
+    ),
+    "link_facts": dict(
+        names=_names("Only these links (default every bond and bridge)."),
+    ),
+    "failover_drill": dict(
+        target=dict(type="str", required=True,
+                    description="An address that must stay reachable through the link (the gateway, a peer)."),
+        names=_names("Only these links (default every bond and bridge)."),
+        interval=dict(type="float", default=0.01, description="Seconds between probes."),
+        settle=dict(type="int", default=45,
+                    description="Seconds to wait for the state to flip, and to recover after the port returns."),
+        record=dict(type="path", default=RECORD, description=[
+            "Where the host keeps the result of its last drill (time, ok, rows), which "
+            "M(redundant.interfaces.link_facts) reads back for the redundancy report.",
+            "Written after every drill that cut ports, passed or failed; not in check mode."]),
+    ),
+}
+
+
+def argument_spec(name):
+    """The module's argument_spec: its entries without their documentation."""
+    return _strip(SPECS[name])
+
+
+def _strip(options):
+    return {key: {k: (_strip(v) if k == "options" else v) for k, v in entry.items() if k not in DOC_KEYS}
+            for key, entry in options.items()}
+
+
+def doc_options(options):
+    """`options:` as module documentation wants them (suboptions, not options)."""
+    return {key: {("suboptions" if k == "options" else k): (doc_options(v) if k == "options" else v)
+                  for k, v in entry.items()} for key, entry in options.items()}
+
+
+def refuse_on_host(module_class, name):
+    """The module body of a controller-only action: validate, then say where it runs."""
+    module = module_class(argument_spec=argument_spec(name), supports_check_mode=True)
+    module.fail_json(msg="%s runs on the controller through its action plugin" % name)
