@@ -25,7 +25,6 @@ from tests.helpers import ROOT
 pytestmark = pytest.mark.integration
 LAB = os.path.join(ROOT, "tests", "lab")
 NAME = "kernel-rules"
-CENTI = ("forward_delay", "hello_time", "max_age", "ageing_time")  # sysfs counts centiseconds
 
 
 def sysfs_values(opt, value):
@@ -34,9 +33,7 @@ def sysfs_values(opt, value):
         return ["+" + v for v in value]
     if opt.type == "bool":
         return ["1" if value else "0"]
-    if opt.kind == "bridge" and opt.name in CENTI:
-        return [str(value * 100)]
-    return [str(value)]
+    return [str(value * opt.scale)]  # the catalog's scale: sysfs counts bridge timers in centiseconds
 
 
 def sample(opt):
@@ -53,14 +50,14 @@ def sample(opt):
 
 def before(opt):
     """Options this one needs set first, with sample values (arp_interval <-> arp_ip_target)."""
-    return [(OPTIONS[name].name, sysfs_values(OPTIONS[name], sample(OPTIONS[name]))) for name in opt.requires]
+    return [(OPTIONS[name].sysfs_name, sysfs_values(OPTIONS[name], sample(OPTIONS[name]))) for name in opt.requires]
 
 
 def cases():
     out = []
     for opt in BOND_OPTIONS:
         for mode in BOND_MODES:
-            out.append(dict(kind="bond", mode=mode, option=opt.name, check="mode", before=before(opt),
+            out.append(dict(kind="bond", mode=mode, option=opt.name, sysfs=opt.sysfs_name, check="mode", before=before(opt),
                             legal=mode in opt.modes, values=sysfs_values(opt, sample(opt))))
     for opt in BOND_OPTIONS + BRIDGE_OPTIONS:
         if opt.type != "int":
@@ -72,7 +69,7 @@ def cases():
         if opt.min > 0:
             ends.append((opt.min - 1, False))
         for value, legal in ends:
-            out.append(dict(kind=opt.kind, mode=mode, option=opt.name, check="range %s" % value,
+            out.append(dict(kind=opt.kind, mode=mode, option=opt.name, sysfs=opt.sysfs_name, check="range %s" % value,
                             before=before(opt), legal=legal, values=sysfs_values(opt, value)))
     return out
 

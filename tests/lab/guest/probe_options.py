@@ -1,7 +1,7 @@
 """Runs inside a lab guest: try each (mode, option, value) case on a fresh bond
 or bridge through sysfs and report whether the kernel took it.
 
-stdin: JSON list of cases {kind, mode, option, value}; stdout: JSON list of
+stdin: JSON list of cases {kind, mode, option, sysfs (its file), values}; stdout: JSON list of
 {..., accepted, error}. Bridges get STP on first (the kernel checks timer
 ranges only then).
 """
@@ -43,7 +43,7 @@ def probe(case):
             error = error or (err and "%s: %s" % (option, err))
     accepted = not error
     for value in case["values"]:
-        ok, err = write("%s/%s" % (folder, {"stp": "stp_state"}.get(case["option"], case["option"])), value)
+        ok, err = write("%s/%s" % (folder, case["sysfs"]), value)
         accepted, error = accepted and ok, error or err
     if case["kind"] == "bond":
         write("%s/bonding_masters" % SYS, "-" + name)
