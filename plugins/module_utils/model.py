@@ -11,6 +11,7 @@ again on the host as a guard.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem
@@ -149,13 +150,14 @@ def _build_link(method, raw, where):
     ipv4 = _addressing(raw.get("ipv4"), "ipv4", where)
     ipv6 = _addressing(raw.get("ipv6"), "ipv6", where)
     mtu = _mtu(raw.get("mtu"), ipv6, where)
-    vlans = tuple(_vlan(v, name, mtu, "%s.vlans[%d]" % (where, i)) for i, v in enumerate(raw.get("vlans") or ()))
+    vlans = tuple(_vlan(v, name, mtu, "%s.vlans[%d]" % (where, i))
+                  for i, v in enumerate(_list(raw.get("vlans"), where, "vlans", "mappings")))
     _unique([v.id for v in vlans], where, "VLAN id")
     _unique([v.name for v in vlans], where, "VLAN name")
     return Link(
         name=name, kind=kind, mode=mode, ports=ports, options=options, port_options=port_options,
-        ipv4=ipv4, ipv6=ipv6, dns=tuple(_ip(a, where, "dns") for a in raw.get("dns") or ()),
-        dns_search=tuple(_domain(d, where) for d in raw.get("dns_search") or ()),
+        ipv4=ipv4, ipv6=ipv6, dns=tuple(_ip(a, where, "dns") for a in _list(raw.get("dns"), where, "dns", "addresses")),
+        dns_search=tuple(_domain(d, where) for d in _list(raw.get("dns_search"), where, "dns_search", "domains")),
         mtu=mtu, vlans=vlans, state=state, method=method,
     )
 
@@ -167,10 +169,20 @@ def _ifname(name, where, what):
     return name
 
 
+def _list(value, where, what, elements):
+    """A list the user gave (None: empty); a string or a mapping is refused, not iterated."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise LinkError("%s: %s must be a list of %s, got %s %r" % (where, what, elements, type(value).__name__,
+                                                                   value))
+    return value
+
+
 def _ports(ports, where):
-    if not isinstance(ports, list) or len(ports) < 2:
-        count = len(ports) if isinstance(ports, list) else 0
-        raise LinkError("%s: ports lists %d interface(s); a redundant link needs at least two" % (where, count))
+    ports = _list(ports, where, "ports", "interface names")
+    if len(ports) < 2:
+        raise LinkError("%s: ports lists %d interface(s); a redundant link needs at least two" % (where, len(ports)))
     for port in ports:
         _ifname(port, where, "port")
     _unique(ports, where, "port")
@@ -315,7 +327,7 @@ def _addressing(raw, family, where):
     unknown = sorted(set(raw) - {"method", "addresses", "gateway"})
     if unknown:
         raise LinkError("%s: unknown key %s (takes method, addresses, gateway)" % (label, ", ".join(unknown)))
-    addresses = raw.get("addresses") or []
+    addresses = _list(raw.get("addresses"), label, "addresses", "address/prefix strings")
     method = raw.get("method", "static" if addresses else "none")
     if method not in ADDRESS_METHODS[family]:
         raise LinkError("%s.method must be one of %s, got %r" % (label, ", ".join(ADDRESS_METHODS[family]), method))
@@ -375,9 +387,12 @@ def _not_unicast(address):
     return address.is_multicast() or address.is_loopback() or int(address) == 0 or str(address) == "255.255.255.255"
 
 
+_DOMAIN = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
+
+
 def _domain(value, where):
-    labels = value.rstrip(".").split(".") if isinstance(value, str) else [""]
-    if not all(label and len(label) < 64 and label.replace("-", "").isalnum() for label in labels):
+    """An ASCII domain name (IDNs in their xn-- form), whole: nothing else reaches resolv.conf."""
+    if not isinstance(value, str) or len(value) > 253 or not _DOMAIN.fullmatch(value):
         raise LinkError("%s: dns_search %r is not a domain name" % (where, value))
     return value
 

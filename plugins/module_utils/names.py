@@ -11,7 +11,15 @@ import re
 # white space; we also refuse anything outside a conservative set so that no
 # name can ever carry shell or file-path syntax into a renderer.
 IFNAME_MAX = 15
-_IFNAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]*$")
+_IFNAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.@-]*")  # whole name (fullmatch): no trailing newline slips by
+# Names a port or link can never take: the loopback, the per-family settings
+# in /proc/sys/net/*/conf/ (all, default), a file in /sys/class/net.
+RESERVED = {
+    "lo": "is the loopback device",
+    "all": "is reserved (/proc/sys/net/*/conf/all sets every interface)",
+    "default": "is reserved (/proc/sys/net/*/conf/default holds new interfaces' settings)",
+    "bonding_masters": "is reserved (a file in /sys/class/net)",
+}
 
 
 def ifname_problem(name):
@@ -22,9 +30,9 @@ def ifname_problem(name):
         return "is %d characters long; Linux allows at most %d" % (len(name), IFNAME_MAX)
     if name in (".", ".."):
         return "cannot be '.' or '..'"
-    if not _IFNAME.match(name):
+    if not _IFNAME.fullmatch(name):
         return "may only contain letters, digits and '_', '.', '-', '@' (not starting with a punctuation mark)"
-    return None
+    return RESERVED.get(name)
 
 
 def interface_facts(facts, name):

@@ -24,6 +24,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.catalog impor
     VLAN_RANGE,
 )
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
+from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem
 
 # IOS abbreviations -> full interface type names (full names keep ios_config idempotent)
 IOS_TYPES = (
@@ -36,7 +37,11 @@ IOS_TYPES = (
     ("Ethernet", ("eth", "ethernet")),
     ("Port-channel", ("po", "port-channel")),
 )
-_IFNAME = re.compile(r"^([A-Za-z-]+)\s*(\d+(?:/\d+)*(?:\.\d+)?)$")
+_IFNAME = re.compile(r"([A-Za-z-]+) ?(\d+(?:/\d+)*(?:\.\d+)?)")  # whole name (fullmatch)
+# Interfaces that are no cable: never a server's uplink port.
+LOGICAL = ("port-channel", "vlan", "loopback", "tunnel", "bdi", "nve")
+# A name that goes into an IOS description: nothing the CLI would read as syntax or a new line.
+_TOKEN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:@-]{0,62}")
 
 DEFAULTS = {s.name: s.default for s in SWITCH_SETTINGS if not s.role}
 
@@ -45,9 +50,13 @@ class SwitchError(RedundantError, ValueError):
     """The inventory cannot give this switch a configuration; the message names what to fix."""
 
 
-def normalize_interface(name, var="port"):
-    """'Gi1/0/1' -> 'GigabitEthernet1/0/1'; anything else unknown is an error."""
-    match = _IFNAME.match(str(name).strip())
+def normalize_interface(name, var="port", cabled=False):
+    """'Gi1/0/1' -> 'GigabitEthernet1/0/1'; anything else unknown is an error.
+    cabled: the port of a cable, so a logical interface (Port-channel, Vlan) is refused."""
+    match = _IFNAME.fullmatch(name) if isinstance(name, str) else None
+    if match and cabled and any(t.startswith(match.group(1).lower()) for t in LOGICAL if len(match.group(1)) >= 2):
+        raise SwitchError("cisco_ios: %s %r is a logical interface (Port-channel, Vlan, Loopback, Tunnel), not a "
+                          "switch port a cable goes into" % (var, name))
     if match:
         prefix, number = match.group(1).lower(), match.group(2)
         for full, abbreviations in IOS_TYPES:
@@ -134,7 +143,7 @@ def _explicit_servers(switch, entries, servers):
         if server["mode"] != entry["mode"]:
             raise SwitchError("cisco_ios_ports[%d]: server %s is given two modes (%s, %s)"
                               % (index, name, server["mode"], entry["mode"]))
-        server["uplinks"].append(dict(interface=entry.get("nic") or "port %d" % (len(server["uplinks"]) + 1),
+        server["uplinks"].append(dict(interface=entry.get("nic") or "port%d" % (len(server["uplinks"]) + 1),
                                       switch=switch, port=entry["port"]))
     return out
 
@@ -154,8 +163,9 @@ def derive(switch, servers, switches, settings=None, existing_groups=None):
     """
     cfg = validate_settings(settings or {})
     stack = {switch} | set(cfg["stacked_with"])
-    _check_inventory(servers, switches)
     servers = dict(servers, **_explicit_servers(switch, cfg["ports"], servers))
+    _check_servers(servers, switches)
+    _check_references(cfg, switch, switches, servers)
     ports, lacp = {}, {}
     for server in sorted(servers):
         info = servers[server]
@@ -169,7 +179,8 @@ def derive(switch, servers, switches, settings=None, existing_groups=None):
                                   % (server, switch, ", ".join(elsewhere)))
             lacp[server] = mine
         for uplink in mine:
-            port = normalize_interface(uplink.get("port"), "%s uplink %s port" % (server, uplink.get("interface")))
+            port = normalize_interface(uplink.get("port"), "%s uplink %s port" % (server, uplink.get("interface")),
+                                       True)
             if port in ports:
                 raise SwitchError("cisco_ios: %s port %s is claimed by %s (%s) and %s (%s)" % (
                     switch, port, ports[port]["server"], ports[port]["nic"], server, uplink.get("interface")))
@@ -192,12 +203,45 @@ def _needs(mode, switch_side):
     return bool(method) and method.switch == switch_side
 
 
-def _check_inventory(servers, switches):
+def _check_servers(servers, switches):
+    """Each server's name, method and uplinks, before anything is derived from them."""
     for server in sorted(servers):
-        for uplink in servers[server].get("uplinks") or []:
+        token(server, "server %r" % (server,))
+        mode, uplinks = servers[server].get("mode"), servers[server].get("uplinks")
+        if mode not in METHODS:
+            raise SwitchError("cisco_ios: %s: redundancy_mode %r is not a method; use one of %s"
+                              % (server, mode, ", ".join(sorted(METHODS))))
+        if not isinstance(uplinks, list) or not all(isinstance(u, dict) for u in uplinks):
+            raise SwitchError("cisco_ios: %s: uplinks must be a list of {interface, switch, port}, got %r"
+                              % (server, uplinks))
+        for uplink in uplinks:
+            problem = ifname_problem(uplink.get("interface"))
+            if problem:
+                raise SwitchError("cisco_ios: %s uplink interface %r %s" % (server, uplink.get("interface"), problem))
             if uplink.get("switch") not in switches:
                 raise SwitchError("cisco_ios: %s uplink %s names switch %r, which is not in the inventory" % (
                     server, uplink.get("interface"), uplink.get("switch")))
+            normalize_interface(uplink.get("port"), "%s uplink %s port" % (server, uplink.get("interface")), True)
+
+
+def token(value, what):
+    """A name that goes into an IOS description: letters, digits and _ . : @ - only, at most 63."""
+    if not isinstance(value, str) or not _TOKEN.fullmatch(value):
+        raise SwitchError("cisco_ios: %s may only contain letters, digits and '_', '.', ':', '@', '-' (at most 63, "
+                          "not starting with a punctuation mark): it goes into IOS interface descriptions" % what)
+    return value
+
+
+def _check_references(cfg, switch, switches, servers):
+    """Names a setting points to must exist: a typo must not silently mean nothing."""
+    unknown = sorted(set(cfg["stacked_with"]) - set(switches))
+    if unknown:
+        raise SwitchError("cisco_ios_stacked_with: %s is not a switch of the inventory (it has: %s)"
+                          % (", ".join(unknown), ", ".join(sorted(switches))))
+    unknown = sorted(set(cfg["port_channels"]) - set(servers))
+    if unknown:
+        raise SwitchError("cisco_ios_port_channels: %s is not a server of the inventory or of cisco_ios_ports "
+                          "(servers: %s)" % (", ".join(unknown), ", ".join(sorted(servers)) or "none"))
 
 
 def _switchport(cfg):

@@ -127,6 +127,19 @@ def test_message_names_role_variable_link_and_rule():
     ("bond_lacp", dict(vlans=[dict(id=10), dict(id=10)]), "VLAN id 10 is listed twice"),
     ("bond_lacp", dict(mtu=1500, vlans=[dict(id=10, mtu=9000)]), "larger than the link's mtu"),
     ("bond_lacp", dict(vlans=[dict(id=10, tag=1)]), "unknown key tag"),
+    # wrong types get a message about the type, never a character-by-character reading
+    ("bond_lacp", dict(ports="eth0 eth1"), "ports must be a list of interface names, got str 'eth0 eth1'"),
+    ("bond_lacp", dict(ports={"eth0": 1}), "ports must be a list of interface names, got dict"),
+    ("bond_lacp", dict(ipv4=dict(addresses="192.0.2.1/24")), "ipv4: addresses must be a list of address/prefix"),
+    ("bond_lacp", dict(dns="192.0.2.53"), "dns must be a list of addresses, got str"),
+    ("bond_lacp", dict(dns_search="example.com"), "dns_search must be a list of domains, got str"),
+    ("bond_lacp", dict(vlans=dict(id=10)), "vlans must be a list of mappings, got dict"),
+    # names the kernel keeps, and control characters, in any name
+    ("bond_lacp", dict(ports=["eth0", "lo"]), "port 'lo' is the loopback device"),
+    ("bond_lacp", dict(name="all"), "name 'all' is reserved"),
+    ("bond_lacp", dict(name="bond0\n"), "may only contain"),
+    ("bond_lacp", dict(dns_search=["example.com\nnameserver 203.0.113.1"]), "is not a domain name"),
+    ("bond_lacp", dict(dns_search=["exämple.com"]), "is not a domain name"),
 ])
 def test_bad_input_is_refused_with_the_rule(method, raw, match):
     refused(method, match, **raw)

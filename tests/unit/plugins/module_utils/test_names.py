@@ -16,6 +16,9 @@ def test_valid_names(name):
     ("", "non-empty"), (None, "non-empty"), ("a" * 16, "16 characters"), (".", "'.'"), ("..", "'.'"),
     ("eth/0", "may only"), ("eth 0", "may only"), ("eth0;id", "may only"), ("$(x)", "may only"),
     ("eth:0", "may only"), ("-x", "may only"), ("é0", "may only"),
+    # a whole-name match: a trailing newline or control character never slips by
+    ("eth0\n", "may only"), ("eth0\nshutdown", "may only"), ("eth0\r", "may only"), ("eth\x000", "may only"),
+    ("lo", "loopback"), ("all", "reserved"), ("default", "reserved"), ("bonding_masters", "reserved"),
 ])
 def test_invalid_names_say_why(name, why):
     assert why in ifname_problem(name)

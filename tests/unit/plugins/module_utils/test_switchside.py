@@ -231,3 +231,44 @@ def test_check_shown_refuses_show_output_it_cannot_read(where, change, message):
     with pytest.raises(SwitchError, match="^switch_verify: ") as caught:
         check_shown(cfg, *shown)
     assert message in str(caught.value)
+
+
+def with_server(name="web1", **info):
+    entry = dict(dict(mode="bond_alb", uplinks=[up("eth0", "sw1", "Gi1/0/9"), up("eth1", "sw2", "Gi1/0/9")]), **info)
+    return dict(SERVERS, **{name: entry})
+
+
+@pytest.mark.parametrize("servers, settings, match", [
+    # command injection into the IOS CLI through a description
+    (with_server(uplinks=[up("eth0\nshutdown", "sw1", "Gi1/0/9"), up("eth1", "sw2", "Gi1/0/9")]), {},
+     r"web1 uplink interface 'eth0\\nshutdown' may only contain"),
+    (with_server("web1\nshutdown"), {}, r"server 'web1\\nshutdown' may only contain .* IOS interface descriptions"),
+    (with_server("web 1"), {}, "server 'web 1' may only contain"),
+    (SERVERS, dict(ports=[dict(port="Fa0/9", server="db1", nic="eno1\r\nreload", mode="bond_alb")]),
+     r"db1 uplink interface 'eno1\\r\\nreload' may only contain"),
+    (with_server(uplinks=[up("eth0", "sw1", "Gi1/0/9\nshutdown"), up("eth1", "sw2", "Gi1/0/9")]), {},
+     "is not an IOS interface name"),
+    # shapes that used to end in a Python exception
+    (with_server(uplinks={"eth0": "sw1"}), {}, r"web1: uplinks must be a list of \{interface, switch, port\}"),
+    (with_server(uplinks=["eth0"]), {}, "web1: uplinks must be a list"),
+    # references that silently meant nothing
+    (with_server(mode="bond_lcap"), {}, "web1: redundancy_mode 'bond_lcap' is not a method"),
+    (with_server(mode=None), {}, "web1: redundancy_mode None is not a method"),
+    (SERVERS, dict(stacked_with=["sw9"]), "cisco_ios_stacked_with: sw9 is not a switch of the inventory"),
+    (SERVERS, dict(port_channels={"lacp9": 5}), "cisco_ios_port_channels: lacp9 is not a server of the inventory"),
+    # logical interfaces are no cable
+    (with_server(uplinks=[up("eth0", "sw1", "Port-channel1"), up("eth1", "sw2", "Gi1/0/9")]), {},
+     "'Port-channel1' is a logical interface"),
+    (with_server(uplinks=[up("eth0", "sw1", "Vlan10"), up("eth1", "sw2", "Gi1/0/9")]), {}, "is a logical interface"),
+    (SERVERS, dict(ports=[dict(port="Loopback0", server="db1", mode="bond_alb")]), "is a logical interface"),
+])
+def test_inventory_mistakes_are_refused_naming_them(servers, settings, match):
+    with pytest.raises(SwitchError, match=match):
+        derive("sw1", servers, SWITCHES, settings=settings)
+
+
+def test_descriptions_are_safe_by_construction():
+    commands = resources(derive("sw1", with_server("web-1.example"), SWITCHES))
+    text = repr(commands)
+    assert "web-1.example eth0 (bond_alb)" in text
+    assert not any(ord(c) < 32 for c in str(commands))
