@@ -23,11 +23,12 @@ from ansible.errors import AnsibleConnectionFailure
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
-from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
+from ansible_collections.redundant.interfaces.plugins.module_utils.flows import MARGIN, check_request
+from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import ROOT_PRIORITY, root_priority
+from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import host_inputs
 
-# seconds before the timer fires that the last confirmation may start: a connection attempt
-# may take the connection timeout, and the module needs a few seconds to check the links
-MARGIN = 15
+# the switch variables that decide which priority a switch takes as STP root
+ROOT_VARIABLES = ["cisco_ios_stp_root"] + ["cisco_ios_" + key for key in ROOT_PRIORITY.values()]
 MODULE = "redundant.interfaces.link"
 display = Display()
 
@@ -39,7 +40,7 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         args = self._task.args
         try:
-            build_links(args.get("method"), args.get("links"), args.get("variable"))
+            check_request(args, self._roots(task_vars or {}))
         except RedundantError as exc:
             result.update(failed=True, msg=str(exc))
             return result
@@ -52,6 +53,16 @@ class ActionModule(ActionBase):
                                              args.get("confirm_timeout")))
         return self._confirm(result, dict(args, transaction=result["transaction"]), task_vars,
                              started + int(args.get("confirm_timeout") or 0) - MARGIN)
+
+    def _roots(self, task_vars):
+        """{switch: (priority, variable)} of the inventory's switches that are STP roots."""
+        hostvars = task_vars.get("hostvars") or {}
+        roots = {}
+        for name in (task_vars.get("groups") or {}).get("switches", []):
+            found = root_priority(host_inputs(hostvars.get(name) or {}, ROOT_VARIABLES, self._templar))
+            if found:
+                roots[name] = found
+        return roots
 
     def _confirm(self, armed, args, task_vars, deadline):
         last = None

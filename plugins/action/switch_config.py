@@ -9,7 +9,10 @@ decision tree run on its inventory answers (as select_mode does).
 
 from __future__ import annotations
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import SWITCH_SETTINGS
+from ansible.utils.display import Display
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS, SWITCH_SETTINGS
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
+from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
 from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
     derive,
@@ -22,6 +25,7 @@ from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_ac
     host_method,
 )
 
+display = Display()
 # the cisco_ios role's variables the derivation reads (settings without the prefix)
 SETTINGS = {s.variable: s.name for s in SWITCH_SETTINGS if not s.role}
 
@@ -31,11 +35,28 @@ class ActionModule(ControllerAction):
 
     def compute(self, args, task_vars):
         hostvars = task_vars["hostvars"]
-        servers = {name: dict(mode=host_method(name, hostvars[name], self._templar),
-                              uplinks=self._templar.template(hostvars[name].get("uplinks") or []))
-                   for name in args["servers"]}
+        servers = {name: self._server(name, hostvars[name]) for name in args["servers"]}
         own = host_inputs(task_vars, SETTINGS, self._templar)
         settings = dict({SETTINGS[var]: value for var, value in own.items()}, **args["settings"])
         cfg = derive(task_vars["inventory_hostname"], servers, args["switches"], settings,
                      groups_on_device(args["existing"]))
+        for warning in cfg["warnings"]:
+            display.warning("%s: %s" % (task_vars["inventory_hostname"], warning))
         return dict(config=cfg, **resources(cfg))
+
+    def _server(self, name, variables):
+        """A server as the switch side sees it: its method and uplinks, and when the inventory
+        gives its links (redundancy_links, validated here), the NICs they use and its bridge priority."""
+        server = dict(mode=host_method(name, variables, self._templar),
+                      uplinks=self._templar.template(variables.get("uplinks") or []))
+        raw = self._templar.template(variables.get("redundancy_links"))
+        if raw is not None and server["mode"] in METHODS:
+            try:
+                links = [link for link in build_links(server["mode"], raw, "redundancy_links")
+                         if link.state == "present"]
+            except RedundantError as exc:
+                raise type(exc)("%s: %s" % (name, exc)) from None
+            server["ports"] = sorted({port for link in links for port in link.ports})
+            bridges = [link.options["priority"] for link in links if link.kind == "bridge"]
+            server["priority"] = min(bridges) if bridges else None
+        return server

@@ -92,16 +92,15 @@ def check_host(links, backend, host, current, connection_ifname=None, var="links
     """Refuse what would break the host or another link, before any change."""
     managed = backend.managed_links(current)
     names = {link.name for link in links}
+    check_stack(links, backend.NAME, var, HostError)
     for link in links:
         where = "%s[%s]" % (var, link.name)
+        owner = managed.get(link.name)
+        if owner and owner[0] != link.method:  # one link, one owner: two roles would flip it on every run
+            raise HostError("%s: %s already belongs to %s (%s); remove it there first (state: absent), or give "
+                            "this link another name" % (where, link.name, owner[0], owner[2]))
         if link.state == "absent":
             continue
-        cannot = unsupported(list(link.options) + [o for s in link.port_options.values() for o in s], backend.NAME)
-        if cannot:
-            raise HostError("%s: %s cannot be set on %s (the stack has no setting for it); remove it, or use a "
-                            "stack that has: %s" % (where, ", ".join(sorted(set(cannot))), backend.NAME,
-                                                    ", ".join(n for n in sorted(BACKENDS) if not unsupported(
-                                                        cannot, n))))
         missing = [p for p in link.ports if host.link(p) is None]
         if missing:
             raise HostError("%s: port %s does not exist on this host" % (where, ", ".join(missing)))
@@ -114,6 +113,16 @@ def check_host(links, backend, host, current, connection_ifname=None, var="links
             raise HostError(
                 "%s: port %s carries this Ansible connection; enslaving it would cut the session. "
                 "Run from another path, or over the console" % (where, connection_ifname))
+
+
+def check_stack(links, stack, var, error):
+    """Options a stack cannot express, refused by name (on the controller too, when the stack is named)."""
+    for link in links:
+        cannot = unsupported(list(link.options) + [o for s in link.port_options.values() for o in s], stack)
+        if cannot and link.state == "present":
+            raise error("%s[%s]: %s cannot be set on %s (the stack has no setting for it); remove it, or use a "
+                        "stack that has: %s" % (var, link.name, ", ".join(sorted(set(cannot))), stack,
+                                                ", ".join(n for n in sorted(BACKENDS) if not unsupported(cannot, n))))
 
 
 def plan(links, backend, host, live_apply, current=None, others=()):

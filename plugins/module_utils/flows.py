@@ -14,10 +14,17 @@ import signal
 import time
 from dataclasses import dataclass, field
 
+from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.redundant.interfaces.plugins.module_utils import engine, live, transaction
-from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
+from ansible_collections.redundant.interfaces.plugins.module_utils.model import LinkError, build_links
+from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import check_never_root
 
 BACKUP_DIR = "/var/backups/redundant-interfaces"
+# Seconds before the host's timer fires that the controller's last confirmation may start: a
+# connection attempt may take the connection timeout, and the module needs a few seconds to
+# check the links. A confirm timeout leaves room for at least one full attempt besides it.
+MARGIN = 15
+MIN_CONFIRM = 2 * MARGIN
 BONDING = live.SYS + "/bonding_masters"
 
 
@@ -32,6 +39,32 @@ class Context:
     check_mode: bool = False
     diff: bool = False
     environ: dict = field(default_factory=lambda: dict(os.environ))
+
+
+def check_request(params, roots=None):
+    """What the controller refuses before it connects: the links themselves, an option the
+    named stack cannot express, a confirm timeout too short to confirm, and a bridge that
+    could win the STP election against a switch (roots: {switch: (priority, variable)})."""
+    method = params.get("method")
+    var = params.get("variable") or "%s_links" % method
+    links = build_links(method, params.get("links"), var)
+    backend = params.get("backend") or "auto"
+    if backend != "auto":
+        if backend not in engine.BACKENDS:
+            raise LinkError("%s_backend: %r is not a network stack; use auto or one of %s"
+                            % (method, backend, ", ".join(sorted(engine.BACKENDS))))
+        engine.check_stack(links, backend, var, LinkError)
+    timeout = params.get("confirm_timeout") or 0
+    if isinstance(timeout, bool) or not str(timeout).isdigit():
+        raise LinkError("%s_confirm_timeout: %r must be a whole number of seconds (0: no rollback)" % (method, timeout))
+    if 0 < int(timeout) < MIN_CONFIRM and boolean(params.get("live", True), strict=False):
+        raise LinkError("%s_confirm_timeout: %s s is too short for the controller to reconnect and confirm before "
+                        "the host rolls back (it stops trying %d s before the timer); use at least %d, or 0 to "
+                        "apply without a rollback" % (method, timeout, MARGIN, MIN_CONFIRM))
+    for link in links:
+        if link.kind == "bridge" and link.state == "present":
+            check_never_root(link.options["priority"], roots or {}, "%s[%s]" % (var, link.name))
+    return links
 
 
 def run(ctx):

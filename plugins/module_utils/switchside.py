@@ -18,6 +18,8 @@ import re
 import zlib
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import (
     METHODS,
+    OPTIONS,
+    SWITCH,
     SWITCH_LACP,
     SWITCH_SETTINGS,
     SWITCH_STP,
@@ -156,7 +158,8 @@ def _check_group(number, maximum, var):
 def derive(switch, servers, switches, settings=None, existing_groups=None):
     """This switch's configuration (see module doc).
 
-    servers:  {server name: {"mode": role, "uplinks": [{interface, switch, port}]}}
+    servers:  {server name: {"mode": role, "uplinks": [{interface, switch, port}],
+               optionally "ports": the NICs its links use, "priority": its bridge's STP priority}}
     switches: every switch name the inventory has
     existing_groups: {port: channel-group number} already on the device, kept stable
     settings["ports"]: explicit server-facing ports for servers the inventory does not model
@@ -166,11 +169,15 @@ def derive(switch, servers, switches, settings=None, existing_groups=None):
     servers = dict(servers, **_explicit_servers(switch, cfg["ports"], servers))
     _check_servers(servers, switches)
     _check_references(cfg, switch, switches, servers)
-    ports, lacp = {}, {}
+    priority = {"primary": cfg["stp_priority"], "secondary": cfg["stp_secondary_priority"]}.get(cfg["stp_root"])
+    ports, lacp, warnings = {}, {}, []
     for server in sorted(servers):
         info = servers[server]
         uplinks = info.get("uplinks") or []
-        mine = [u for u in uplinks if u.get("switch") == switch]
+        mine = _managed(server, info, [u for u in uplinks if u.get("switch") == switch], switch, warnings)
+        if info.get("priority") is not None and priority is not None:
+            check_never_root(info["priority"], {switch: (priority, "cisco_ios_" + ROOT_PRIORITY[cfg["stp_root"]])},
+                             "%s: redundancy_links" % server)
         if _needs(info.get("mode"), SWITCH_LACP) and mine:
             elsewhere = sorted({u["switch"] for u in uplinks} - stack)
             if elsewhere:
@@ -193,9 +200,26 @@ def derive(switch, servers, switches, settings=None, existing_groups=None):
         for uplink in lacp[server]:
             port = normalize_interface(uplink["port"])
             ports[port].update(channel_group=number, channel_mode=cfg["lacp_mode"], lacp_rate=cfg["lacp_rate"])
-    priority = {"primary": cfg["stp_priority"], "secondary": cfg["stp_secondary_priority"]}.get(cfg["stp_root"])
     return dict(switch=switch, stp=dict(vlans=cfg["stp_vlans"], root=cfg["stp_root"], priority=priority),
-                ports=dict(sorted(ports.items())), port_channels=channels)
+                ports=dict(sorted(ports.items())), port_channels=channels, warnings=warnings)
+
+
+def _managed(server, info, mine, switch, warnings):
+    """The uplinks on this switch that carry the server's links. The inventory must agree with
+    itself: a link port without an uplink is refused; an uplink whose NIC is in no link gets
+    nothing from us (it may be a NIC the collection does not manage), with a warning."""
+    if info.get("ports") is None:
+        return mine
+    cabled = {u.get("interface") for u in info.get("uplinks") or []}
+    missing = sorted(set(info["ports"]) - cabled)
+    if missing:
+        raise SwitchError("cisco_ios: %s: redundancy_links port %s has no uplink; add it to the server's uplinks "
+                          "(interface, switch, port)" % (server, ", ".join(missing)))
+    for uplink in mine:
+        if uplink.get("interface") not in info["ports"]:
+            warnings.append("%s uplink %s (%s %s) is in no redundant link: left unconfigured"
+                            % (server, uplink.get("interface"), switch, uplink.get("port")))
+    return [u for u in mine if u.get("interface") in info["ports"]]
 
 
 def _needs(mode, switch_side):
@@ -412,3 +436,29 @@ def _int(text, what):
         return int(text)
     except (TypeError, ValueError):
         raise SwitchError("switch_verify: %s %r is not a number" % (what, text)) from None
+
+
+# --- what the switches and the servers must agree on --------------------------------------------
+ROOT_PRIORITY = {"primary": "stp_priority", "secondary": "stp_secondary_priority"}
+
+
+def root_priority(variables):
+    """(priority, variable) a switch gets as STP root from its cisco_ios_* variables, or None (stp_root none)."""
+    root = variables.get("cisco_ios_stp_root") or SWITCH["stp_root"].default
+    key = ROOT_PRIORITY.get(root)
+    if key is None:
+        return None
+    value = _number(variables.get("cisco_ios_" + key))
+    return (SWITCH[key].default if value in (None, "") else value), "cisco_ios_" + key
+
+
+def check_never_root(server_priority, roots, where):
+    """A bridging server must lose every root election: its priority above every switch's.
+    roots: {switch: (priority, variable)}."""
+    for switch, (priority, variable) in sorted(roots.items()):
+        if _whole(priority) and server_priority <= priority:
+            raise SwitchError("%s: priority %d %s switch %s's STP priority %d (%s): the server would become the "
+                              "STP root, which the bridge method exists to prevent; use a priority above %d "
+                              "(the default is %d)" % (where, server_priority,
+                                                       "ties" if server_priority == priority else "beats", switch,
+                                                       priority, variable, priority, OPTIONS["priority"].default))

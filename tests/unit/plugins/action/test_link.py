@@ -27,7 +27,7 @@ class Clock:
         self.now += seconds
 
 
-def run(args, answers, monkeypatch):
+def run(args, answers, monkeypatch, **task_vars):
     """Run the action; each module execution takes the next answer (a dict, or an exception to raise)."""
     clock = Clock()
     monkeypatch.setattr(action.time, "monotonic", clock.monotonic)
@@ -48,7 +48,7 @@ def run(args, answers, monkeypatch):
         return answer
 
     plugin._execute_module = execute
-    return plugin.run(task_vars=dict(inventory_hostname="web1")), calls, plugin._connection
+    return plugin.run(task_vars=dict(task_vars, inventory_hostname="web1")), calls, plugin._connection
 
 
 def test_bad_input_is_refused_before_any_connection(monkeypatch):
@@ -86,3 +86,16 @@ def test_it_gives_up_before_the_host_rolls_back_and_says_so(monkeypatch):
 def test_a_failed_confirmation_is_the_result(monkeypatch, answer):
     result, dummy, dummy2 = run(ARGS, [dict(changed=True, transaction="t1", rollback_unit="u"), answer], monkeypatch)
     assert result["failed"] and result["msg"] == "rolled back"
+
+
+def test_a_bridge_that_could_win_against_an_inventory_switch_is_refused(monkeypatch):
+    args = dict(method="bridge_stp", links=[dict(name="br0", ports=["eth0", "eth1"], priority=4096)])
+    switches = dict(groups=dict(switches=["sw1", "sw2"]),
+                    hostvars=dict(sw1=dict(), sw2=dict(cisco_ios_stp_root="secondary")))
+    result, calls, dummy = run(args, [], monkeypatch, **switches)
+    assert result["failed"] and calls == []
+    assert result["msg"].startswith("bridge_stp_links[br0]: priority 4096 ties switch sw2's STP priority 4096 "
+                                    "(cisco_ios_stp_secondary_priority)")
+    switches["hostvars"]["sw2"]["cisco_ios_stp_root"] = "none"  # a switch that is no root takes no part
+    result, calls, dummy = run(args, [dict(changed=False)], monkeypatch, **switches)
+    assert "failed" not in result and len(calls) == 1

@@ -8,6 +8,7 @@ import pytest
 from ansible_collections.redundant.interfaces.plugins.module_utils import engine, flows, transaction
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends import ifupdown
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from tests.unit.plugins.module_utils.fakes import FakeHost, bond_state, nic
 
 MAIN = "source /etc/network/interfaces.d/*\n\nallow-hotplug eth0\niface eth0 inet dhcp\n"
@@ -158,3 +159,41 @@ def test_the_connection_interface_is_read_from_the_session(ctx):
     ctx.host.run = lambda cmd: (0, '[{"ifname": "eth0", "addr_info": [{"local": "192.0.2.10"}]}]', "")
     assert flows.connection_interface(ctx.host, {"SSH_CONNECTION": "192.0.2.1 5 192.0.2.10 22"}) == "eth0"
     assert flows.connection_interface(ctx.host, {}) is None
+
+
+BRIDGE = dict(name="br0", ports=["eth0", "eth1"])
+
+
+@pytest.mark.parametrize("change, roots, match", [
+    (dict(backend="networkd", links=[dict(LINK, lacp_active="on")]), {},
+     r"bond_lacp_links\[bond0\]: lacp_active cannot be set on networkd"),
+    (dict(backend="openvswitch"), {}, "bond_lacp_backend: 'openvswitch' is not a network stack"),
+    (dict(confirm_timeout=10), {}, "bond_lacp_confirm_timeout: 10 s is too short .* use at least 30, or 0"),
+    (dict(confirm_timeout="29"), {}, "bond_lacp_confirm_timeout: 29 s is too short"),
+    (dict(confirm_timeout=-5), {}, "bond_lacp_confirm_timeout: -5 must be a whole number of seconds"),
+    (dict(confirm_timeout="soon"), {}, "bond_lacp_confirm_timeout: 'soon' must be a whole number"),
+    (dict(method="bridge_stp", links=[dict(BRIDGE, priority=4096)]), {"sw2": (4096, "cisco_ios_stp_secondary_priority")},
+     r"bridge_stp_links\[br0\]: priority 4096 ties switch sw2's STP priority 4096 \(cisco_ios_stp_secondary_priority\)"),
+    (dict(method="bridge_stp", links=[dict(BRIDGE, priority=0)]), {"sw1": (4096, "cisco_ios_stp_priority")},
+     "priority 0 beats switch sw1's STP priority 4096"),
+])
+def test_the_controller_refuses_before_connecting(change, roots, match):
+    with pytest.raises(RedundantError, match=match):
+        flows.check_request(params(**change), roots)
+
+
+@pytest.mark.parametrize("change", [
+    dict(backend="networkd"), dict(confirm_timeout=30), dict(confirm_timeout="0"), dict(confirm_timeout=10, live=False),
+    dict(method="bridge_stp", links=[dict(BRIDGE)]), dict(backend="nm", links=[dict(LINK, lacp_active="on")]),
+])
+def test_what_the_controller_lets_through(change):
+    roots = {"sw1": (0, "cisco_ios_stp_priority"), "sw2": (4096, "cisco_ios_stp_secondary_priority")}
+    assert flows.check_request(params(**change), roots)  # the default priority 61440 never ties a switch
+
+
+def test_one_link_has_one_owner(ctx):
+    other = build_links("bond_active_backup", [dict(LINK)])[0]
+    ctx.host.files.update(engine.BACKENDS["ifupdown"].render(other))
+    with pytest.raises(engine.HostError, match=r"bond_lacp_links\[bond0\]: bond0 already belongs to "
+                                               r"bond_active_backup \(/etc/network/interfaces.d/bond0\)"):
+        flows.run(ctx)

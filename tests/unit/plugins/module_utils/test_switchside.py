@@ -272,3 +272,38 @@ def test_descriptions_are_safe_by_construction():
     text = repr(commands)
     assert "web-1.example eth0 (bond_alb)" in text
     assert not any(ord(c) < 32 for c in str(commands))
+
+
+def test_link_ports_without_an_uplink_are_refused_and_unused_uplinks_left_alone():
+    servers = with_server(ports=["eth0", "eth2"])
+    with pytest.raises(SwitchError, match="web1: redundancy_links port eth2 has no uplink"):
+        derive("sw1", servers, SWITCHES)
+    servers = with_server(uplinks=[up("eth0", "sw1", "Gi1/0/9"), up("eth1", "sw2", "Gi1/0/9"),
+                                   up("eno9", "sw1", "Gi1/0/10")], ports=["eth0", "eth1"])
+    cfg = derive("sw1", servers, SWITCHES)
+    assert "GigabitEthernet1/0/9" in cfg["ports"] and "GigabitEthernet1/0/10" not in cfg["ports"]
+    assert cfg["warnings"] == ["web1 uplink eno9 (sw1 Gi1/0/10) is in no redundant link: left unconfigured"]
+    lacp = dict(SERVERS, lacp1=dict(SERVERS["lacp1"], ports=["eth0"]))  # eth1's port gets no channel-group
+    ports = derive("sw1", lacp, SWITCHES)["ports"]
+    assert ports["FastEthernet0/1"]["channel_group"] and "FastEthernet0/2" not in ports
+
+
+@pytest.mark.parametrize("settings, priority, match", [
+    ({}, 0, "stp1: redundancy_links: priority 0 ties switch sw1's STP priority 0 .cisco_ios_stp_priority."),
+    (dict(stp_root="secondary"), 4096, "priority 4096 ties switch sw1's STP priority 4096 .cisco_ios_stp_secondary"),
+    (dict(stp_priority=8192, stp_secondary_priority=12288), 4096, "priority 4096 beats switch sw1's STP priority 8192"),
+])
+def test_a_bridging_server_that_could_become_root_is_refused(settings, priority, match):
+    servers = dict(SERVERS, stp1=dict(SERVERS["stp1"], priority=priority))
+    with pytest.raises(SwitchError, match=match):
+        derive("sw1", servers, SWITCHES, settings=settings)
+
+
+def test_the_default_bridge_priority_never_ties_a_switch():
+    servers = dict(SERVERS, stp1=dict(SERVERS["stp1"], priority=61440))
+    for settings in ({}, dict(stp_root="secondary"), dict(stp_root="secondary", stp_priority=53248,
+                                                               stp_secondary_priority=57344)):
+        assert derive("sw1", servers, SWITCHES, settings=settings)["stp"]["priority"] < 61440
+    assert derive("sw1", servers, SWITCHES, settings=dict(stp_root="none"))["stp"]["priority"] is None
+    with pytest.raises(SwitchError, match="priority 61440 ties switch sw1's STP priority 61440"):
+        derive("sw1", servers, SWITCHES, settings=dict(stp_root="secondary", stp_secondary_priority=61440))
