@@ -10,9 +10,11 @@ running here also lets it see the facts already gathered for the host.
 from __future__ import annotations
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.decision import ARGUMENT_SPEC, INPUTS, decide
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import (
     ControllerAction,
     host_inputs,
+    host_method,
 )
 
 
@@ -23,6 +25,10 @@ class ActionModule(ControllerAction):
         return host_inputs(task_vars, INPUTS, self._templar)
 
     def compute(self, args, task_vars):
+        if task_vars.get("redundancy_mode") is not None and not self._task.args:
+            # the inventory's choice wins over the tree (checked: an unknown method is refused)
+            mode = host_method(task_vars.get("inventory_hostname"), task_vars, self._templar)
+            return dict(mode=mode, bonding_mode=METHODS[mode].mode, path=[], source="redundancy_mode")
         if args.get("facts") is None:
             args["facts"] = task_vars.get("ansible_facts") or None
         decision = decide(args)

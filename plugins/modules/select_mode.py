@@ -18,6 +18,9 @@ description:
   - "3. May the server take over bridging as a last resort? yes: STP bridge; no: bond active-backup."
   - "4. Share bandwidth when both are up? yes: bond 802.3ad; no: bond active-backup."
   - "5. Share bandwidth when both are up? yes: bond balance-alb; no: bond active-backup."
+  - Options the task leaves out are taken from the host's variables of the same name. A task with no
+    options at all on a host whose inventory sets C(redundancy_mode) returns that method (checked, an
+    unknown method fails naming the host) with an empty path.
   - An answer not given as an option is inferred from O(uplinks) and O(managed_switches).
     Explicit answers win; when they contradict the uplinks a warning says so.
   - A question on the path that has no answer fails the task, naming the variable to set.

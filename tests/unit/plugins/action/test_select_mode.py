@@ -52,3 +52,15 @@ def test_warnings_are_returned():
                         {"ansible_facts": {"interfaces": ["eth0", "eth1"]}})
     assert result["mode"] == "bond_lacp"
     assert any("unknown" in w for w in result["warnings"])
+
+
+def test_the_inventorys_method_wins_and_is_checked():
+    result = run_action({}, dict(inventory_hostname="web1", redundancy_mode="bridge_stp"))
+    assert (result["mode"], result["bonding_mode"], result["path"]) == ("bridge_stp", None, [])
+    result = run_action({}, dict(inventory_hostname="web1", redundancy_mode="bond_lcap"))
+    assert result["failed"] and result["msg"].startswith("web1: redundancy_mode 'bond_lcap' is not a method")
+
+
+def test_the_hosts_variables_answer_the_tree():
+    result = run_action({}, dict(inventory_hostname="web1", switch_managed=True, share_bandwidth=True, uplinks=UPLINKS))
+    assert result["mode"] == "bond_lacp"
