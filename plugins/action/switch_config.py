@@ -10,7 +10,7 @@ decision tree run on its inventory answers (as select_mode does).
 from __future__ import annotations
 
 from ansible.utils.display import Display
-from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS, SWITCH_SETTINGS
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import SWITCH_SETTINGS
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
 from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
@@ -50,7 +50,7 @@ class ActionModule(ControllerAction):
         server = dict(mode=host_method(name, variables, self._templar),
                       uplinks=self._templar.template(variables.get("uplinks") or []))
         raw = self._templar.template(variables.get("redundancy_links"))
-        if raw is not None and server["mode"] in METHODS:
+        if raw is not None:
             try:
                 links = [link for link in build_links(server["mode"], raw, "redundancy_links")
                          if link.state == "present"]

@@ -31,6 +31,12 @@ PRIMARY_MODES = ("active-backup", "balance-tlb", "balance-alb")
 STACKS = ("ifupdown", "networkd", "nm", "netplan", "ifcfg")
 KERNEL_NAMED = ("ifcfg",)
 
+
+def is_method(name):
+    """Whether a user's value names a method (any value: a list or a mapping is not one)."""
+    return isinstance(name, str) and name in METHODS
+
+
 # What the switch side does for a server's ports, per method
 SWITCH_PLAIN = "plain"  # plain access/trunk ports
 SWITCH_LACP = "lacp"  # an LACP channel-group on every member; all members on one switch (or stack)

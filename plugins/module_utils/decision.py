@@ -19,6 +19,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.names import 
     ifname_problem,
     interface_facts,
 )
+from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS, SWITCH_LACP
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
@@ -39,8 +40,31 @@ class DecisionError(RedundantError, ValueError):
     """The inputs cannot lead to a decision; the message says why and what to set."""
 
 
+def checked(params):
+    """The inputs with their types checked (and yes/no words read as booleans): the tree also
+    runs on a host's raw variables (the switch side), where no argument spec has looked."""
+    out = dict(params)
+    for name in ("switch_managed", "separate_switches", "bridge_fallback", "share_bandwidth", "switches_stacked"):
+        if out.get(name) is not None:
+            try:
+                out[name] = boolean(out[name], strict=True)
+            except TypeError:
+                raise DecisionError("select_mode: %s must be true or false, got %r" % (name, out[name])) from None
+    uplinks, managed, facts = out.get("uplinks"), out.get("managed_switches"), out.get("facts")
+    if uplinks is not None and (not isinstance(uplinks, list) or not all(
+            isinstance(u, dict) and isinstance(u.get("interface"), str) and isinstance(u.get("switch"), (str, type(None)))
+            for u in uplinks)):
+        raise DecisionError("select_mode: uplinks must be a list of {interface, switch, port}, got %r" % (uplinks,))
+    if managed is not None and (not isinstance(managed, list) or not all(isinstance(m, str) for m in managed)):
+        raise DecisionError("select_mode: managed_switches must be a list of switch names, got %r" % (managed,))
+    if facts is not None and not isinstance(facts, dict):
+        raise DecisionError("select_mode: facts must be the host's facts (a mapping), got %r" % (facts,))
+    return out
+
+
 def decide(params):
     """Walk the tree for one host. Returns mode, bonding_mode, path, warnings."""
+    params = checked(params)
     warnings = []
     uplinks = params.get("uplinks")
     facts = params.get("facts") or {}

@@ -9,6 +9,7 @@ and confirm. run() returns the task's result; `failed` in it fails the task.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import time
@@ -50,12 +51,12 @@ def check_request(params, roots=None):
     links = build_links(method, params.get("links"), var)
     backend = params.get("backend") or "auto"
     if backend != "auto":
-        if backend not in engine.BACKENDS:
+        if not isinstance(backend, str) or backend not in engine.BACKENDS:
             raise LinkError("%s_backend: %r is not a network stack; use auto or one of %s"
                             % (method, backend, ", ".join(sorted(engine.BACKENDS))))
         engine.check_stack(links, backend, var, LinkError)
     timeout = params.get("confirm_timeout") or 0
-    if isinstance(timeout, bool) or not str(timeout).isdigit():
+    if isinstance(timeout, bool) or not re.fullmatch(r"[0-9]+", str(timeout)):
         raise LinkError("%s_confirm_timeout: %r must be a whole number of seconds (0: no rollback)" % (method, timeout))
     if 0 < int(timeout) < MIN_CONFIRM and boolean(params.get("live", True), strict=False):
         raise LinkError("%s_confirm_timeout: %s s is too short for the controller to reconnect and confirm before "

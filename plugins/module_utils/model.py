@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import (
     METHODS,
+    is_method,
     OPTIONS,
     PORT,
     bridge_timers_consistent,
@@ -107,7 +108,7 @@ def _plain(value):
 
 def build_links(method, raw_links, var=None):
     """Validate a role's raw link list and return Link objects (see module doc)."""
-    if method not in METHODS:
+    if not is_method(method):
         raise LinkError("link: method must be one of %s, got %r" % (", ".join(sorted(METHODS)), method))
     var = var or "%s_links" % method
     if not isinstance(raw_links, list):
@@ -174,8 +175,8 @@ def _list(value, where, what, elements):
     if value is None:
         return []
     if not isinstance(value, list):
-        raise LinkError("%s: %s must be a list of %s, got %s %r" % (where, what, elements, type(value).__name__,
-                                                                   value))
+        raise LinkError("%s: %s must be a list of %s, got %s %r"
+                        % (where, what, elements, type(value).__name__, value))
     return value
 
 
@@ -230,7 +231,7 @@ def _typed(opt, value, where):
         return value
     if opt.type == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, str) and value.strip().isdigit():
+            if isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):  # ASCII: '¹'.isdigit() is true
                 value = int(value)
             else:
                 raise LinkError("%s must be a whole number, got %r" % (label, value))
@@ -275,7 +276,7 @@ def _check_bond(options, ports, mode, where):
     if not options.get("miimon") and not options.get("arp_interval"):
         raise LinkError("%s: no link monitoring: set miimon%s" % (
             where, " or arp_interval" if mode in OPTIONS["arp_interval"].modes else ""))
-    if options.get("primary") and options["primary"] not in ports:
+    if "primary" in options and options["primary"] not in ports:
         raise LinkError("%s: primary %s is not one of the ports (%s)" % (where, options["primary"], ", ".join(ports)))
     if options.get("min_links", 0) > len(ports):
         raise LinkError("%s: min_links (%d) is more than the %d ports" % (where, options["min_links"], len(ports)))

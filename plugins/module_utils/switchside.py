@@ -24,6 +24,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.catalog impor
     SWITCH_SETTINGS,
     SWITCH_STP,
     VLAN_RANGE,
+    is_method,
 )
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem
@@ -70,7 +71,7 @@ def normalize_interface(name, var="port", cabled=False):
 
 def _number(value):
     """Extra vars and templates hand numbers over as text: '4096' -> 4096."""
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):  # ASCII digits: '¹'.isdigit() is true
         return int(value)
     if isinstance(value, list):
         return [_number(v) for v in value]
@@ -99,7 +100,7 @@ def validate_settings(settings):
         var = "cisco_ios_ports[%d]" % index
         if not isinstance(entry, dict) or not entry.get("port") or not entry.get("server"):
             raise SwitchError("%s: needs at least port and server" % var)
-        if entry.get("mode") not in METHODS:
+        if not is_method(entry.get("mode")):
             raise SwitchError("%s: mode %r must be one of %s" % (var, entry.get("mode"), ", ".join(sorted(METHODS))))
         unknown = sorted(set(entry) - {"port", "server", "nic", "mode"})
         if unknown:
@@ -177,7 +178,7 @@ def derive(switch, servers, switches, settings=None, existing_groups=None):
         mine = _managed(server, info, [u for u in uplinks if u.get("switch") == switch], switch, warnings)
         if info.get("priority") is not None and priority is not None:
             check_never_root(info["priority"], {switch: (priority, "cisco_ios_" + ROOT_PRIORITY[cfg["stp_root"]])},
-                             "%s: redundancy_links" % server)
+                             "cisco_ios: %s: redundancy_links" % server)
         if _needs(info.get("mode"), SWITCH_LACP) and mine:
             elsewhere = sorted({u["switch"] for u in uplinks} - stack)
             if elsewhere:
@@ -232,7 +233,7 @@ def _check_servers(servers, switches):
     for server in sorted(servers):
         token(server, "server %r" % (server,))
         mode, uplinks = servers[server].get("mode"), servers[server].get("uplinks")
-        if mode not in METHODS:
+        if not is_method(mode):
             raise SwitchError("cisco_ios: %s: redundancy_mode %r is not a method; use one of %s"
                               % (server, mode, ", ".join(sorted(METHODS))))
         if not isinstance(uplinks, list) or not all(isinstance(u, dict) for u in uplinks):
@@ -422,13 +423,21 @@ def check_shown(cfg, etherchannel, roots, vlan_ports, partners=True):
     return problems, notes
 
 
+LIST_FIELDS = ("member_interface", "member_interface_status")
+
+
 def _check_rows(rows, command, fields):
-    """Parsed show output must carry the fields the verification reads."""
-    for row in rows:
+    """Parsed show output must carry the fields the verification reads, as text (lists of text)."""
+    for row in rows if isinstance(rows, list) else [rows]:
         missing = [f for f in fields if not isinstance(row, dict) or f not in row]
         if missing:
             raise SwitchError("switch_verify: %s output has a row without %s: %r"
                               % (command, ", ".join(missing), row))
+        for name in fields:
+            value = row[name]
+            if not (isinstance(value, str) or (name in LIST_FIELDS and isinstance(value, list)
+                                               and all(isinstance(v, str) for v in value))):
+                raise SwitchError("switch_verify: %s output has %s %r, not text" % (command, name, value))
 
 
 def _int(text, what):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
-from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS, is_method
 from ansible_collections.redundant.interfaces.plugins.module_utils.decision import INPUTS, decide
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
@@ -24,7 +24,7 @@ def host_method(name, variables, templar):
     decision tree on its answers. Errors name the host."""
     mode = templar.template(variables.get("redundancy_mode"))
     if mode:
-        if mode not in METHODS:
+        if not is_method(mode):
             raise RedundantError("%s: redundancy_mode %r is not a method; use one of %s"
                                  % (name, mode, ", ".join(sorted(METHODS))))
         return mode

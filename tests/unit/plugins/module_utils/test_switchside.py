@@ -301,8 +301,8 @@ def test_a_bridging_server_that_could_become_root_is_refused(settings, priority,
 
 def test_the_default_bridge_priority_never_ties_a_switch():
     servers = dict(SERVERS, stp1=dict(SERVERS["stp1"], priority=61440))
-    for settings in ({}, dict(stp_root="secondary"), dict(stp_root="secondary", stp_priority=53248,
-                                                               stp_secondary_priority=57344)):
+    tight = dict(stp_root="secondary", stp_priority=53248, stp_secondary_priority=57344)
+    for settings in ({}, dict(stp_root="secondary"), tight):
         assert derive("sw1", servers, SWITCHES, settings=settings)["stp"]["priority"] < 61440
     assert derive("sw1", servers, SWITCHES, settings=dict(stp_root="none"))["stp"]["priority"] is None
     with pytest.raises(SwitchError, match="priority 61440 ties switch sw1's STP priority 61440"):

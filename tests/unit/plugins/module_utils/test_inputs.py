@@ -1,0 +1,302 @@
+"""No input escapes: every entry point that takes user data - the link model,
+the controller's request checks, the decision, the switch-side derivation and
+its show-output check - ends either in a valid result or in the collection's
+one error type with a message naming the variable; never another exception.
+What is accepted never carries a control character into a rendered file or an
+IOS command.
+
+Property-based (Hypothesis), near-valid and hostile inputs alike, with a fixed
+seed and a bounded budget here; benchmarks/fuzz.py runs the same properties
+far longer.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ansible_collections.redundant.interfaces.plugins.module_utils import engine, flows
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import (
+    METHODS,
+    OPTIONS,
+    PORT,
+    SWITCH_SETTINGS,
+    options_for,
+)
+from ansible_collections.redundant.interfaces.plugins.module_utils.decision import decide
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
+from ansible_collections.redundant.interfaces.plugins.module_utils.model import LINK_SPEC, build_links
+from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import check_shown, derive, resources
+
+settings.register_profile("test", max_examples=300, derandomize=True, deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+# benchmarks/fuzz.py: FUZZ_PROFILE=long FUZZ_EXAMPLES=N, a fresh seed each run
+settings.register_profile("long", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "5000")), derandomize=False,
+                          deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+settings.load_profile(os.environ.get("FUZZ_PROFILE", "test"))
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # what no rendered line may carry (\t and \n are layout)
+SAFE = re.compile(r"[\x21-\x7e]*")  # an accepted name or value: printable ASCII, no white space
+
+# --- inputs ----------------------------------------------------------------------------------------
+HOSTILE = st.sampled_from(["eth0\n", "eth0\nshutdown", "lo", "all", "default", "", " ", "a" * 16, "é0", "$(id)",
+                           "eth0;reboot", "../x", "Port-channel1", "Vlan10", "\x00", "eth\r0", "bond0 ", "-x"])
+NAMES = st.one_of(st.sampled_from(["eth0", "eth1", "eth2", "bond0", "br0", "sw1", "sw2", "web1"]), HOSTILE,
+                  st.text(max_size=18))
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-2 ** 40, 2 ** 40), st.floats(allow_nan=True),
+                    NAMES, st.sampled_from(["192.0.2.10/24", "2001:db8::1/64", "198.51.100.1", "fast", "on",
+                                            "layer3+4", "active", "120", "4096"]))
+ANY = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                    st.dictionaries(NAMES, inner, max_size=4)), max_leaves=12)
+
+
+def near(value_strategy):
+    """Mostly a plausible value, sometimes anything."""
+    return st.one_of(value_strategy, value_strategy, value_strategy, ANY)
+
+
+def option_values(opt):
+    if opt.choices:
+        return st.sampled_from(list(opt.choices))
+    if opt.type == "int":
+        low = opt.min if opt.min is not None else 0
+        high = min(opt.max if opt.max is not None else 2 ** 31, 2 ** 31)
+        return st.integers(low - 2, high + 2)
+    if opt.type == "bool":
+        return st.booleans()
+    if opt.type == "list":
+        return st.lists(st.sampled_from(["198.51.100.1", "198.51.100.2", "224.0.0.1"]), max_size=3)
+    return NAMES
+
+
+ADDRESSING = st.fixed_dictionaries({}, optional=dict(
+    method=st.sampled_from(["static", "dhcp", "none", "auto", "manual"]),
+    addresses=near(st.lists(st.sampled_from(["192.0.2.10/24", "198.51.100.7/24", "2001:db8::1/64", "192.0.2.0/24",
+                                             "10.0.0.1"]), max_size=2)),
+    gateway=near(st.sampled_from(["192.0.2.1", "2001:db8::ffff", "198.51.100.1"]))))
+
+
+# what a valid name becomes when a line break, a NUL or CLI syntax rides along
+SUFFIXES = st.sampled_from(["\n", "\n", "\nshutdown", "\r", "\x00", " ", ";reboot", "\u2028"])
+
+
+def name_like(valid):
+    """A name where one is expected: mostly valid, a third of the time hostile (often a valid
+    name with something riding along, which a partial match would let through)."""
+    return st.one_of(valid, valid, st.one_of(HOSTILE, st.builds(str.__add__, valid, SUFFIXES)))
+
+
+@st.composite
+def raw_link(draw, method):
+    """A link as a user writes it: a valid skeleton whose names are sometimes hostile, some
+    kernel options with plausible or out-of-range values, and now and then anything at all."""
+    options = {opt.name: opt for opt in options_for(method)}
+    raw = dict(name=draw(name_like(st.sampled_from(["bond0", "br0", "bond1"]))),
+               ports=draw(st.lists(name_like(st.sampled_from(["eth0", "eth1", "eth2", "eno1"])), min_size=2,
+                                   max_size=3, unique=True)))
+    if draw(st.booleans()):
+        raw["vlans"] = [dict(id=draw(st.integers(1, 4094)),
+                             name=draw(name_like(st.sampled_from(["v10", "bond0.10", "vlan20"]))))]
+    if draw(st.booleans()):
+        raw["dns_search"] = [draw(st.one_of(st.sampled_from(["example.com", "lab.example."]), HOSTILE))]
+    if draw(st.booleans()):
+        raw["ipv4"] = draw(ADDRESSING)
+    if kind_of(method) == "bridge" and draw(st.booleans()):
+        raw["port_options"] = {draw(name_like(st.sampled_from(raw["ports"]))): {
+            draw(st.sampled_from(sorted(PORT) + ["cost"])): draw(st.integers(-1, 70000))}}
+    for key in draw(st.lists(st.sampled_from(sorted(options)), max_size=2, unique=True)):  # a list: no hash order
+        raw[key] = draw(near(option_values(options[key])))
+    if draw(st.integers(0, 4)) == 0:  # anything, anywhere
+        raw[draw(st.one_of(st.sampled_from(sorted(LINK_SPEC)), NAMES))] = draw(ANY)
+    return raw
+
+
+def kind_of(method):
+    return METHODS[method].kind
+
+
+METHOD = st.sampled_from(sorted(METHODS))
+
+
+def links_of(size):
+    """(method, that method's links as a user writes them), now and then not even a list."""
+    return METHOD.flatmap(lambda m: st.tuples(st.just(m), near(st.lists(raw_link(m), max_size=size))))
+
+
+def refused_cleanly(exc, *prefixes):
+    """The collection's error, its message naming the variable (one of the prefixes) and free of control chars."""
+    assert isinstance(exc, RedundantError), repr(exc)
+    message = str(exc)
+    assert message.startswith(prefixes), message
+    return message
+
+
+def strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings(key)
+            yield from strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from strings(item)
+
+
+# --- the properties --------------------------------------------------------------------------------
+@given(case=links_of(2))
+def test_the_link_model_accepts_cleanly_or_refuses_naming_the_variable(case):
+    method, links = case
+    var = "%s_links" % method
+    try:
+        built = build_links(method, links, var)
+    except Exception as exc:  # pylint: disable=broad-except
+        refused_cleanly(exc, var)
+        return
+    for link in built:
+        for text in strings(link.as_dict()):
+            assert SAFE.fullmatch(text) or text in ("", link.method), (link.name, text)
+        for backend in engine.BACKENDS.values():
+            if link.state == "present" and not engine.unsupported(list(link.options), backend.NAME):
+                for path, text in backend.render(link).items():
+                    assert not CONTROL.search(path + text), (backend.NAME, path)
+
+
+@given(case=links_of(1), backend=near(st.sampled_from(["auto", "nm", "networkd", "netplan", "openvswitch"])),
+       confirm=near(st.sampled_from([0, 10, 30, 120, "120", "29", -1])), live=near(st.booleans()),
+       roots=st.dictionaries(st.sampled_from(["sw1", "sw2"]),
+                             st.tuples(st.integers(0, 65535), st.just("cisco_ios_stp_priority"))))
+def test_the_controllers_request_check_accepts_or_refuses_naming_the_variable(case, backend, confirm, live, roots):
+    method, links = case
+    params = dict(method=method, links=links, backend=backend, confirm_timeout=confirm, live=live)
+    try:
+        flows.check_request(params, roots)
+    except Exception as exc:  # pylint: disable=broad-except
+        refused_cleanly(exc, "%s_" % method)
+
+
+DECISION = st.fixed_dictionaries({}, optional=dict(
+    switch_managed=near(st.booleans()), separate_switches=near(st.booleans()),
+    bridge_fallback=near(st.booleans()), share_bandwidth=near(st.booleans()), switches_stacked=near(st.booleans()),
+    uplinks=near(st.lists(st.fixed_dictionaries(dict(interface=NAMES), optional=dict(switch=NAMES, port=NAMES)),
+                          max_size=3)),
+    managed_switches=near(st.lists(NAMES, max_size=3)),
+    facts=near(st.fixed_dictionaries(dict(interfaces=st.lists(NAMES, max_size=3)))),
+))
+
+
+@given(params=DECISION)
+def test_the_decision_decides_or_refuses_naming_the_question(params):
+    try:
+        result = decide(params)
+    except Exception as exc:  # pylint: disable=broad-except
+        refused_cleanly(exc, "select_mode:")
+        return
+    assert result["mode"] in METHODS
+
+
+UPLINK = st.fixed_dictionaries(dict(interface=near(st.sampled_from(["eth0", "eth1", "eno1"])),
+                                    switch=near(st.sampled_from(["sw1", "sw2", "sw9"])),
+                                    port=near(st.sampled_from(["Gi1/0/1", "Gi1/0/2", "Fa0/1", "Te1/1/1",
+                                                               "GigabitEthernet1/0/3", "Port-channel1", "Gi1/0/1\n"]))))
+SERVER = st.fixed_dictionaries(dict(mode=near(METHOD), uplinks=near(st.lists(UPLINK, max_size=3))),
+                               optional=dict(ports=st.lists(st.sampled_from(["eth0", "eth1", "eth2"]), max_size=3),
+                                             priority=st.integers(0, 65535)))
+SWITCH_VALUES = {s.name: near(option_values(s)) if s.choices or s.type == "int" else ANY for s in SWITCH_SETTINGS}
+
+
+@given(servers=st.dictionaries(st.one_of(st.sampled_from(["web1", "db1", "stp1"]), NAMES), SERVER, max_size=3),
+       settings_=st.fixed_dictionaries({}, optional={s.name: SWITCH_VALUES[s.name] for s in SWITCH_SETTINGS
+                                                     if not s.role}),
+       existing=st.dictionaries(st.sampled_from(["GigabitEthernet1/0/1", "FastEthernet0/1"]), st.integers(1, 48)))
+def test_the_switch_side_derives_cleanly_or_refuses_naming_the_setting(servers, settings_, existing):
+    try:
+        cfg = derive("sw1", servers, ["sw1", "sw2"], settings_, existing)
+        commands = resources(cfg)
+    except Exception as exc:  # pylint: disable=broad-except
+        refused_cleanly(exc, "cisco_ios", "switch_config:")
+        return
+    for text in strings(commands):  # every line that reaches the IOS CLI
+        assert not CONTROL.search(text) and "\n" not in text, text
+
+
+ROW = st.fixed_dictionaries({}, optional=dict(
+    group=near(st.sampled_from(["1", "19", "x"])), bundle_status=near(st.sampled_from(["SU", "SD"])),
+    member_interface=near(st.lists(st.sampled_from(["Fa0/1", "Fa0/2"]), max_size=2)),
+    member_interface_status=near(st.lists(st.sampled_from(["P", "D", "I", "s"]), max_size=2)),
+    vlan_id=near(st.sampled_from(["VLAN0001", "VLAN", ""])), root_id=NAMES, root_cost=near(st.sampled_from(["0", "4"])),
+    root_port=NAMES, priority=NAMES, interface=NAMES, cost=near(st.sampled_from(["100", "19", "-"]))))
+
+
+@given(etherchannel=st.lists(ROW, max_size=2), roots=st.lists(ROW, max_size=2),
+       vlan_ports=st.dictionaries(st.sampled_from([1, "1", 10]), st.lists(ROW, max_size=2), max_size=2))
+def test_the_show_output_check_judges_or_refuses_naming_the_command(etherchannel, roots, vlan_ports):
+    servers = dict(lacp1=dict(mode="bond_lacp", uplinks=[dict(interface="eth0", switch="sw1", port="Fa0/1"),
+                                                         dict(interface="eth1", switch="sw1", port="Fa0/2")]),
+                   stp1=dict(mode="bridge_stp", uplinks=[dict(interface="eth0", switch="sw1", port="Fa0/23"),
+                                                         dict(interface="eth1", switch="sw2", port="Fa0/23")]))
+    cfg = derive("sw1", servers, ["sw1", "sw2"])
+    try:
+        problems, notes = check_shown(cfg, etherchannel, roots, vlan_ports)
+    except Exception as exc:  # pylint: disable=broad-except
+        refused_cleanly(exc, "switch_verify:")
+        return
+    assert all(isinstance(line, str) for line in problems + notes)
+
+
+# every interface name below is refused: a control character or CLI syntax rides along, or the kernel keeps it
+BAD_IFNAMES = st.one_of(st.sampled_from(["lo", "all", "default", "", " ", "a" * 16, "é0", "$(id)", "eth0;reboot",
+                                         "../x", "\x00", "eth\r0", "bond0 ", "-x"]),
+                        st.builds(str.__add__, st.sampled_from(["eth0", "eth9", "bond7", "v10"]), SUFFIXES))
+
+
+def with_bad(field, bad, suffix):
+    raw = dict(name="bond0", ports=["eth0", "eth1"], vlans=[dict(id=10)], dns_search=["example.com"])
+    if field == "name":
+        raw["name"] = bad
+    elif field == "port":
+        raw["ports"] = ["eth0", bad]
+    elif field == "vlan name":
+        raw["vlans"] = [dict(id=10, name=bad or " ")]  # an empty name means the default, bond0.10
+    elif field == "primary":
+        raw["primary"] = bad
+    else:
+        raw["dns_search"] = ["example.com" + suffix]
+    return raw
+
+
+@given(method=st.sampled_from(["bond_active_backup", "bond_alb"]),
+       field=st.sampled_from(["name", "port", "vlan name", "primary", "dns_search"]), bad=BAD_IFNAMES, suffix=SUFFIXES)
+def test_a_bad_name_anywhere_in_a_valid_link_is_refused(method, field, bad, suffix):
+    var = "%s_links" % method
+    try:
+        build_links(method, [with_bad(field, bad, suffix)], var)
+    except Exception as exc:  # pylint: disable=broad-except
+        refused_cleanly(exc, var)
+        return
+    raise AssertionError("accepted %s %r / %r" % (field, bad, suffix))
+
+
+@given(where=st.sampled_from(["server", "nic", "port"]), bad=BAD_IFNAMES, suffix=SUFFIXES)
+def test_a_bad_name_anywhere_in_a_valid_inventory_never_reaches_the_switch(where, bad, suffix):
+    uplinks = [dict(interface="eth0", switch="sw1", port="Gi1/0/1"), dict(interface="eth1", switch="sw2", port="Gi1/0/1")]
+    if where == "nic":
+        uplinks[0]["interface"] = bad
+    elif where == "port":
+        uplinks[0]["port"] = "Gi1/0/1" + suffix
+    server = "web1" + suffix if where == "server" else "web1"
+    try:
+        derive("sw1", {server: dict(mode="bond_alb", uplinks=uplinks)}, ["sw1", "sw2"])
+    except Exception as exc:  # pylint: disable=broad-except
+        refused_cleanly(exc, "cisco_ios")
+        return
+    raise AssertionError("accepted %s %r / %r" % (where, bad, suffix))
+
+
+def test_the_catalog_options_are_all_exercised():
+    """The link strategy draws from the catalog, so a new option is fuzzed without an edit here."""
+    assert {opt.name for m in METHODS for opt in options_for(m)} <= set(OPTIONS) | set(PORT)
