@@ -67,11 +67,22 @@ class ModuleDocFragment:
 
 
 def options_fragment():
+    """One attribute per module with its own options, and one per option that several modules
+    share word for word (their docs extend both: options.<module> and options.<option>)."""
     parts = []
+    shared = specs.shared_options()
     for name in sorted(specs.SPECS):
-        text = yaml.dump(dict(options=specs.doc_options(specs.SPECS[name])), Dumper=Dumper, sort_keys=False, width=100)
-        parts.append('    %s = r"""\n%s"""\n' % (name.upper(), text))
+        own = {key: entry for key, entry in specs.SPECS[name].items() if key not in shared}
+        if own:
+            parts.append(_attribute(name, own))
+    for key, entry in sorted(shared.items()):
+        parts.append(_attribute(key, {key: entry}))
     return FRAGMENT % "\n".join(parts)
+
+
+def _attribute(name, options):
+    text = yaml.dump(dict(options=specs.doc_options(options)), Dumper=Dumper, sort_keys=False, width=100)
+    return '    %s = r"""\n%s"""\n' % (name.upper(), text)
 
 
 class Dumper(yaml.SafeDumper):

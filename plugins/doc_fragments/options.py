@@ -37,20 +37,6 @@ options:
 
     LINK = r"""
 options:
-  method:
-    type: str
-    required: true
-    choices:
-      - bond_active_backup
-      - bond_alb
-      - bond_lacp
-      - bridge_stp
-    description:
-      - 'The redundancy method: the role the links are for, and so the link kind and bonding mode.'
-      - 'C(bridge_stp): Bridge two or more uplinks with kernel STP, the server never root.'
-      - 'C(bond_active_backup): Bond two or more uplinks in active-backup mode (MII or ARP monitoring).'
-      - 'C(bond_lacp): Bond two or more uplinks with IEEE 802.3ad (LACP).'
-      - 'C(bond_alb): Bond two or more uplinks in balance-alb mode (no switch support needed).'
   links:
     type: list
     elements: dict
@@ -117,20 +103,6 @@ options:
 
     LINK_HEALTH = r"""
 options:
-  method:
-    type: str
-    required: true
-    choices:
-      - bond_active_backup
-      - bond_alb
-      - bond_lacp
-      - bridge_stp
-    description:
-      - 'The redundancy method: the role the links are for, and so the link kind and bonding mode.'
-      - 'C(bridge_stp): Bridge two or more uplinks with kernel STP, the server never root.'
-      - 'C(bond_active_backup): Bond two or more uplinks in active-backup mode (MII or ARP monitoring).'
-      - 'C(bond_lacp): Bond two or more uplinks with IEEE 802.3ad (LACP).'
-      - 'C(bond_alb): Bond two or more uplinks in balance-alb mode (no switch support needed).'
   links:
     type: dict
     required: true
@@ -274,4 +246,22 @@ options:
       - Whether every LACP member must have its partner.
       - Right after a push, before the servers are configured, set V(false). A member shown down (C(D),
         no link from the server yet) or stand-alone (C(I), no LACP partner yet) is then only noted.
+"""
+
+    METHOD = r"""
+options:
+  method:
+    type: str
+    required: true
+    choices:
+      - bond_active_backup
+      - bond_alb
+      - bond_lacp
+      - bridge_stp
+    description:
+      - 'The redundancy method: the role the links are for, and so the link kind and bonding mode.'
+      - 'C(bridge_stp): Bridge two or more uplinks with kernel STP, the server never root.'
+      - 'C(bond_active_backup): Bond two or more uplinks in active-backup mode (MII or ARP monitoring).'
+      - 'C(bond_lacp): Bond two or more uplinks with IEEE 802.3ad (LACP).'
+      - 'C(bond_alb): Bond two or more uplinks in balance-alb mode (no switch support needed).'
 """

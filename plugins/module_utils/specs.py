@@ -154,6 +154,24 @@ def doc_options(options):
                   for k, v in entry.items()} for key, entry in options.items()}
 
 
+def shared_options():
+    """{option: entry} of the options several modules take word for word (documented once)."""
+    seen = {}
+    for options in SPECS.values():
+        for key, entry in options.items():
+            seen.setdefault(key, []).append(entry)
+    return {key: entries[0] for key, entries in seen.items()
+            if len(entries) > 1 and all(e == entries[0] for e in entries)}
+
+
+def fragments(name):
+    """The doc fragments a module's DOCUMENTATION extends for its options."""
+    shared = shared_options()
+    own = [key for key in SPECS[name] if key not in shared]
+    return (["redundant.interfaces.options.%s" % name] if own else []) + [
+        "redundant.interfaces.options.%s" % key for key in SPECS[name] if key in shared]
+
+
 def refuse_on_host(module_class, name):
     """The module body of a controller-only action: validate, then say where it runs."""
     module = module_class(argument_spec=argument_spec(name), supports_check_mode=True)

@@ -34,6 +34,7 @@ attributes:
     description: Linux hosts; network stacks listed under O(backend).
 extends_documentation_fragment:
   - redundant.interfaces.options.link
+  - redundant.interfaces.options.method
 """
 
 EXAMPLES = r"""

@@ -19,6 +19,7 @@ author:
   - Redundant Interfaces Maintainers (@redundant-interfaces)
 extends_documentation_fragment:
   - redundant.interfaces.options.link_health
+  - redundant.interfaces.options.method
   - redundant.interfaces.controller
 """
 
