@@ -170,14 +170,15 @@ def derive(switch, servers, switches, settings=None, existing_groups=None):
     servers = dict(servers, **_explicit_servers(switch, cfg["ports"], servers))
     _check_servers(servers, switches)
     _check_references(cfg, switch, switches, servers)
-    priority = {"primary": cfg["stp_priority"], "secondary": cfg["stp_secondary_priority"]}.get(cfg["stp_root"])
+    root_key = ROOT_PRIORITY.get(cfg["stp_root"])  # None: stp_root none, the priority is left alone
+    priority = cfg[root_key] if root_key else None
     ports, lacp, warnings = {}, {}, []
     for server in sorted(servers):
         info = servers[server]
         uplinks = info.get("uplinks") or []
         mine = _managed(server, info, [u for u in uplinks if u.get("switch") == switch], switch, warnings)
         if info.get("priority") is not None and priority is not None:
-            check_never_root(info["priority"], {switch: (priority, "cisco_ios_" + ROOT_PRIORITY[cfg["stp_root"]])},
+            check_never_root(info["priority"], {switch: (priority, "cisco_ios_" + root_key)},
                              "cisco_ios: %s: redundancy_links" % server)
         if _needs(info.get("mode"), SWITCH_LACP) and mine:
             elsewhere = sorted({u["switch"] for u in uplinks} - stack)
