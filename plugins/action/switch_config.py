@@ -18,6 +18,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.switchside im
     derive,
     groups_on_device,
     resources,
+    spanning_tree,
 )
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import (
     ControllerAction,
@@ -38,9 +39,11 @@ class ActionModule(ControllerAction):
         servers = {name: self._server(name, hostvars[name]) for name in args["servers"]}
         own = host_inputs(task_vars, SETTINGS, self._templar)
         settings = dict({SETTINGS[var]: value for var, value in own.items()}, **args["settings"])
-        cfg = derive(task_vars["inventory_hostname"], servers, args["switches"], settings,
-                     groups_on_device(args["existing"]))
-        for warning in cfg["warnings"]:
+        warnings = []
+        existing = groups_on_device(args["existing"], warnings)
+        cfg = derive(task_vars["inventory_hostname"], servers, args["switches"], settings, existing,
+                     spanning_tree(args["shown"]))
+        for warning in warnings + cfg["warnings"]:
             display.warning("%s: %s" % (task_vars["inventory_hostname"], warning))
         return dict(config=cfg, **resources(cfg))
 

@@ -14,8 +14,7 @@ class ActionModule(ControllerAction):
     ARGUMENT_SPEC = argument_spec("switch_verify")
 
     def compute(self, args, task_vars):
-        problems, notes = check_shown(args["config"], args["etherchannel"], args["roots"], args["vlan_ports"],
-                                      partners=args["partners"])
+        problems, notes = check_shown(args["config"], args["shown"], partners=args["partners"])
         result = dict(problems=problems, notes=notes, healthy=not problems)
         if problems:
             result.update(failed=True, msg="%s: %s" % (task_vars.get("inventory_hostname"), "; ".join(problems)))

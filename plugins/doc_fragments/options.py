@@ -217,6 +217,14 @@ options:
     description:
       - The Port-channels already on the device, as M(cisco.ios.ios_lag_interfaces) gathers them; their
         numbers are kept.
+  shown:
+    type: dict
+    default: {}
+    description:
+      - 'The switch''s own answers, command to text: C(show spanning-tree summary) (its spanning-tree
+        mode and path-cost method) and, in MST mode, C(show spanning-tree mst configuration) (which instance
+        carries which VLAN).'
+      - 'Empty (an offline plan): the mode is C(cisco_ios_stp_mode), PVST+ when that is C(detect).'
 """
 
     SWITCH_VERIFY = r"""
@@ -225,20 +233,14 @@ options:
     type: dict
     required: true
     description: The C(config) returned by M(redundant.interfaces.switch_config).
-  etherchannel:
-    type: list
-    elements: dict
-    default: []
-    description: Parsed C(show etherchannel summary).
-  roots:
-    type: list
-    elements: dict
-    default: []
-    description: Parsed C(show spanning-tree root).
-  vlan_ports:
+  shown:
     type: dict
-    default: {}
-    description: VLAN number to parsed C(show spanning-tree vlan N).
+    required: true
+    description:
+      - The switch's answers, command to text, for C(show etherchannel summary) and every command in the
+        config's C(stp.commands) (C(show spanning-tree vlan N), or C(show spanning-tree mst N) in MST
+        mode).
+      - 'The collection reads them itself, strictly: a line it cannot read fails the check, naming it.'
   partners:
     type: bool
     default: true

@@ -320,8 +320,15 @@ SWITCH_SETTINGS = (
                                    "the seed.", default=0, min=0, max=61440, step=4096),
     Setting("stp_secondary_priority", "int", "Bridge priority of the secondary root; must be above the primary's.",
             default=4096, min=0, max=61440, step=4096),
-    Setting("server_port_cost", "int", "STP cost of ports facing bridging servers (1-200000000), so the server path "
-                                       "is the last resort.", default=100, min=1, max=200000000),
+    Setting("stp_mode", "str", ["The spanning-tree mode the switch must run. C(detect) reads it (C(show "
+                                "spanning-tree summary)); any other value is checked against the switch and a "
+                                "mismatch is refused before any change (the collection never changes the mode). "
+                                "Offline (C(rendered)), C(detect) plans for PVST+."],
+            default="detect", choices=("detect", "pvst", "rapid-pvst", "mst")),
+    Setting("server_port_cost", "int", ["STP cost of ports facing bridging servers (1-200000000), so the server path "
+                                        "is the last resort; it must be above a 1 Gb/s port's cost in the switch's "
+                                        "path-cost method (4 short, 20000 long). Unset: a 10 Mb/s port's cost, 100 "
+                                        "(short) or 2000000 (long, as MST always is)."], min=1, max=200000000),
     Setting("server_port_priority", "int", "STP port priority of those ports (0-240, multiples of 16).", min=0,
             max=240, step=16),
     Setting("access_vlan", "int", "Access VLAN of server ports (when no trunk VLANs are given).", default=1,
@@ -340,9 +347,9 @@ SWITCH_SETTINGS = (
                               "C({port, server, nic, mode}) with C(mode) one of %s. They are configured as if the "
                               "server were in the inventory." % ", ".join(METHODS)],
             default=[], elements="dict"),
-    Setting("verify", "bool", ["After a push, read C(show etherchannel summary), C(show spanning-tree root) and "
-                               "C(show spanning-tree vlan N) (ntc-templates parsers) and fail when a Port-channel is "
-                               "not up with every member bundled, a primary is not root, or a server port's cost "
+    Setting("verify", "bool", ["After a push, read C(show etherchannel summary) and C(show spanning-tree vlan N) "
+                               "(C(show spanning-tree mst N) in MST mode) and fail when a Port-channel is not up "
+                               "with every member bundled by LACP, a primary is not root, or a server port's cost "
                                "differs."], default=True, role=True),
     Setting("save_when", "str", "When to copy running-config to startup-config.", default="changed",
             choices=("always", "never", "modified", "changed"), role=True),

@@ -96,13 +96,19 @@ SPECS = {
         existing=dict(type="list", elements="dict", default=[], description=[
             "The Port-channels already on the device, as M(cisco.ios.ios_lag_interfaces) gathers them; their "
             "numbers are kept."]),
+        shown=dict(type="dict", default={}, description=[
+            "The switch's own answers, command to text: C(show spanning-tree summary) (its spanning-tree mode and "
+            "path-cost method) and, in MST mode, C(show spanning-tree mst configuration) (which instance carries "
+            "which VLAN).",
+            "Empty (an offline plan): the mode is C(cisco_ios_stp_mode), PVST+ when that is C(detect)."]),
     ),
     "switch_verify": dict(
         config=dict(type="dict", required=True,
                     description="The C(config) returned by M(redundant.interfaces.switch_config)."),
-        etherchannel=dict(type="list", elements="dict", default=[], description="Parsed C(show etherchannel summary)."),
-        roots=dict(type="list", elements="dict", default=[], description="Parsed C(show spanning-tree root)."),
-        vlan_ports=dict(type="dict", default={}, description="VLAN number to parsed C(show spanning-tree vlan N)."),
+        shown=dict(type="dict", required=True, description=[
+            "The switch's answers, command to text, for C(show etherchannel summary) and every command in the "
+            "config's C(stp.commands) (C(show spanning-tree vlan N), or C(show spanning-tree mst N) in MST mode).",
+            "The collection reads them itself, strictly: a line it cannot read fails the check, naming it."]),
         partners=dict(type="bool", default=True, description=[
             "Whether every LACP member must have its partner.",
             "Right after a push, before the servers are configured, set V(false). A member shown down (C(D), no "

@@ -26,23 +26,10 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.catalog impor
     VLAN_RANGE,
     is_method,
 )
+from ansible_collections.redundant.interfaces.plugins.module_utils import ios_names, ios_show
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem
 
-# IOS abbreviations -> full interface type names (full names keep ios_config idempotent)
-IOS_TYPES = (
-    ("HundredGigE", ("hu", "hundredgige")),
-    ("FortyGigabitEthernet", ("fo", "fortygigabitethernet")),
-    ("TwentyFiveGigE", ("twe", "twentyfivegige")),
-    ("TenGigabitEthernet", ("te", "ten", "tengigabitethernet")),
-    ("GigabitEthernet", ("gi", "gig", "gigabitethernet")),
-    ("FastEthernet", ("fa", "fastethernet")),
-    ("Ethernet", ("eth", "ethernet")),
-    ("Port-channel", ("po", "port-channel")),
-)
-_IFNAME = re.compile(r"([A-Za-z-]+) ?(\d+(?:/\d+)*(?:\.\d+)?)")  # whole name (fullmatch)
-# Interfaces that are no cable: never a server's uplink port.
-LOGICAL = ("port-channel", "vlan", "loopback", "tunnel", "bdi", "nve")
 # A name that goes into an IOS description: nothing the CLI would read as syntax or a new line.
 _TOKEN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:@-]{0,62}")
 
@@ -54,19 +41,17 @@ class SwitchError(RedundantError, ValueError):
 
 
 def normalize_interface(name, var="port", cabled=False):
-    """'Gi1/0/1' -> 'GigabitEthernet1/0/1'; anything else unknown is an error.
+    """'Gi1/0/1' -> 'GigabitEthernet1/0/1' by IOS's own spellings (ios_names); anything else is an error.
     cabled: the port of a cable, so a logical interface (Port-channel, Vlan) is refused."""
-    match = _IFNAME.fullmatch(name) if isinstance(name, str) else None
-    if match and cabled and any(t.startswith(match.group(1).lower()) for t in LOGICAL if len(match.group(1)) >= 2):
+    full = ios_names.full(name)
+    if full is None:
+        raise SwitchError("cisco_ios: %s %r is not an IOS interface name that can be normalized (use the full name, "
+                          "for example GigabitEthernet1/0/1, or IOS's own abbreviation: Gi, Tw, Fi, Te, Twe, Fo, Hu)"
+                          % (var, name))
+    if cabled and ios_names.is_logical(full):
         raise SwitchError("cisco_ios: %s %r is a logical interface (Port-channel, Vlan, Loopback, Tunnel), not a "
                           "switch port a cable goes into" % (var, name))
-    if match:
-        prefix, number = match.group(1).lower(), match.group(2)
-        for full, abbreviations in IOS_TYPES:
-            if prefix in abbreviations or (len(prefix) >= 2 and full.lower().startswith(prefix)):
-                return full + number
-    raise SwitchError("cisco_ios: %s %r is not an IOS interface name that can be normalized "
-                      "(use the full name, for example GigabitEthernet1/0/1)" % (var, name))
+    return full
 
 
 def _number(value):
@@ -156,7 +141,7 @@ def _check_group(number, maximum, var):
         raise SwitchError("%s: channel-group %r is out of range (1-%d)" % (var, number, maximum))
 
 
-def derive(switch, servers, switches, settings=None, existing_groups=None):
+def derive(switch, servers, switches, settings=None, existing_groups=None, device=None):
     """This switch's configuration (see module doc).
 
     servers:  {server name: {"mode": role, "uplinks": [{interface, switch, port}],
@@ -164,8 +149,10 @@ def derive(switch, servers, switches, settings=None, existing_groups=None):
     switches: every switch name the inventory has
     existing_groups: {port: channel-group number} already on the device, kept stable
     settings["ports"]: explicit server-facing ports for servers the inventory does not model
+    device: what the switch says of its spanning tree (spanning_tree() of its show output); None offline
     """
     cfg = validate_settings(settings or {})
+    stp = _stp_plan(switch, cfg, device)
     stack = {switch} | set(cfg["stacked_with"])
     servers = dict(servers, **_explicit_servers(switch, cfg["ports"], servers))
     _check_servers(servers, switches)
@@ -193,7 +180,7 @@ def derive(switch, servers, switches, settings=None, existing_groups=None):
             if port in ports:
                 raise SwitchError("cisco_ios: %s port %s is claimed by %s (%s) and %s (%s)" % (
                     switch, port, ports[port]["server"], ports[port]["nic"], server, uplink.get("interface")))
-            ports[port] = _port(server, uplink.get("interface"), info.get("mode"), cfg)
+            ports[port] = _port(server, uplink.get("interface"), info.get("mode"), cfg, stp)
     groups = _allocate(lacp, ports, cfg, existing_groups or {})
     channels = {}
     for server, number in sorted(groups.items(), key=lambda item: item[1]):
@@ -202,8 +189,82 @@ def derive(switch, servers, switches, settings=None, existing_groups=None):
         for uplink in lacp[server]:
             port = normalize_interface(uplink["port"])
             ports[port].update(channel_group=number, channel_mode=cfg["lacp_mode"], lacp_rate=cfg["lacp_rate"])
-    return dict(switch=switch, stp=dict(vlans=cfg["stp_vlans"], root=cfg["stp_root"], priority=priority),
-                ports=dict(sorted(ports.items())), port_channels=channels, warnings=warnings)
+    stp.update(vlans=cfg["stp_vlans"], root=cfg["stp_root"], priority=priority)
+    stp["trees"] = _trees(stp, cfg["stp_vlans"] if priority is not None else [], ports)
+    stp["commands"] = [_tree_command(stp, tree) for tree in stp["trees"]]
+    return dict(switch=switch, stp=stp, ports=dict(sorted(ports.items())), port_channels=channels, warnings=warnings)
+
+
+# --- the spanning tree: mode, path-cost method and MST region, as the switch says ------------------
+LONG, SHORT = "long", "short"
+# a 1 Gb/s port's default cost (the floor a server port must stay above) and a 10 Mb/s port's (the default)
+GIGABIT_COST = {SHORT: 4, LONG: 20000}
+TEN_MEGABIT_COST = {SHORT: 100, LONG: 2000000}
+
+
+def spanning_tree(shown):
+    """The switch's answers (command -> text) -> {"mode", "pathcost", "mst": {instance: [vlans]}}, or None when
+    it gave none (an offline plan)."""
+    if not shown:
+        return None
+    try:
+        summary = ios_show.stp_summary(shown.get("show spanning-tree summary"))
+        mst = None
+        if summary["mode"] == "mst":
+            mst = ios_show.mst_configuration(shown.get("show spanning-tree mst configuration"))
+    except ios_show.ShowError as exc:
+        raise SwitchError("switch_config: %s" % exc) from None
+    return dict(summary, mst=mst)
+
+
+def _stp_plan(switch, cfg, device):
+    wanted = cfg["stp_mode"]
+    if device is None:  # offline: what the settings say
+        mode = "pvst" if wanted == "detect" else wanted
+        device = dict(mode=mode, pathcost=LONG if mode == "mst" else SHORT, mst=None)
+    elif wanted not in ("detect", device["mode"]):
+        raise SwitchError("cisco_ios_stp_mode: %s expects %s, but the switch runs %s (show spanning-tree summary); "
+                          "the collection never changes the spanning-tree mode: change it on the switch, or set "
+                          "detect" % (switch, wanted, device["mode"]))
+    plan = dict(mode=device["mode"], pathcost=device["pathcost"])
+    if plan["mode"] == "mst":
+        # VLANs no instance names are the IST's (instance 0), as offline with no region configured
+        plan["mst"] = {int(k): list(v) for k, v in (device.get("mst") or {0: list(range(1, 4095))}).items()}
+    cost = cfg["server_port_cost"]
+    floor = GIGABIT_COST[plan["pathcost"]]
+    if cost is None:
+        cost = TEN_MEGABIT_COST[plan["pathcost"]]
+    elif cost <= floor:
+        raise SwitchError("cisco_ios_server_port_cost: %d is not above a 1 Gb/s port's cost (%d) in the %s path-cost "
+                          "method %s uses: traffic would take the path through the server; leave it unset (%d) or "
+                          "choose a value above %d" % (cost, floor, plan["pathcost"], switch,
+                                                       TEN_MEGABIT_COST[plan["pathcost"]], floor))
+    plan["server_port_cost"] = cost
+    return plan
+
+
+def instance_of(stp, vlan):
+    """The tree a VLAN is in: the VLAN itself (PVST+, Rapid-PVST+) or its MST instance."""
+    if stp["mode"] != "mst":
+        return vlan
+    return next((number for number, vlans in sorted(stp["mst"].items()) if vlan in vlans), 0)
+
+
+def port_vlans(port):
+    return port["trunk_vlans"] if port["mode"] == "trunk" else [port["access_vlan"]]
+
+
+def _trees(stp, root_vlans, ports):
+    """The trees to push and check: those of the VLANs this switch is root for and of every server port."""
+    trees = {instance_of(stp, vlan) for vlan in root_vlans}
+    for port in ports.values():
+        if port["stp_cost"]:
+            trees |= {instance_of(stp, vlan) for vlan in port_vlans(port)}
+    return sorted(trees)
+
+
+def _tree_command(stp, tree):
+    return ("show spanning-tree mst %d" if stp["mode"] == "mst" else "show spanning-tree vlan %d") % tree
 
 
 def _managed(server, info, mine, switch, warnings):
@@ -276,12 +337,12 @@ def _switchport(cfg):
     return dict(mode="access", access_vlan=cfg["access_vlan"], trunk_vlans=None)
 
 
-def _port(server, nic, mode, cfg):
+def _port(server, nic, mode, cfg, stp):
     port = dict(server=server, nic=nic, description="%s %s (%s)" % (server, nic, mode), channel_group=None,
                 channel_mode=None, lacp_rate=None, stp_cost=None, stp_port_priority=None, **_switchport(cfg))
     if _needs(mode, SWITCH_STP):
         # the path through a server is the last resort: raise its cost, and no portfast/bpduguard
-        port.update(stp_cost=cfg["server_port_cost"], stp_port_priority=cfg["server_port_priority"])
+        port.update(stp_cost=stp["server_port_cost"], stp_port_priority=cfg["server_port_priority"])
     return port
 
 
@@ -315,9 +376,11 @@ def _allocate(lacp, ports, cfg, existing):
 
 
 def resources(cfg):
-    """The derived config as cisco.ios resource-module input, plus the lines no
-    resource module covers (global STP priority; channel-protocol and lacp rate)."""
-    ports, channels = cfg["ports"], cfg["port_channels"]
+    """The derived config as cisco.ios resource-module input, plus the lines no resource module covers:
+    global STP priority (per VLAN, or per MST instance), and per port channel-protocol, lacp rate and,
+    in MST mode, the instance's port cost (ios_l2_interfaces renders no MST cost)."""
+    ports, channels, stp = cfg["ports"], cfg["port_channels"], cfg["stp"]
+    mst = stp["mode"] == "mst"
     interfaces = [dict(name=name, description=port["description"]) for name, port in ports.items()]
     interfaces += [dict(name=pc["name"], description=pc["description"]) for pc in channels.values()]
     l2 = []
@@ -327,7 +390,7 @@ def resources(cfg):
             entry["access"] = dict(vlan=port["access_vlan"])
         else:
             entry["trunk"] = dict(allowed_vlans=[str(v) for v in port["trunk_vlans"]])
-        if port.get("stp_cost"):
+        if port.get("stp_cost") and not mst:
             entry["spanning_tree"] = dict(cost=port["stp_cost"])
             if port.get("stp_port_priority") is not None:
                 entry["spanning_tree"]["port_priority"] = port["stp_port_priority"]
@@ -335,117 +398,133 @@ def resources(cfg):
     lag = [dict(name=pc["name"], members=[dict(member=name, mode=port["channel_mode"])
                                           for name, port in ports.items() if port["channel_group"] == number])
            for number, pc in channels.items()]
-    member_lines = [dict(parents=["interface %s" % name],
-                         lines=["channel-protocol lacp"] + (["lacp rate %s" % port["lacp_rate"]]
-                                                            if port["lacp_rate"] else []))
-                    for name, port in ports.items() if port["channel_group"]]
-    stp = cfg["stp"]
-    global_lines = [] if stp["priority"] is None else [
-        "spanning-tree vlan %s priority %d" % (",".join(str(v) for v in stp["vlans"]), stp["priority"])]
-    return dict(interfaces=interfaces, l2_interfaces=l2, lag_interfaces=lag, member_lines=member_lines,
-                global_lines=global_lines)
+    port_lines = [dict(parents=["interface %s" % name], lines=lines)
+                  for name, lines in ((name, _port_lines(port, stp)) for name, port in ports.items()) if lines]
+    return dict(interfaces=interfaces, l2_interfaces=l2, lag_interfaces=lag, port_lines=port_lines,
+                global_lines=_global_lines(stp))
 
 
-def groups_on_device(lag_interfaces):
-    """ios_lag_interfaces' gathered state -> {member port: channel-group number}."""
+def _port_lines(port, stp):
+    if port["channel_group"]:
+        return ["channel-protocol lacp"] + (["lacp rate %s" % port["lacp_rate"]] if port["lacp_rate"] else [])
+    if port["stp_cost"] and stp["mode"] == "mst":
+        lines = []
+        for tree in sorted({instance_of(stp, vlan) for vlan in port_vlans(port)}):
+            lines.append("spanning-tree mst %d cost %d" % (tree, port["stp_cost"]))
+            if port["stp_port_priority"] is not None:
+                lines.append("spanning-tree mst %d port-priority %d" % (tree, port["stp_port_priority"]))
+        return lines
+    return []
+
+
+def _global_lines(stp):
+    if stp["priority"] is None:
+        return []
+    if stp["mode"] == "mst":  # one line per instance: IOS shows them so, and ios_config compares lines
+        return ["spanning-tree mst %d priority %d" % (tree, stp["priority"])
+                for tree in sorted({instance_of(stp, vlan) for vlan in stp["vlans"]})]
+    return ["spanning-tree vlan %s priority %d" % (",".join(str(v) for v in stp["vlans"]), stp["priority"])]
+
+
+def groups_on_device(lag_interfaces, warnings=None):
+    """ios_lag_interfaces' gathered state -> {member port: channel-group number}. A member whose name
+    the table does not know is left out (with a warning): it cannot be a port the inventory names."""
     out = {}
     for lag in lag_interfaces or []:
-        number = int(re.sub(r"\D", "", lag["name"]))
+        number = int(re.sub(r"\D", "", lag["name"]) or 0)
         for member in lag.get("members") or []:
             if not member.get("member"):  # the parser leaves an empty entry for the Port-channel itself
                 continue
-            out[normalize_interface(member["member"])] = number
+            port = ios_names.full(member["member"])
+            if port is None:
+                if warnings is not None:
+                    warnings.append("Port-channel%d member %r: an interface type this collection does not know; "
+                                    "its number is still kept free" % (number, member["member"]))
+                out[member["member"]] = number
+                continue
+            out[port] = number
     return out
 
 
-def _short(name):
-    """IOS's show-output spelling: GigabitEthernet1/0/1 -> Gi1/0/1."""
-    match = _IFNAME.match(name)
-    return (match.group(1)[:2] + match.group(2)) if match else name
+# member states IOS shows for a member waiting for the server: no link yet (D), no LACP partner yet (I)
+WAITING = ("down", "stand-alone")
 
 
-def check_shown(cfg, etherchannel, roots, vlan_ports, partners=True):
-    """Compare the derived config with what the switch shows (parsed by the
-    ntc-templates for show etherchannel summary / spanning-tree root / vlan N).
-    partners=False (right after a push, before the servers are configured):
-    a member without link (D) or LACP partner (I, stand-alone) yet is only noted.
-
-    Returns (problems, notes): problems fail the verification.
-    """
-    _check_rows(etherchannel, "show etherchannel summary",
-                ("group", "bundle_status", "member_interface", "member_interface_status"))
-    _check_rows(roots, "show spanning-tree root", ("vlan_id", "root_id", "root_cost", "root_port", "priority"))
-    for vlan, ports in vlan_ports.items():
-        _check_rows(ports, "show spanning-tree vlan %s" % vlan, ("interface", "cost"))
+def check_shown(cfg, shown, partners=True):
+    """Compare the derived config with what the switch shows: `shown` maps each command (show
+    etherchannel summary and cfg["stp"]["commands"]) to its text, read by ios_show.
+    partners=False (right after a push, before the servers are configured): a member without link
+    or LACP partner yet is only noted. Returns (problems, notes): problems fail the verification."""
     problems, notes = [], []
-    rows = {_int(row["group"], "show etherchannel summary: group"): row for row in etherchannel}
-    for number, pc in cfg["port_channels"].items():
-        members = [name for name, port in cfg["ports"].items() if port["channel_group"] == number]
-        row = rows.get(number)
-        if row is None:
-            problems.append("%s (%s) is missing from show etherchannel summary" % (pc["name"], pc["description"]))
-            continue
-        shown = dict(zip(row["member_interface"], row["member_interface_status"]))
-        # D: the server's NIC has no link yet; I: it does not speak LACP yet
-        waiting = [m for m in members if shown.get(_short(m)) in ("D", "I")] if not partners else []
-        if waiting:
-            notes.append("%s (%s): %s waiting for the server's LACP"
-                         % (pc["name"], pc["description"], ", ".join(waiting)))
-        if "U" not in row["bundle_status"] and len(waiting) < len(members):
-            problems.append("%s is not in use (flags %s)" % (pc["name"], row["bundle_status"]))
-        for member in members:
-            flag = shown.get(_short(member))
-            if flag != "P" and member not in waiting:
-                problems.append("%s: %s is not bundled (%s)" % (pc["name"], member, "flag %s" % flag if flag else
-                                                                "not a member"))
-        notes.append("%s %s: %s" % (pc["name"], row["bundle_status"], " ".join(
-            "%s(%s)" % kv for kv in sorted(shown.items()))))
-    root_rows = {_int(re.sub(r"\D", "", row["vlan_id"]), "show spanning-tree root: vlan_id"): row for row in roots}
-    for vlan in cfg["stp"]["vlans"]:
-        row = root_rows.get(vlan)
-        if row is None:
-            problems.append("VLAN %d is missing from show spanning-tree root" % vlan)
-            continue
-        is_root = row["root_cost"] == "0" and not row["root_port"]
-        if cfg["stp"]["root"] == "primary" and not is_root:
-            problems.append("VLAN %d: this switch should be the STP root, but the root is %s (priority %s) via %s"
-                            % (vlan, row["root_id"], row["priority"], row["root_port"]))
-        notes.append("VLAN %d: %s" % (vlan, "this switch is root" if is_root else "root %s via %s" % (
-            row["root_id"], row["root_port"])))
-        shown = {port["interface"]: port for port in vlan_ports.get(vlan, vlan_ports.get(str(vlan), []))}
-        for name, port in cfg["ports"].items():
-            if not port["stp_cost"] or port["channel_group"]:
-                continue
-            entry = shown.get(_short(name))
-            if entry is None:
-                notes.append("VLAN %d: %s (%s) is not in the spanning tree (link down?)" % (vlan, name, port["server"]))
-            elif _int(entry["cost"], "show spanning-tree vlan %d: cost" % vlan) != port["stp_cost"]:
-                problems.append("VLAN %d: %s has STP cost %s, not %d" % (vlan, name, entry["cost"], port["stp_cost"]))
+    try:
+        if cfg["port_channels"]:
+            _check_channels(cfg, ios_show.etherchannel(_text(shown, "show etherchannel summary")), partners,
+                            problems, notes)
+        stp = cfg["stp"]
+        for tree, command in zip(stp["trees"], stp["commands"]):
+            _check_tree(cfg, tree, ios_show.stp_trees(_text(shown, command), command), command, problems, notes)
+    except ios_show.ShowError as exc:
+        raise SwitchError("switch_verify: %s" % exc) from None
     return problems, notes
 
 
-LIST_FIELDS = ("member_interface", "member_interface_status")
+def _text(shown, command):
+    if not isinstance(shown, dict) or command not in shown:
+        raise SwitchError("switch_verify: the output of %r is missing from shown" % command)
+    return shown[command]
 
 
-def _check_rows(rows, command, fields):
-    """Parsed show output must carry the fields the verification reads, as text (lists of text)."""
-    for row in rows if isinstance(rows, list) else [rows]:
-        missing = [f for f in fields if not isinstance(row, dict) or f not in row]
-        if missing:
-            raise SwitchError("switch_verify: %s output has a row without %s: %r"
-                              % (command, ", ".join(missing), row))
-        for name in fields:
-            value = row[name]
-            if not (isinstance(value, str) or (name in LIST_FIELDS and isinstance(value, list)
-                                               and all(isinstance(v, str) for v in value))):
-                raise SwitchError("switch_verify: %s output has %s %r, not text" % (command, name, value))
+def _check_channels(cfg, groups, partners, problems, notes):
+    for number, pc in cfg["port_channels"].items():
+        members = [name for name, port in cfg["ports"].items() if port["channel_group"] == number]
+        group = groups.get(number)
+        if group is None:
+            problems.append("%s (%s) is missing from show etherchannel summary" % (pc["name"], pc["description"]))
+            continue
+        states = group["members"]
+        waiting = [m for m in members if states.get(m) in WAITING] if not partners else []
+        if waiting:
+            notes.append("%s (%s): %s waiting for the server's LACP" % (pc["name"], pc["description"],
+                                                                        ", ".join(waiting)))
+        if group["protocol"] != "lacp":
+            problems.append("%s is bundled by %s, not LACP (the server runs 802.3ad)"
+                            % (pc["name"], "PAgP" if group["protocol"] == "pagp" else "no protocol (mode on)"))
+        if "U" not in group["flags"] and len(waiting) < len(members):
+            problems.append("%s is not in use (flags %s)" % (pc["name"], group["flags"]))
+        for member in members:
+            if states.get(member) != "bundled" and member not in waiting:
+                problems.append("%s: %s is not bundled (%s)" % (pc["name"], member, "%s, flag %s" % (
+                    states[member], group["raw"][member]) if member in states else "not a member"))
+        strangers = sorted(set(states) - set(members))
+        if strangers:
+            notes.append("%s also holds %s (not derived from the inventory)" % (pc["name"], ", ".join(strangers)))
+        notes.append("%s %s %s: %s" % (pc["name"], group["flags"], group["protocol"].upper(), " ".join(
+            "%s(%s)" % (ios_names.short(m), group["raw"][m]) for m in states)))
 
 
-def _int(text, what):
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        raise SwitchError("switch_verify: %s %r is not a number" % (what, text)) from None
+def _check_tree(cfg, number, trees, command, problems, notes):
+    stp = cfg["stp"]
+    mst = stp["mode"] == "mst"
+    tree = next((t for t in trees if (t["mst"] if mst else t["vlan"]) == number), None)
+    label = "MST%d" % number if mst else "VLAN %d" % number
+    if tree is None:
+        problems.append("%s is missing from %s" % (label, command))
+        return
+    roots_for = {instance_of(stp, vlan) for vlan in stp["vlans"]}
+    if number in roots_for and stp["root"] == "primary" and not tree["is_root"]:
+        problems.append("%s: this switch should be the STP root, but the root is %s (priority %s) via %s"
+                        % (label, tree["root_address"], tree["root_priority"], tree["root_port"]))
+    notes.append("%s: %s" % (label, "this switch is root" if tree["is_root"] else "root %s via %s" % (
+        tree["root_address"], tree["root_port"])))
+    for name, port in cfg["ports"].items():
+        if not port["stp_cost"] or port["channel_group"] or number not in {
+                instance_of(stp, vlan) for vlan in port_vlans(port)}:
+            continue
+        entry = tree["ports"].get(name)
+        if entry is None:
+            notes.append("%s: %s (%s) is not in the spanning tree (link down?)" % (label, name, port["server"]))
+        elif entry["cost"] != port["stp_cost"]:
+            problems.append("%s: %s has STP cost %d, not %d" % (label, name, entry["cost"], port["stp_cost"]))
 
 
 # --- what the switches and the servers must agree on --------------------------------------------

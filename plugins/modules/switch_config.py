@@ -40,7 +40,11 @@ EXAMPLES = r"""
 
 RETURN = r"""
 config:
-  description: Ports, Port-channels and STP settings of this switch.
+  description:
+    - Ports, Port-channels and STP settings of this switch.
+    - C(stp) holds the switch's spanning-tree C(mode) (pvst, rapid-pvst, mst), its path-cost method
+      (C(pathcost)), in MST mode the VLAN to instance map (C(mst)), the C(trees) (VLANs, or MST
+      instances) pushed and checked and the C(commands) that show them.
   returned: success
   type: dict
 interfaces:
@@ -49,7 +53,7 @@ interfaces:
   type: list
   elements: dict
 l2_interfaces:
-  description: cisco.ios.ios_l2_interfaces config (switchport, STP cost).
+  description: cisco.ios.ios_l2_interfaces config (switchport; STP cost in PVST+ and Rapid-PVST+ modes).
   returned: success
   type: list
   elements: dict
@@ -58,13 +62,17 @@ lag_interfaces:
   returned: success
   type: list
   elements: dict
-member_lines:
-  description: Per LACP member, the lines no resource module covers (parents and lines for ios_config).
+port_lines:
+  description:
+    - Per port, the lines no resource module covers (parents and lines for ios_config)
+    - C(channel-protocol lacp) and C(lacp rate) on LACP members; C(spanning-tree mst N cost) and
+      C(port-priority) on bridging servers' ports in MST mode.
   returned: success
   type: list
   elements: dict
 global_lines:
-  description: Global lines no resource module covers (spanning-tree vlan priority).
+  description: Global lines no resource module covers (C(spanning-tree vlan N priority P), or
+    C(spanning-tree mst N priority P) in MST mode).
   returned: success
   type: list
   elements: str

@@ -12,12 +12,16 @@ short_description: Check a switch's show output against the configuration derive
 version_added: 0.1.0
 description:
   - Runs on the controller. Takes the configuration M(redundant.interfaces.switch_config) derived
-    for a switch and that switch's C(show etherchannel summary), C(show spanning-tree root) and
-    C(show spanning-tree vlan N) output, parsed by the ntc-templates (for example with
-    M(ansible.utils.cli_parse) and the C(ansible.netcommon.ntc_templates) parser).
-  - Fails, listing what is wrong, when a Port-channel is missing or not in use, a member is not
-    bundled, a primary root switch is not the STP root of a VLAN, or a bridging server's port
-    shows another STP cost than the one pushed.
+    for a switch and that switch's C(show etherchannel summary) and C(show spanning-tree vlan N)
+    (C(show spanning-tree mst N) in MST mode) output as text, and reads it itself, strictly (the
+    public template for C(show etherchannel summary) drops members in some layouts).
+  - Reads Catalyst and IOS-XE member flags alike (C(P)/C(bndl), C(H)/C(hot-sby), C(s)/C(susp),
+    C(I), C(D)) and every interface family in its IOS abbreviation (C(Tw), C(Fi), C(Te), C(Twe),
+    C(Fo), C(Hu)...).
+  - Fails, listing what is wrong, when a Port-channel is missing, not in use or not bundled by
+    LACP (PAgP, or C(mode on)), a member is not bundled, a primary root switch is not the STP root
+    of a VLAN (or of the VLAN's MST instance), or a bridging server's port shows another STP cost
+    than the one pushed. Output it cannot read fails the check, quoting the line.
 author:
   - Redundant Interfaces Maintainers (@redundant-interfaces)
 extends_documentation_fragment:
@@ -29,8 +33,7 @@ EXAMPLES = r"""
 - name: Check what the switch shows
   redundant.interfaces.switch_verify:
     config: "{{ plan.config }}"
-    etherchannel: "{{ etherchannel.parsed }}"
-    roots: "{{ roots.parsed }}"
+    shown: "{{ dict(plan.config.stp.commands | zip(trees.stdout)) | combine({'show etherchannel summary': etherchannel.stdout[0]}) }}"
 """
 
 RETURN = r"""

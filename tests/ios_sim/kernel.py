@@ -13,7 +13,8 @@ from the lab inventory's `uplinks`, so the simulator and the guests agree.
 
     python -m tests.ios_sim.kernel inventory/lab.yml   # lab-wire parameters per guest
 
-One spanning tree: the kernel bridge is VLAN 1's; other VLANs report it too.
+One spanning tree: the kernel bridge is VLAN 1's (in MST mode its instance's); other VLANs and
+instances report it too.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from tests.ios_sim.switch import FabricError, short
 CHECKOUT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ISL = "GigabitEthernet1/0/4"  # the switches' last uplink joins them, as in StaticFabric
 BRIDGE = "vlan1"
+MAX_COST = 65535  # the kernel bridge's highest port cost
 STATES = {"forwarding": "FWD", "blocking": "BLK", "listening": "LIS", "learning": "LRN"}
 # channel-group mode -> the switch-side bond's options
 BOND_MODES = {"active": ("802.3ad", "on"), "passive": ("802.3ad", "off"), "on": ("balance-xor", None)}
@@ -132,7 +134,7 @@ def _bridge_id(text):
 # --- the configuration a slice should have ------------------------------------------------
 def wanted(switch, ports):
     """The slice of `switch` holding `ports` ({IOS port: device}): bridge and port settings, bonds."""
-    slice_ = dict(priority=switch.priority(1), mac=colon_mac(switch.mac), bonds={}, ports={})
+    slice_ = dict(priority=switch.priority(switch.tree_of(1)), mac=colon_mac(switch.mac), bonds={}, ports={})
     for name, device in ports.items():
         config = switch.interfaces.get(name, {})
         up = "shutdown" not in config
@@ -151,7 +153,11 @@ def wanted(switch, ports):
 
 def _bridge_port(switch, name):
     # IOS port priority 0-240 in steps of 16; the Linux bridge's 0-63 (128 -> 32)
-    return dict(cost=switch.port_cost(name), port_priority=switch.port_priority(name) // 4)
+    cost = switch.port_cost(name)
+    if cost > MAX_COST:
+        raise FabricError("%s %s: STP cost %d is above what the lab's kernel bridge takes (%d)"
+                          % (switch.hostname, name, cost, MAX_COST))
+    return dict(cost=cost, port_priority=switch.port_priority(name) // 4)
 
 
 def commands(ns, want, have):

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.redundant.interfaces.plugins.module_utils import ios_names
+from ansible_collections.redundant.interfaces.plugins.module_utils.ios_show import vlan_list
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import SwitchError, normalize_interface
 
 INVALID = "% Invalid input detected at '^' marker.\n"
@@ -35,9 +37,22 @@ INTERFACE_LINES = (
     ("channel-group", re.compile(r"^channel-group (\d+) mode (active|passive|on|auto|desirable)$")),
     ("shutdown", re.compile(r"^(shutdown)$")),
 )
-SHORT = (("TenGigabitEthernet", "Te"), ("GigabitEthernet", "Gi"), ("FastEthernet", "Fa"), ("Port-channel", "Po"))
-# IOS short-method default path costs
-DEFAULT_COST = {"Te": 2, "Gi": 4, "Fa": 19, "Po": 3}
+MST_PORT_LINE = re.compile(r"^spanning-tree mst (\d+) (cost|port-priority) (\d+)$")
+MODES = ("pvst", "rapid-pvst", "mst")
+PROTOCOL = {"ieee": "pvst", "rstp": "rapid-pvst", "mstp": "mst"}
+# IOS-XE prints member flags as words
+WORDS = {"P": "bndl", "s": "susp", "H": "hot-sby", "I": "indep", "D": "down"}
+ALL_VLANS = list(range(1, 4095))
+
+
+def default_cost(name, method):
+    """IOS's default path cost of a port: by its speed, short (802.1D-1998) or long (802.1t) method."""
+    if name.startswith("Port-channel"):  # as two bundled 1 Gb/s members
+        return 10000 if method == "long" else 3
+    speed = ios_names.SPEED.get((ios_names.split(name) or ("", ""))[0]) or 1000
+    if method == "long":
+        return 20000000 // speed
+    return 100 if speed <= 10 else 19 if speed <= 100 else 4 if speed < 10000 else 2
 
 
 class FabricError(Exception):
@@ -48,28 +63,19 @@ def _natural(name):
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
-def short(name):
-    for full, abbreviation in SHORT:
-        if name.startswith(full):
-            return abbreviation + name[len(full):]
-    return name
-
-
-def vlan_list(text):
-    out = []
-    for part in text.split(","):
-        low, dummy, high = part.partition("-")
-        out += list(range(int(low), int(high or low) + 1))
-    return out
+short = ios_names.short
 
 
 class Switch:
     """One switch's configuration and its show outputs."""
 
-    def __init__(self, hostname, ports=(), number=1, fabric=None):
+    def __init__(self, hostname, ports=(), number=1, fabric=None, mode="pvst", style="catalyst"):
         self.hostname = hostname
         self.mac = "0000.0c00.%04x" % number  # base MAC, the STP tie-breaker
-        self.stp = {}  # vlan -> priority
+        self.mode, self.style = mode, style  # style: catalyst (P, s, H flags) or iosxe (bndl, susp, hot-sby)
+        self.stp = {}  # vlan -> priority (PVST+, Rapid-PVST+)
+        self.mst_priority = {}  # MST instance -> priority
+        self.region = {}  # MST instance (not 0) -> [vlans]
         self.interfaces = {normalize_interface(p): {} for p in ports}
         self.startup = None
         self.dirty = False  # configuration changed since the fabric last synced
@@ -83,8 +89,26 @@ class Switch:
             self.fabric.sync(self)
             self.dirty = False
 
-    def priority(self, vlan):
-        return self.stp.get(vlan, 32768)
+    def tree_of(self, vlan):
+        """The spanning tree a VLAN is in: itself, or its MST instance."""
+        if self.mode != "mst":
+            return vlan
+        return next((n for n, vlans in sorted(self.region.items()) if vlan in vlans), 0)
+
+    def tree_vlans(self, tree):
+        if self.mode != "mst":
+            return [tree]
+        taken = {v for vlans in self.region.values() for v in vlans}
+        return [v for v in ALL_VLANS if v not in taken] if tree == 0 else self.region.get(tree, [])
+
+    def trees(self):
+        if self.mode == "mst":
+            return sorted({0} | set(self.region))
+        return sorted(set(self.stp) | {1})
+
+    def priority(self, tree):
+        """The bridge priority of a tree (a VLAN, or an MST instance), without the sys-id-ext."""
+        return (self.mst_priority if self.mode == "mst" else self.stp).get(tree, 32768)
 
     def channel_groups(self):
         """{number: [member, ...]} as configured."""
@@ -95,8 +119,9 @@ class Switch:
                 groups.setdefault(int(line.split()[1]), []).append(name)
         return groups
 
-    def vlan_ports(self, vlan):
-        """Configured ports (Port-channels for their members) carrying this VLAN."""
+    def vlan_ports(self, tree):
+        """Configured ports (Port-channels for their members) carrying this tree's VLANs."""
+        wanted = set(self.tree_vlans(tree))
         members = {m for group in self.channel_groups().values() for m in group}
         ports = []
         for name, config in sorted(self.interfaces.items(), key=lambda item: _natural(item[0])):
@@ -104,31 +129,43 @@ class Switch:
                 continue
             if config.get("switchport mode") == "switchport mode trunk":
                 allowed = config.get("switchport trunk allowed vlan")
-                if allowed is None or vlan in vlan_list(allowed.split()[-1]):
+                if allowed is None or wanted & set(vlan_list(allowed.split()[-1])):
                     ports.append(name)
-            elif int(config.get("switchport access vlan", "x 1").split()[-1]) == vlan:
+            elif int(config.get("switchport access vlan", "x 1").split()[-1]) in wanted:
                 ports.append(name)
         return ports
 
-    def port_cost(self, name):
-        line = self.interfaces.get(name, {}).get("spanning-tree cost")
-        return int(line.split()[-1]) if line else DEFAULT_COST.get(short(name)[:2], 19)
+    def _port_setting(self, name, tree, what):
+        config, tree = self.interfaces.get(name, {}), self.tree_of(1) if tree is None else tree
+        key = "spanning-tree mst %d %s" % (tree, what) if self.mode == "mst" else "spanning-tree " + what
+        return int(config[key].split()[-1]) if key in config else None
 
-    def port_priority(self, name):
-        line = self.interfaces.get(name, {}).get("spanning-tree port-priority")
-        return int(line.split()[-1]) if line else 128
+    def port_cost(self, name, tree=None):
+        cost = self._port_setting(name, tree, "cost")
+        return cost if cost is not None else default_cost(name, "long" if self.mode == "mst" else "short")
+
+    def port_priority(self, name, tree=None):
+        priority = self._port_setting(name, tree, "port-priority")
+        return 128 if priority is None else priority
 
     # --- show outputs -------------------------------------------------------------
     def running_config(self):
         lines = ["Building configuration...", "", "Current configuration : 1024 bytes", "!",
                  "version 15.2", "hostname %s" % self.hostname, "!"]
+        lines.append("spanning-tree mode %s" % self.mode)
+        if self.region:
+            lines += ["spanning-tree mst configuration"] + [
+                " instance %d vlan %s" % (n, _ranges(v)) for n, v in sorted(self.region.items())]
         for vlan, prio in sorted(self.stp.items()):
             lines.append("spanning-tree vlan %d priority %d" % (vlan, prio))
+        for tree, prio in sorted(self.mst_priority.items()):
+            lines.append("spanning-tree mst %d priority %d" % (tree, prio))
         lines.append("!")
         for name in sorted(self.interfaces, key=_natural):
             lines.append("interface %s" % name)
             config = self.interfaces[name]
             lines += [" " + config[key] for key, dummy in INTERFACE_LINES if key in config]
+            lines += [" " + config[key] for key in sorted(config) if key.startswith("spanning-tree mst ")]
             lines.append("!")
         lines.append("end")
         return "\n".join(lines) + "\n"
@@ -157,41 +194,92 @@ class Switch:
                  "------+-------------+-----------+-----------------------------------------------"]
         for number, members in sorted(groups.items()):
             flags, states = self.fabric.bundle(self, number, members)
-            protocol = "LACP" if all("lacp" in self.interfaces[m].get("channel-protocol", "lacp") for m in members) else "-"
-            ports = "  ".join("%s(%s)" % (short(m), states[m]) for m in members)
-            lines.append("%-6d %-15s %-9s %s" % (number, "Po%d(%s)" % (number, flags), protocol, ports))
+            ports = [(short(m), states[m]) for m in members]
+            if self.style == "iosxe":  # IOS-XE: tabs, flags as words
+                lines.append("%d\tPo%d(%s)\t\t%s\t %s" % (number, number, flags, self._protocol(members), " ".join(
+                    "%s(%s)" % (name, WORDS.get(flag, flag)) for name, flag in ports)))
+                continue
+            cells = ["%-15s" % ("%s(%s)" % port) for port in ports]  # Catalyst: three members a line
+            lines.append(("%-6d %-15s %-11s %s" % (number, "Po%d(%s)" % (number, flags), self._protocol(members),
+                                                   " ".join(cells[:3]))).rstrip())
+            lines += [(" " * 34 + " ".join(cells[i:i + 3])).rstrip() for i in range(3, len(cells), 3)]
         return "\n".join(lines) + "\n"
 
+    def _protocol(self, members):
+        modes = {self.interfaces[m]["channel-group"].split()[-1] for m in members}
+        if modes <= {"on"}:
+            return "-"
+        return "PAgP" if modes & {"auto", "desirable"} else "LACP"
+
+    def show_summary(self):
+        roots = [t for t in self.trees() if self.fabric.spanning_tree(self, t)["root_port"] is None]
+        names = ["MST%d" % t if self.mode == "mst" else "VLAN%04d" % t for t in roots]
+        method = "short (Operational value is long)" if self.mode == "mst" else "short"
+        return ("Switch is in %s mode%s\nRoot bridge for: %s\nExtended system ID                      is enabled\n"
+                "Portfast Default                        is disabled\nConfigured Pathcost method used is %s\n\n"
+                % (self.mode, " (IEEE Standard)" if self.mode == "mst" else "", ", ".join(names) or "none", method))
+
+    def show_mst_configuration(self):
+        rows = [(0, [v for v in self.tree_vlans(0)])] + sorted(self.region.items())
+        return ("Name      []\nRevision  0     Instances configured %d\n\nInstance  Vlans mapped\n"
+                "--------  ---------------------------------------------------------------------\n%s"
+                "-------------------------------------------------------------------------------\n"
+                % (len(rows), "".join("%-9d %s\n" % (n, _ranges(v)) for n, v in rows)))
+
+    def show_mst(self, tree):
+        """show spanning-tree mst N (IOS's MST layout)."""
+        info, own = self.fabric.spanning_tree(self, tree), self.priority(tree)
+        lines = ["", "##### MST%d    vlans mapped:   %s" % (tree, _ranges(self.tree_vlans(tree))),
+                 "Bridge        address %s  priority      %d (%d sysid %d)" % (self.mac, own + tree, own, tree)]
+        if info["root_port"] is None:
+            lines.append("Root          this switch for %s" % ("the CIST" if tree == 0 else "MST%d" % tree))
+        else:
+            lines += ["Root          address %s  priority      %d (%d sysid %d)" % (
+                info["root_mac"], info["root_priority"], info["root_priority"] - tree, tree),
+                "              port    %-15s cost          %-9d rem hops 19" % (info["root_port"],
+                                                                                   info["root_cost"])]
+        lines += ["", "Interface        Role Sts Cost      Prio.Nbr Type",
+                  "---------------- ---- --- --------- -------- --------------------------------"]
+        lines += self._port_rows(info["ports"], 16)
+        return "\n".join(lines) + "\n\n"
+
+    def _port_rows(self, ports, width):
+        return ["%-*s %-4s %-3s %-9d %-8s %s" % (width, short(name), role, state, cost, "%d.%d" % (priority, index),
+                                                 "P2p") for index, (name, role, state, cost, priority)
+                in enumerate(ports, 1)]
+
     def show_spanning_tree(self, vlan):
-        tree = self.fabric.spanning_tree(self, vlan)
-        own = self.priority(vlan) + vlan
+        number = self.tree_of(vlan)
+        tree = self.fabric.spanning_tree(self, number)
+        own = self.priority(number) + number
         root = ("             This bridge is the root\n" if tree["root_port"] is None else
                 "             Cost        %d\n             Port        %d (%s)\n"
                 % (tree["root_cost"], 1, tree["root_port"]))
-        lines = ["", "VLAN%04d" % vlan, "  Spanning tree enabled protocol ieee",
+        protocol = {"pvst": "ieee", "rapid-pvst": "rstp", "mst": "mstp"}[self.mode]
+        header = "MST%d" % number if self.mode == "mst" else "VLAN%04d" % vlan
+        lines = ["", header, "  Spanning tree enabled protocol %s" % protocol,
                  "  Root ID    Priority    %d" % tree["root_priority"],
                  "             Address     %s" % tree["root_mac"],
                  root.rstrip("\n"),
                  "             Hello Time   2 sec  Max Age 20 sec  Forward Delay 15 sec", "",
-                 "  Bridge ID  Priority    %d    (priority %d sys-id-ext %d)" % (own, own - vlan, vlan),
+                 "  Bridge ID  Priority    %d    (priority %d sys-id-ext %d)" % (own, own - number, number),
                  "             Address     %s" % self.mac,
                  "             Hello Time   2 sec  Max Age 20 sec  Forward Delay 15 sec",
                  "             Aging Time  300 sec", "",
                  "Interface           Role Sts Cost      Prio.Nbr Type",
                  "------------------- ---- --- --------- -------- --------------------------------"]
-        for index, (name, role, state, cost, priority) in enumerate(tree["ports"], 1):
-            lines.append("%-19s %-4s %-3s %-9d %-8s %s" % (short(name), role, state, cost,
-                                                           "%d.%d" % (priority, index), "P2p"))
+        lines += self._port_rows(tree["ports"], 19)
         return "\n".join(lines) + "\n\n"
 
     def show_spanning_tree_root(self):
         lines = ["                                        Root    Hello Max Fwd",
                  "Vlan                   Root ID          Cost    Time  Age Dly  Root Port",
                  "---------------- -------------------- --------- ----- --- ---  ------------"]
-        for vlan in sorted(set(self.stp) | {1}):
-            tree = self.fabric.spanning_tree(self, vlan)
-            lines.append(("VLAN%04d         %5d %s %9d %5d %3d %3d  %s" % (
-                vlan, tree["root_priority"], tree["root_mac"], tree["root_cost"], 2, 20, 15,
+        for number in self.trees():
+            tree = self.fabric.spanning_tree(self, number)
+            lines.append(("%-16s %5d %s %9d %5d %3d %3d  %s" % (
+                "MST%04d" % number if self.mode == "mst" else "VLAN%04d" % number, tree["root_priority"],
+                tree["root_mac"], tree["root_cost"], 2, 20, 15,
                 tree["root_port"] or "")).rstrip())
         return "\n".join(lines) + "\n"
 
@@ -219,15 +307,17 @@ class StaticFabric:
         physical = [n for n in switch.interfaces if not n.startswith("Port-channel")]
         return sorted(physical, key=_natural)[-1] if len(self.switches) > 1 and physical else None
 
-    def spanning_tree(self, switch, vlan):
-        root = min(self.switches, key=lambda s: (s.priority(vlan), s.mac))
+    def spanning_tree(self, switch, tree):
+        """tree: the switch's own tree number (a VLAN, or an MST instance)."""
+        root = min(self.switches, key=lambda s: (s.priority(tree), s.mac))
         isl = self.isl(switch)
-        ports = [(name, "Desg", "FWD") for name in switch.vlan_ports(vlan) if name != isl]
+        ports = [(name, "Desg", "FWD") for name in switch.vlan_ports(tree) if name != isl]
         if isl:
             ports.append((isl, "Desg" if root is switch else "Root", "FWD"))
-        ports = [(name, role, state, switch.port_cost(name), switch.port_priority(name)) for name, role, state in ports]
-        return dict(root_priority=root.priority(vlan) + vlan, root_mac=root.mac,
-                    root_cost=0 if root is switch else switch.port_cost(isl),
+        ports = [(name, role, state, switch.port_cost(name, tree), switch.port_priority(name, tree))
+                 for name, role, state in ports]
+        return dict(root_priority=root.priority(tree) + tree, root_mac=root.mac,
+                    root_cost=0 if root is switch else switch.port_cost(isl, tree),
                     root_port=None if root is switch else short(isl), ports=ports)
 
 
@@ -242,7 +332,8 @@ class Session:
         self.secret_next = False  # the next line is a password: not echoed, not logged
 
     def prompt(self):
-        suffix = {"user": ">", "exec": "#", "config": "(config)#", "interface": "(config-if)#"}[self.mode]
+        suffix = {"user": ">", "exec": "#", "config": "(config)#", "interface": "(config-if)#",
+                  "mst": "(config-mst)#"}[self.mode]
         return self.switch.hostname + suffix
 
     def execute(self, line):
@@ -254,7 +345,7 @@ class Session:
         if not line:
             return ""
         handler = {"user": self._user, "exec": self._exec, "config": self._config,
-                   "interface": self._interface}[self.mode]
+                   "interface": self._interface, "mst": self._mst}[self.mode]
         try:
             if self.mode in ("user", "exec"):
                 self.switch.settle()  # another session's changes
@@ -302,6 +393,13 @@ class Session:
             return switch.show_etherchannel()
         if line == "show spanning-tree root":
             return switch.show_spanning_tree_root()
+        if line == "show spanning-tree summary":
+            return switch.show_summary()
+        if line == "show spanning-tree mst configuration":
+            return switch.show_mst_configuration()
+        match = re.match(r"^show spanning-tree mst (\d+)$", line)
+        if match and switch.mode == "mst":
+            return switch.show_mst(int(match.group(1)))
         match = re.match(r"^show spanning-tree vlan (\d+)$", line)
         if match:
             return switch.show_spanning_tree(int(match.group(1)))
@@ -333,6 +431,24 @@ class Session:
             switch.interfaces.setdefault(self.interface, {})
             self.mode = "interface"
             return ""
+        match = re.match(r"^spanning-tree mode (\S+)$", line)
+        if match and match.group(1) in MODES:
+            switch.mode, switch.dirty = match.group(1), True
+            return ""
+        if line == "spanning-tree mst configuration":
+            self.mode = "mst"
+            return ""
+        match = re.match(r"^(no )?spanning-tree mst (\d+) priority ?(\d+)?$", line)
+        if match:
+            tree = int(match.group(2))
+            if match.group(1):
+                switch.mst_priority.pop(tree, None)
+            elif match.group(3) and int(match.group(3)) % 4096 == 0 and int(match.group(3)) <= 61440:
+                switch.mst_priority[tree] = int(match.group(3))
+            else:
+                return INVALID
+            switch.dirty = True
+            return ""
         match = re.match(r"^(no )?spanning-tree vlan ([\d,\-]+) priority ?(\d+)?$", line)
         if match:
             for vlan in vlan_list(match.group(2)):
@@ -343,6 +459,25 @@ class Session:
                 else:
                     return INVALID
             switch.dirty = True
+            return ""
+        return INVALID
+
+    def _mst(self, line):
+        """spanning-tree mst configuration: the region's VLAN to instance map."""
+        if line in ("exit", "end"):
+            self.mode = "config" if line == "exit" else "exec"
+            return ""
+        match = re.match(r"^(no )?instance (\d+) vlan ([\d,\-]+)$", line)
+        if match and 0 < int(match.group(2)) <= 4094:
+            region, vlans = self.switch.region, set(vlan_list(match.group(3)))
+            for number in list(region):
+                region[number] = [v for v in region[number] if v not in vlans]
+            if not match.group(1):
+                region[int(match.group(2))] = sorted(set(region.get(int(match.group(2)), [])) | vlans)
+            self.switch.region = {n: v for n, v in region.items() if v}
+            self.switch.dirty = True
+            return ""
+        if re.match(r"^(name \S+|revision \d+)$", line):
             return ""
         return INVALID
 
@@ -361,6 +496,17 @@ class Session:
         text = line[3:] if negate else line
         if text == "switchport":
             return ""
+        match = MST_PORT_LINE.match(text) or re.match(r"^spanning-tree mst (\d+) (cost|port-priority)$", text)
+        if match:
+            key = "spanning-tree mst %s %s" % match.group(1, 2)
+            if negate:
+                config.pop(key, None)
+            elif len(match.groups()) == 3:
+                config[key] = text
+            else:
+                return INVALID
+            self.switch.dirty = True
+            return ""
         for key, pattern in INTERFACE_LINES:
             if text == key or pattern.match(text):
                 self.switch.dirty = True
@@ -374,6 +520,17 @@ class Session:
                     return INVALID
                 return ""
         return INVALID
+
+
+def _ranges(vlans):
+    """[1, 2, 3, 10] -> '1-3,10'."""
+    out, vlans = [], sorted(vlans)
+    for vlan in vlans:
+        if out and vlan == out[-1][1] + 1:
+            out[-1][1] = vlan
+        else:
+            out.append([vlan, vlan])
+    return ",".join("%d-%d" % (a, b) if a != b else "%d" % a for a, b in out)
 
 
 def _filtered(text, command):

@@ -3,6 +3,8 @@ that the ntc-templates parsers (the ones the cisco_ios role verifies with) read.
 
 from __future__ import annotations
 
+import os
+
 from ntc_templates.parse import parse_output
 
 from tests.ios_sim.switch import INVALID, Session, StaticFabric, Switch
@@ -105,3 +107,44 @@ def test_copy_asks_for_the_destination_then_saves():
     assert cli.execute("copy running-config startup-config") == "Destination filename [startup-config]? "
     assert "[OK]" in cli.execute("")
     assert sw.startup == sw.running_config()
+
+
+# --- the modes and families real switches have; read with the collection's own readers ---------------
+def _keys(tree):
+    return sorted(tree), sorted(next(iter(tree["ports"].values())))
+
+
+def test_mst_mode_reads_like_a_real_mst_switch():
+    from ansible_collections.redundant.interfaces.plugins.module_utils import ios_show
+    from tests.helpers import FIXTURES
+    sw = Switch("sw2", ["TwentyFiveGigE1/0/1", "TwoGigabitEthernet1/0/2", "GigabitEthernet1/0/4"], 2, mode="mst")
+    cli = Session(sw)
+    assert configure(cli, "spanning-tree mst configuration", "instance 1 vlan 10-20", "exit",
+                     "spanning-tree mst 0 priority 4096", "interface Twe1/0/1", "spanning-tree mst 0 cost 50000",
+                     "switchport access vlan 1")[1:] == [""] * 8
+    assert ios_show.stp_summary(cli.execute("show spanning-tree summary")) == dict(mode="mst", pathcost="long")
+    assert ios_show.mst_configuration(cli.execute("show spanning-tree mst configuration"))[1] == list(range(10, 21))
+    (tree,) = ios_show.stp_trees(cli.execute("show spanning-tree mst 0"))
+    assert tree["is_root"] and tree["bridge_priority"] == 4096
+    assert tree["ports"]["TwentyFiveGigE1/0/1"]["cost"] == 50000
+    with open(os.path.join(FIXTURES, "ios", "stp_mst", "mst1_two_gig.txt")) as handle:
+        (real,) = ios_show.stp_trees(handle.read())
+    assert _keys(tree) == _keys(real)  # the simulator's output reads to the real capture's structure
+    assert "spanning-tree mst 0 priority 4096" in cli.execute("show running-config")
+
+
+def test_rapid_pvst_and_iosxe_flags_and_protocols():
+    from ansible_collections.redundant.interfaces.plugins.module_utils import ios_show
+    sw = Switch("sw1", ["Tw1/0/1", "Tw1/0/2", "Fi1/0/3", "Fi1/0/4", "Fi1/0/9"], 1, mode="rapid-pvst", style="iosxe")
+    cli = Session(sw)
+    configure(cli, "interface Tw1/0/1", "channel-group 1 mode active", "interface Tw1/0/2",
+              "channel-group 1 mode active", "interface Fi1/0/3", "channel-group 2 mode desirable",
+              "interface Fi1/0/4", "channel-group 3 mode on", "interface Fi1/0/9", "switchport access vlan 1")
+    text = cli.execute("show etherchannel summary")
+    assert "Tw1/0/1(bndl) Tw1/0/2(bndl)" in text
+    groups = ios_show.etherchannel(text)
+    assert [groups[n]["protocol"] for n in (1, 2, 3)] == ["lacp", "pagp", "none"]
+    assert groups[1]["members"] == {"TwoGigabitEthernet1/0/1": "bundled", "TwoGigabitEthernet1/0/2": "bundled"}
+    assert ios_show.stp_summary(cli.execute("show spanning-tree summary"))["mode"] == "rapid-pvst"
+    (tree,) = ios_show.stp_trees(cli.execute("show spanning-tree vlan 1"))
+    assert tree["vlan"] == 1 and tree["ports"]["FiveGigabitEthernet1/0/9"]["cost"] == 4

@@ -18,6 +18,8 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import FIXTURES
+
 from ansible_collections.redundant.interfaces.plugins.module_utils import engine, flows
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import (
     METHODS,
@@ -29,7 +31,12 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.catalog impor
 from ansible_collections.redundant.interfaces.plugins.module_utils.decision import decide
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LINK_SPEC, build_links
-from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import check_shown, derive, resources
+from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
+    check_shown,
+    derive,
+    resources,
+    spanning_tree,
+)
 
 settings.register_profile("test", max_examples=300, derandomize=True, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -224,28 +231,48 @@ def test_the_switch_side_derives_cleanly_or_refuses_naming_the_setting(servers, 
         assert not CONTROL.search(text) and "\n" not in text, text
 
 
-ROW = st.fixed_dictionaries({}, optional=dict(
-    group=near(st.sampled_from(["1", "19", "x"])), bundle_status=near(st.sampled_from(["SU", "SD"])),
-    member_interface=near(st.lists(st.sampled_from(["Fa0/1", "Fa0/2"]), max_size=2)),
-    member_interface_status=near(st.lists(st.sampled_from(["P", "D", "I", "s"]), max_size=2)),
-    vlan_id=near(st.sampled_from(["VLAN0001", "VLAN", ""])), root_id=NAMES, root_cost=near(st.sampled_from(["0", "4"])),
-    root_port=NAMES, priority=NAMES, interface=NAMES, cost=near(st.sampled_from(["100", "19", "-"]))))
+def _capture_lines():
+    """Every line of the real captures (tests/fixtures/ios), the material show output is fuzzed from."""
+    out = []
+    for folder, dummy, files in os.walk(os.path.join(FIXTURES, "ios")):
+        for name in sorted(files):
+            if name.endswith(".txt"):
+                with open(os.path.join(folder, name)) as handle:
+                    out += handle.read().splitlines()
+    return sorted(set(out))
 
 
-@given(etherchannel=st.lists(ROW, max_size=2), roots=st.lists(ROW, max_size=2),
-       vlan_ports=st.dictionaries(st.sampled_from([1, "1", 10]), st.lists(ROW, max_size=2), max_size=2))
-def test_the_show_output_check_judges_or_refuses_naming_the_command(etherchannel, roots, vlan_ports):
+LINES = st.one_of(st.sampled_from(_capture_lines()), st.sampled_from(["Fa0/1(P)  Fa0/2(bndl)", "19     Po19(SU)  LACP  "
+                                                                      "Fa0/1(P)", "Fa0/23  Desg FWD 100  128.23  P2p"]),
+                  st.builds(str.__add__, st.sampled_from(_capture_lines()), SUFFIXES), st.text(max_size=30))
+SHOWN_TEXT = near(st.builds("\n".join, st.lists(LINES, max_size=12)))
+
+
+@given(shown=st.one_of(st.dictionaries(st.sampled_from(["show etherchannel summary", "show spanning-tree vlan 1",
+                                                        "show spanning-tree vlan 10"]), SHOWN_TEXT, max_size=3),
+                       ANY))
+def test_the_show_output_check_judges_or_refuses_naming_the_command(shown):
     servers = dict(lacp1=dict(mode="bond_lacp", uplinks=[dict(interface="eth0", switch="sw1", port="Fa0/1"),
                                                          dict(interface="eth1", switch="sw1", port="Fa0/2")]),
                    stp1=dict(mode="bridge_stp", uplinks=[dict(interface="eth0", switch="sw1", port="Fa0/23"),
                                                          dict(interface="eth1", switch="sw2", port="Fa0/23")]))
     cfg = derive("sw1", servers, ["sw1", "sw2"])
     try:
-        problems, notes = check_shown(cfg, etherchannel, roots, vlan_ports)
+        problems, notes = check_shown(cfg, shown)
     except Exception as exc:  # pylint: disable=broad-except
         refused_cleanly(exc, "switch_verify:")
         return
     assert all(isinstance(line, str) for line in problems + notes)
+
+
+@given(summary=SHOWN_TEXT, region=SHOWN_TEXT)
+def test_the_spanning_tree_answers_are_read_or_refused_naming_the_command(summary, region):
+    try:
+        stp = spanning_tree({"show spanning-tree summary": summary, "show spanning-tree mst configuration": region})
+    except Exception as exc:  # pylint: disable=broad-except
+        refused_cleanly(exc, "switch_config:")
+        return
+    assert stp["mode"] in ("pvst", "rapid-pvst", "mst") and stp["pathcost"] in ("short", "long")
 
 
 # every interface name below is refused: a control character or CLI syntax rides along, or the kernel keeps it

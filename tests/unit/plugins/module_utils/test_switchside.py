@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
@@ -11,7 +13,9 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.switchside im
     groups_on_device,
     normalize_interface,
     resources,
+    spanning_tree,
 )
+from tests.helpers import FIXTURES
 
 SWITCHES = ["sw1", "sw2"]
 
@@ -29,7 +33,8 @@ SERVERS = {
 
 def test_seed_configuration_comes_out_of_the_inventory():
     cfg = derive("sw1", SERVERS, SWITCHES)
-    assert cfg["stp"] == dict(vlans=[1], root="primary", priority=0)  # spanning-tree vlan 1 priority 0
+    assert cfg["stp"] == dict(vlans=[1], root="primary", priority=0, mode="pvst", pathcost="short", server_port_cost=100,
+                              trees=[1], commands=["show spanning-tree vlan 1"])  # spanning-tree vlan 1 priority 0
     stp_port = cfg["ports"]["FastEthernet0/23"]  # interface FastEthernet0/23 / spanning-tree cost 100
     assert stp_port["stp_cost"] == 100 and stp_port["channel_group"] is None
     member = cfg["ports"]["FastEthernet0/1"]  # channel-protocol lacp / channel-group N mode active
@@ -75,12 +80,13 @@ def test_trunk_settings_reach_ports_and_port_channels():
     ("Gi1/0/1", "GigabitEthernet1/0/1"), ("gi1/0/1", "GigabitEthernet1/0/1"), ("Fa0/23", "FastEthernet0/23"),
     ("Te1/1/1", "TenGigabitEthernet1/1/1"), ("Po3", "Port-channel3"), ("FastEthernet0/1", "FastEthernet0/1"),
     ("Twe1/0/1", "TwentyFiveGigE1/0/1"), ("Hu1/0/49", "HundredGigE1/0/49"),
+    ("Tw1/0/1", "TwoGigabitEthernet1/0/1"), ("Fi1/0/5", "FiveGigabitEthernet1/0/5"), ("Fo1/1/1", "FortyGigabitEthernet1/1/1"),
 ])
 def test_interface_names_are_normalized(name, full):
     assert normalize_interface(name) == full
 
 
-@pytest.mark.parametrize("name", ["G1/0/1", "Serial0/0", "xe-0/0/0", "Gi", "1/0/1", ""])
+@pytest.mark.parametrize("name", ["G1/0/1", "Serial0/0", "xe-0/0/0", "Gi", "1/0/1", "", "Twen1/0/1", "T1/0/1"])
 def test_unknown_interface_names_are_refused(name):
     with pytest.raises(SwitchError, match="cannot be normalized|not an IOS interface"):
         normalize_interface(name)
@@ -166,71 +172,148 @@ def test_groups_on_device_reads_gathered_lag_interfaces():
     assert groups_on_device(gathered) == {"GigabitEthernet1/0/1": 3, "GigabitEthernet1/0/2": 3}
 
 
-def shown_for(cfg):
-    """Parsed show output (ntc-templates field names) of a switch that carries cfg."""
-    (number,) = cfg["port_channels"]
-    etherchannel = [dict(group=str(number), bundle_name="Po%d" % number, bundle_status="SU", bundle_protocol="LACP",
-                         member_interface=["Fa0/1", "Fa0/2"], member_interface_status=["P", "P"])]
-    roots = [dict(vlan_id="VLAN0001", priority="1", root_id="0000.0c00.0001", root_cost="0", root_port="")]
-    vlan_ports = {1: [dict(interface="Fa0/23", role="Desg", status="FWD", cost="100")]}
-    return etherchannel, roots, vlan_ports
+def capture(name):
+    with open(os.path.join(FIXTURES, "ios", name)) as handle:
+        return handle.read()
 
 
-def test_check_shown_accepts_what_was_pushed():
-    cfg = derive("sw1", SERVERS, SWITCHES)
-    problems, notes = check_shown(cfg, *shown_for(cfg))
-    assert problems == []
-    assert "VLAN 1: this switch is root" in notes
+def lacp_server(*ports, switch="sw1"):
+    return dict(db1=dict(mode="bond_lacp", uplinks=[up("eth%d" % i, switch, p) for i, p in enumerate(ports)]))
 
 
-def test_check_shown_names_what_differs():
-    cfg = derive("sw1", SERVERS, SWITCHES)
-    etherchannel, roots, vlan_ports = shown_for(cfg)
-    etherchannel[0].update(member_interface_status=["P", "s"])
-    roots[0].update(root_cost="4", root_port="Gi1/0/4", root_id="0000.0c00.0002")
-    vlan_ports[1][0]["cost"] = "19"
-    problems, dummy = check_shown(cfg, etherchannel, roots, vlan_ports)
-    number = next(iter(cfg["port_channels"]))
-    assert problems == ["Port-channel%d: FastEthernet0/2 is not bundled (flag s)" % number,
-                        "VLAN 1: this switch should be the STP root, but the root is 0000.0c00.0002 (priority 1) "
-                        "via Gi1/0/4",
-                        "VLAN 1: FastEthernet0/23 has STP cost 19, not 100"]
-    missing, dummy = check_shown(cfg, [], [], {})
-    assert missing == ["Port-channel%d (lacp1 bond (LACP)) is missing from show etherchannel summary" % number,
-                       "VLAN 1 is missing from show spanning-tree root"]
+def verdict(servers, capture_name, settings=None, device=None, partners=True):
+    cfg = derive("sw1", servers, SWITCHES, settings=dict(settings or {}, stp_root="none"), device=device)
+    shown = {"show etherchannel summary": capture(capture_name)} if capture_name.startswith("etherchannel") else {
+        command: capture(capture_name) for command in cfg["stp"]["commands"]}
+    return check_shown(cfg, shown, partners=partners)
 
 
-def test_right_after_a_push_members_may_still_wait_for_the_server():
-    cfg = derive("sw1", SERVERS, SWITCHES)
-    etherchannel, roots, vlan_ports = shown_for(cfg)
-    etherchannel[0].update(bundle_status="SD", member_interface_status=["D", "I"])
-    number = next(iter(cfg["port_channels"]))
-    problems, notes = check_shown(cfg, etherchannel, roots, vlan_ports, partners=False)
-    assert problems == []
-    assert "Port-channel%d (lacp1 bond (LACP)): FastEthernet0/1, FastEthernet0/2 waiting for the server's LACP" \
-        % number in notes
-    etherchannel[0].update(member_interface_status=["D", "s"])  # suspended is a fault even now
-    problems, dummy = check_shown(cfg, etherchannel, roots, vlan_ports, partners=False)
-    assert problems == ["Port-channel%d is not in use (flags SD)" % number,
-                        "Port-channel%d: FastEthernet0/2 is not bundled (flag s)" % number]
-    problems, dummy = check_shown(cfg, etherchannel, roots, vlan_ports)
-    assert "Port-channel%d: FastEthernet0/1 is not bundled (flag D)" % number in problems  # verify.yml: strict
-
-
-@pytest.mark.parametrize("where, change, message", [
-    (0, lambda shown: shown[0][0].pop("member_interface_status"),
-     "show etherchannel summary output has a row without member_interface_status"),
-    (1, lambda shown: shown[1][0].update(vlan_id="VLAN"), "show spanning-tree root: vlan_id '' is not a number"),
-    (2, lambda shown: shown[2][1][0].update(cost="-"), "show spanning-tree vlan 1: cost '-' is not a number"),
-    (2, lambda shown: shown[2][1].append("Fa0/24"), "show spanning-tree vlan 1 output has a row without interface"),
+# (servers, Port-channel pinned, capture, the problems expected: none means the switch is healthy)
+@pytest.mark.parametrize("ports, group, name, expected", [
+    (("Te5/4", "TenGigabitEthernet6/4"), 1, "c6500_lacp_wrapped", []),  # Te6/4 sits on a wrapped line
+    (("Te2/0/1", "Te3/0/3"), 3, "cat9k_stack_states", []),  # stack members of one switch
+    (("Te2/0/1", "Te2/0/3"), 3, "cat9k_stack_states",
+     ["Port-channel3: TenGigabitEthernet2/0/3 is not bundled (suspended, flag s)"]),
+    (("Gi4", "Gi6"), 2, "iosxe_hot_sby", []),  # Gi6 follows a hyphenated flag
+    (("Gi5", "Gi6"), 2, "iosxe_hot_sby", ["Port-channel2: GigabitEthernet5 is not bundled (hot-standby, flag hot-sby)"]),
+    (("Te0/0/2", "Te0/0/3"), 10, "iosxe_bndl_tabs", []),
+    (("Gi1/0/15", "Gi1/0/16"), 10, "cat_pagp", ["Port-channel10 is bundled by PAgP, not LACP (the server runs 802.3ad)"]),
+    (("Gi2", "Gi3"), 2, "iosxe_no_members",
+     ["Port-channel2 is bundled by no protocol (mode on), not LACP (the server runs 802.3ad)",
+      "Port-channel2: GigabitEthernet2 is not bundled (not a member)",
+      "Port-channel2: GigabitEthernet3 is not bundled (not a member)"]),
+    (("Fi1/0/5", "Te2/0/4"), 4, "cat9k_stack_states",
+     ["Port-channel4 is not in use (flags RD)", "Port-channel4: FiveGigabitEthernet1/0/5 is not bundled (down, flag D)",
+      "Port-channel4: TenGigabitEthernet2/0/4 is not bundled (not a member)"]),
 ])
-def test_check_shown_refuses_show_output_it_cannot_read(where, change, message):
-    cfg = derive("sw1", SERVERS, SWITCHES)
-    shown = shown_for(cfg)
-    change(shown)
-    with pytest.raises(SwitchError, match="^switch_verify: ") as caught:
-        check_shown(cfg, *shown)
-    assert message in str(caught.value)
+def test_bundles_on_real_captures(ports, group, name, expected):
+    problems, notes = verdict(lacp_server(*ports), "etherchannel/%s.txt" % name, dict(port_channels={"db1": group}))
+    assert problems == expected
+    assert any(note.startswith("Port-channel%d " % group) for note in notes)
+
+
+def test_a_member_waiting_for_the_server_right_after_a_push():
+    servers = lacp_server("Fi1/0/5", "Gi4/0/5")
+    assert verdict(servers, "etherchannel/cat9k_stack_states.txt", dict(port_channels={"db1": 4}), partners=False) \
+        == ([], ["Port-channel4 (db1 bond (LACP)): FiveGigabitEthernet1/0/5, GigabitEthernet4/0/5 waiting for the "
+                 "server's LACP", "Port-channel4 RD LACP: Fi1/0/5(D) Gi4/0/5(D)"])
+
+
+def bridging(port, vlan):
+    return dict(stp1=dict(mode="bridge_stp", uplinks=[up("eth0", "sw1", port), up("eth1", "sw2", "Gi1/0/9")]))
+
+
+MST1 = dict(mode="mst", pathcost="long", mst={0: [1] + list(range(26, 4095)), 1: list(range(2, 26))})
+
+
+@pytest.mark.parametrize("servers, settings, device, name, expected", [
+    # rapid-PVST+: this switch is root of VLAN 10, the server port Gi1/0/4 costs 20000
+    (bridging("Gi1/0/4", 10), dict(access_vlan=10, stp_vlans=[10], stp_root="primary", server_port_cost=20000),
+     dict(mode="rapid-pvst", pathcost="short", mst=None), "stp_tree/rapid_pvst_vlan10", []),
+    (bridging("Gi1/0/4", 10), dict(access_vlan=10, stp_vlans=[10], server_port_cost=30000),
+     dict(mode="rapid-pvst", pathcost="short", mst=None), "stp_tree/rapid_pvst_vlan10",
+     ["VLAN 10: GigabitEthernet1/0/4 has STP cost 20000, not 30000"]),
+    ({}, dict(stp_vlans=[200], stp_root="primary"), dict(mode="rapid-pvst", pathcost="short", mst=None),
+     "stp_tree/rapid_pvst_two_vlans",
+     ["VLAN 200: this switch should be the STP root, but the root is 58bf.eaff.e5b6 (priority 24776) via "
+      "Port-channel14"]),
+    # MST: VLAN 10 is in instance 1, whose root is elsewhere; the server's 2.5G port shows 20000
+    ({}, dict(stp_vlans=[10], stp_root="primary"), MST1, "stp_mst/mst1_two_gig",
+     ["MST1: this switch should be the STP root, but the root is 40b5.c11e.e000 (priority 4097) via "
+      "TwoGigabitEthernet1/0/23"]),
+    ({}, dict(stp_vlans=[10], stp_root="secondary"), MST1, "stp_mst/mst1_two_gig", []),
+    (bridging("Tw1/0/2", 10), dict(access_vlan=10, stp_vlans=[10], stp_root="secondary"), MST1,
+     "stp_mst/mst1_two_gig", ["MST1: TwoGigabitEthernet1/0/2 has STP cost 20000, not 2000000"]),
+])
+def test_spanning_trees_on_real_captures(servers, settings, device, name, expected):
+    cfg = derive("sw1", servers, SWITCHES, settings=settings, device=device)
+    problems, dummy = check_shown(cfg, {command: capture(name + ".txt") for command in cfg["stp"]["commands"]})
+    assert problems == expected
+
+
+def test_what_the_verification_cannot_read_is_refused_naming_the_line():
+    cfg = derive("sw1", lacp_server("Gi5", "Gi6"), SWITCHES, settings=dict(port_channels={"db1": 2}, stp_root="none"))
+    text = capture("etherchannel/iosxe_hot_sby.txt").replace("Gi6(bndl)", "Gi6[bndl]")
+    with pytest.raises(SwitchError, match=r"^switch_verify: show etherchannel summary: line .*Gi6\[bndl\]"):
+        check_shown(cfg, {"show etherchannel summary": text})
+    with pytest.raises(SwitchError, match="^switch_verify: the output of 'show etherchannel summary' is missing"):
+        check_shown(cfg, {})
+
+
+def test_the_mode_decides_the_commands():
+    servers = dict(bridging("Twe1/0/1", 1), **lacp_server("Tw1/0/1", "Tw1/0/2"))
+    pvst = resources(derive("sw1", servers, SWITCHES))
+    assert pvst["global_lines"] == ["spanning-tree vlan 1 priority 0"]
+    assert {"name": "TwentyFiveGigE1/0/1", "mode": "access", "access": {"vlan": 1},
+            "spanning_tree": {"cost": 100}} in pvst["l2_interfaces"]
+    region = dict(mode="mst", pathcost="long", mst={0: list(range(1, 10)) + list(range(21, 4095)),
+                                                    1: list(range(10, 21))})
+    cfg = derive("sw1", servers, SWITCHES, settings=dict(stp_vlans=[1, 10], access_vlan=10), device=region)
+    mst = resources(cfg)
+    assert mst["global_lines"] == ["spanning-tree mst 0 priority 0", "spanning-tree mst 1 priority 0"]
+    assert dict(parents=["interface TwentyFiveGigE1/0/1"], lines=["spanning-tree mst 1 cost 2000000"]) \
+        in mst["port_lines"]
+    assert not any("spanning_tree" in entry for entry in mst["l2_interfaces"])  # no PVST cost in MST mode
+    assert cfg["stp"]["commands"] == ["show spanning-tree mst 0", "show spanning-tree mst 1"]
+    assert dict(parents=["interface TwoGigabitEthernet1/0/1"], lines=["channel-protocol lacp"]) in mst["port_lines"]
+
+
+@pytest.mark.parametrize("settings, device, match", [
+    (dict(stp_mode="mst"), dict(mode="rapid-pvst", pathcost="short", mst=None),
+     "cisco_ios_stp_mode: sw1 expects mst, but the switch runs rapid-pvst .* never changes the spanning-tree mode"),
+    (dict(server_port_cost=100), MST1,
+     r"cisco_ios_server_port_cost: 100 is not above a 1 Gb/s port's cost \(20000\) in the long path-cost method"),
+    (dict(server_port_cost=4), None, r"cisco_ios_server_port_cost: 4 is not above .* \(4\) in the short"),
+    (dict(stp_mode="spanning"), None, "cisco_ios_stp_mode: 'spanning' must be one of detect, pvst, rapid-pvst, mst"),
+])
+def test_a_mode_or_cost_the_switch_contradicts_is_refused(settings, device, match):
+    with pytest.raises(SwitchError, match=match):
+        derive("sw1", bridging("Gi1/0/4", 1), SWITCHES, settings=settings, device=device)
+
+
+def test_offline_plans_follow_the_expected_mode():
+    cfg = derive("sw1", bridging("Gi1/0/4", 1), SWITCHES, settings=dict(stp_mode="mst"))
+    assert (cfg["stp"]["mode"], cfg["stp"]["server_port_cost"], cfg["stp"]["trees"]) == ("mst", 2000000, [0])
+    assert derive("sw1", bridging("Gi1/0/4", 1), SWITCHES)["stp"]["server_port_cost"] == 100
+
+
+def test_the_switch_answers_are_read():
+    shown = {"show spanning-tree summary": capture("stp_summary/mst_two_instances.txt"),
+             "show spanning-tree mst configuration": capture("stp_mst_configuration/two_instances.txt")}
+    stp = spanning_tree(shown)
+    assert (stp["mode"], stp["pathcost"], sorted(stp["mst"])) == ("mst", "long", [0, 10])
+    assert spanning_tree({"show spanning-tree summary": capture("stp_summary/pvst.txt")})["mst"] is None
+    with pytest.raises(SwitchError, match="^switch_config: show spanning-tree mst configuration: output is NoneType"):
+        spanning_tree({"show spanning-tree summary": capture("stp_summary/mst_single.txt")})
+
+
+def test_a_device_name_the_table_does_not_know_never_breaks_the_derivation():
+    warnings = []
+    existing = groups_on_device([{"name": "Port-channel5", "members": [{"member": "Nve1/0/1"}, {"member": "Tw1/0/1"}]}],
+                                warnings)
+    assert existing == {"Nve1/0/1": 5, "TwoGigabitEthernet1/0/1": 5} and "'Nve1/0/1'" in warnings[0]
+    cfg = derive("sw1", lacp_server("Tw1/0/1", "Tw1/0/2"), SWITCHES, existing_groups=existing)
+    assert cfg["ports"]["TwoGigabitEthernet1/0/1"]["channel_group"] == 5
 
 
 def with_server(name="web1", **info):

@@ -1,0 +1,281 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Readers of the IOS show outputs the switch side decides on.
+
+The verification owns these parses: the public ntc-template for `show
+etherchannel summary` drops the members after a hyphenated flag
+(`Gi5(hot-sby) Gi6(bndl)` loses Gi6), and a member silently dropped would
+read as "not a member". So every reader here is strict: a line inside a
+table it cannot read fails the read with the line quoted, and a count the
+output states (channel-groups in use) must match what was read. Interface
+names come out in their full form (ios_names); a type the table does not
+know is kept as printed. Tested on captures from real devices
+(tests/fixtures/ios, sources in SOURCES.yml).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
+from ansible_collections.redundant.interfaces.plugins.module_utils.ios_names import shown
+
+MODES = ("pvst", "rapid-pvst", "mst")
+# member flags of show etherchannel summary: Catalyst letters and IOS-XE words -> one state
+MEMBER_STATES = {
+    "P": "bundled", "bndl": "bundled",
+    "H": "hot-standby", "hot-sby": "hot-standby",
+    "s": "suspended", "susp": "suspended",
+    "I": "stand-alone", "indep": "stand-alone",
+    "D": "down", "down": "down",
+    "w": "waiting", "u": "unsuitable", "r": "module-removed", "d": "default-port",
+}
+PROTOCOLS = {"LACP": "lacp", "PAgP": "pagp", "-": "none"}  # "-": no protocol, channel-group mode on
+# what a table line may continue with after the port rows
+_MEMBER = re.compile(r"(\S+?)\(([A-Za-z-]+)\)")
+_GROUP_ROW = re.compile(r"(\d+)\s+Po(\d+)\(([A-Za-z]*)\)\s*(\S+)?\s*(.*)")
+_PORT_ROW = re.compile(r"(\S+)\s+([A-Z][a-z]{2,3})\s+([A-Z]{3})(\*?)\s*(\d+)\s+(\d+)\.(\d+)(?:\s+(.*))?")
+
+
+class ShowError(RedundantError, ValueError):
+    """Show output that cannot be read as IOS prints it; the message quotes the line."""
+
+
+def _lines(text, command):
+    if not isinstance(text, str):
+        raise ShowError("%s: output is %s, not text" % (command, type(text).__name__))
+    return [line.rstrip() for line in text.replace("\r", "").splitlines()]
+
+
+def _fail(command, line, why="cannot be read"):
+    raise ShowError("%s: line %r %s" % (command, line.strip(), why))
+
+
+# --- show etherchannel summary ----------------------------------------------------------------
+def etherchannel(text):
+    """{group: {"name", "flags", "protocol" (lacp|pagp|none), "members": {port: state}, "raw": {port: flag}}}."""
+    command = "show etherchannel summary"
+    lines, groups, current, in_table, declared = _lines(text, command), {}, None, False, None
+    for line in lines:
+        stripped = line.strip()
+        count = re.match(r"Number of channel-groups in use:\s*(\d+)$", stripped)
+        if count:
+            declared = int(count.group(1))
+        if not in_table:
+            in_table = stripped.startswith("------+")
+            continue
+        if not stripped:
+            if groups:
+                break
+            continue
+        row = _GROUP_ROW.fullmatch(stripped)
+        if row and line[:1].strip():
+            number = int(row.group(1))
+            if int(row.group(2)) != number:
+                _fail(command, line, "pairs group %s with Po%s" % (number, row.group(2)))
+            protocol = row.group(4) or "-"
+            if protocol not in PROTOCOLS:
+                _fail(command, line, "has protocol %r (known: LACP, PAgP, -)" % protocol)
+            current = groups[number] = dict(name="Port-channel%d" % number, flags=row.group(3),
+                                            protocol=PROTOCOLS[protocol], members={}, raw={})
+            _members(command, line, row.group(5), current)
+        elif current is not None and not line[:1].strip():
+            _members(command, line, stripped, current)  # a wrapped member line
+        else:
+            _fail(command, line)
+    if not in_table:
+        raise ShowError("%s: no table (the Group / Port-channel / Protocol / Ports header is missing)" % command)
+    if declared is not None and declared != len(groups):
+        raise ShowError("%s: the output says %d channel-groups are in use, %d were read"
+                        % (command, declared, len(groups)))
+    return groups
+
+
+def _members(command, line, text, group):
+    rest = _MEMBER.sub("", text).strip()
+    if rest:
+        _fail(command, line, "has %r, which is no member(flag)" % rest)
+    for name, flag in _MEMBER.findall(text):
+        port = shown(name)
+        group["raw"][port] = flag
+        group["members"][port] = MEMBER_STATES.get(flag, "unknown")
+
+
+# --- show spanning-tree summary -------------------------------------------------------------------
+def stp_summary(text):
+    """{"mode": pvst|rapid-pvst|mst, "pathcost": short|long (the operational method)}."""
+    command = "show spanning-tree summary"
+    out = {}
+    for line in _lines(text, command):
+        mode = re.match(r"\s*Switch is in (\S+) mode", line)
+        if mode:
+            if mode.group(1) not in MODES:
+                _fail(command, line, "names a mode this collection does not know (%s)" % ", ".join(MODES))
+            out["mode"] = mode.group(1)
+        method = re.match(r"\s*Configured Pathcost method used is (short|long)(?: \(Operational value is "
+                          r"(short|long)\))?", line)
+        if method:
+            out["pathcost"] = method.group(2) or method.group(1)
+    if "mode" not in out:
+        raise ShowError("%s: no 'Switch is in ... mode' line" % command)
+    out.setdefault("pathcost", "long" if out["mode"] == "mst" else "short")
+    return out
+
+
+# --- show spanning-tree mst configuration -------------------------------------------------------------
+def mst_configuration(text):
+    """{instance: [vlan, ...]} from the Instance / Vlans mapped table."""
+    command = "show spanning-tree mst configuration"
+    instances, in_table = {}, False
+    for line in _lines(text, command):
+        stripped = line.strip()
+        if re.match(r"Instance\s+Vlans mapped", stripped):
+            in_table = True
+        elif stripped.startswith("---"):
+            in_table = in_table and not instances  # the rule under the header opens, the one after the rows ends
+        elif in_table and stripped:
+            row = re.fullmatch(r"(\d+)\s+([\d,\-]+)", stripped)
+            if not row:
+                _fail(command, line)
+            instances[int(row.group(1))] = vlan_list(row.group(2))
+    if not instances:
+        raise ShowError("%s: no Instance / Vlans mapped table" % command)
+    return instances
+
+
+def vlan_list(text):
+    """'1-3,10' -> [1, 2, 3, 10]."""
+    out = []
+    for part in text.split(","):
+        low, dummy, high = part.partition("-")
+        out += range(int(low), int(high or low) + 1)
+    return out
+
+
+# --- show spanning-tree vlan N / show spanning-tree / show spanning-tree mst N ----------------------------
+def stp_trees(text, command="show spanning-tree"):
+    """Each tree (VLAN or MST instance) in the output, in order:
+    {"name": "VLAN0010"|"MST1", "vlan"|"mst": number, "vlans": [...] (MST format only), "is_root": bool,
+     "root_priority", "root_address", "root_port" (full name or None), "bridge_priority",
+     "ports": {port: {"role", "state", "cost", "priority", "inconsistent"}}}."""
+    trees, tree, in_table = [], None, False
+    for line in _lines(text, command):
+        stripped = line.strip()
+        header = re.fullmatch(r"(VLAN)(\d{4})|(MST)(\d+)|#+ MST(\d+)\s+vlans mapped:\s+([\d,\-]+)", stripped)
+        if header:
+            tree = _new_tree(header)
+            trees.append(tree)
+            in_table = False
+            continue
+        if tree is None or not stripped:
+            in_table = in_table and bool(stripped)
+            continue
+        if stripped.startswith("----"):
+            in_table = True
+            continue
+        if in_table:
+            _port_row(command, line, tree)
+        else:
+            _tree_line(stripped, tree)
+    if not trees:
+        raise ShowError("%s: no VLAN or MST instance in the output" % command)
+    for tree in trees:
+        tree.pop("section", None)
+        if tree["is_root"] is None:
+            raise ShowError("%s: %s says neither who the root is nor that this bridge is" % (command, tree["name"]))
+    return trees
+
+
+def _new_tree(header):
+    if header.group(1):
+        return dict(name="VLAN" + header.group(2), vlan=int(header.group(2)), mst=None, vlans=None, is_root=None,
+                    root_priority=None, root_address=None, root_port=None, bridge_priority=None, ports={})
+    number = int(header.group(4) if header.group(3) else header.group(5))
+    vlans = vlan_list(header.group(6)) if header.group(6) else None
+    return dict(name="MST%d" % number, vlan=None, mst=number, vlans=vlans, is_root=None, root_priority=None,
+                root_address=None, root_port=None, bridge_priority=None, ports={})
+
+
+def _tree_line(stripped, tree):
+    """The root and bridge lines of both formats."""
+    root_id = re.match(r"Root ID\s+Priority\s+(\d+)", stripped)
+    bridge = re.match(r"(?:Bridge ID\s+Priority|Bridge\s+address \S+\s+priority)\s+(\d+)", stripped)
+    mst_root = re.match(r"Root\s+address (\S+)\s+priority\s+(\d+)", stripped)
+    if root_id:
+        tree["root_priority"], tree["section"] = int(root_id.group(1)), "root"
+    elif bridge:
+        tree["bridge_priority"], tree["section"] = int(bridge.group(1)), "bridge"
+    elif mst_root:
+        tree.update(root_address=mst_root.group(1), root_priority=int(mst_root.group(2)), is_root=False,
+                    section="root")
+    elif re.match(r"This bridge is the root|Root\s+this switch for", stripped):
+        tree["is_root"] = True
+    elif tree.get("section") == "root":
+        address = re.match(r"Address\s+(\S+)", stripped)
+        port = re.match(r"(?:Port\s+\d+\s*\((\S+)\)|port\s+(\S+))", stripped)
+        if address:
+            tree["root_address"] = address.group(1)
+        elif port:
+            tree["root_port"], tree["is_root"] = shown(port.group(1) or port.group(2)), False
+
+
+def _port_row(command, line, tree):
+    row = _PORT_ROW.fullmatch(line.strip())
+    if not row:
+        _fail(command, line, "is no Interface Role Sts Cost Prio.Nbr row")
+    tree["ports"][shown(row.group(1))] = dict(role=row.group(2), state=row.group(3), cost=int(row.group(5)),
+                                              priority=int(row.group(6)), inconsistent=bool(row.group(4)))
+
+
+# --- neighbours (cabling) -----------------------------------------------------------------------------
+def lldp_neighbors(text):
+    """[{"device", "local" (full name), "port" (full name when IOS, else as the neighbour reports it)}]."""
+    return _neighbors(text, "show lldp neighbors", r"Device ID\s+Local Intf", _lldp_row)
+
+
+def cdp_neighbors(text):
+    """[{"device", "local" (full name), "port" (full name when IOS, else as reported)}] of show cdp neighbors;
+    a device id too long for its column stands on a line of its own."""
+    return _neighbors(text, "show cdp neighbors", r"Device ID\s+Local Intrfce", _cdp_row)
+
+
+def _neighbors(text, command, header, read_row):
+    out, in_table, pending = [], False, None
+    for line in _lines(text, command):
+        stripped = line.strip()
+        if re.match(header, stripped):
+            in_table = True
+            continue
+        if not in_table or not stripped:
+            continue
+        if stripped.startswith("Total ") and "entries" in stripped:
+            break
+        pending = read_row(command, line, stripped, pending, out)
+    if not in_table:
+        raise ShowError("%s: no neighbour table" % command)
+    return out
+
+
+def _lldp_row(command, line, stripped, pending, out):
+    # Device ID (20 columns), Local Intf, Hold-time, Capability (may be empty), Port ID (may hold spaces)
+    row = re.fullmatch(r"(.{1,20}?)\s+(\S+)\s+(\d+)\s+((?:[BRTCWPSO],?)*)\s+(.+)", stripped)
+    if not row:
+        _fail(command, line)
+    out.append(dict(device=row.group(1).strip(), local=shown(row.group(2)), port=shown(row.group(5).strip())))
+
+
+def _cdp_row(command, line, stripped, pending, out):
+    tokens = stripped.split()
+    indented = not line[:1].strip()
+    if not indented and len(tokens) == 1:
+        return tokens[0]  # a device id too long for its column; its row follows, indented
+    device = pending if indented else tokens.pop(0)
+    # CDP writes "Ten 1/1/4": a type and its number apart
+    local = tokens[0] + tokens[1] if len(tokens) > 1 and tokens[0].isalpha() and tokens[1][:1].isdigit() else tokens[0]
+    rest = tokens[2:] if local != tokens[0] else tokens[1:]
+    if not device or len(rest) < 2 or not rest[0].isdigit():
+        _fail(command, line, "is no Device ID / Local Intrfce / Holdtme ... / Port ID row")
+    port = rest[-2] + rest[-1] if len(rest) > 2 and rest[-2].isalpha() and rest[-1][:1].isdigit() else rest[-1]
+    out.append(dict(device=device, local=shown(local), port=shown(port)))
+    return None
