@@ -33,7 +33,7 @@ EXAMPLES = r"""
 - name: Check what the switch shows
   redundant.interfaces.switch_verify:
     config: "{{ plan.config }}"
-    shown: "{{ dict(plan.config.stp.commands | zip(trees.stdout)) | combine({'show etherchannel summary': etherchannel.stdout[0]}) }}"
+    shown: "{{ dict((['show etherchannel summary'] + plan.config.stp.commands) | zip(shown.stdout)) }}"
 """
 
 RETURN = r"""

@@ -69,8 +69,8 @@ def test_push_verify_idempotence_check_mode_and_show(sim):
     assert changed(first)["sw1"] > 0 and changed(first)["sw2"] > 0
     # the role's own verification read the show output back
     assert "VLAN 1: this switch is root" in first
-    assert re.search(r"VLAN 1: root 0000\.0c00\.0001 via Gi1/0/4", first)  # sw2, the secondary
-    assert re.search(r"Port-channel\d+ SU: Fa0/1\(P\) Fa0/2\(P\)", first)
+    assert re.search(r"VLAN 1: root 0000\.0c00\.0001 via GigabitEthernet1/0/4", first)  # sw2, the secondary
+    assert re.search(r"Port-channel\d+ SU LACP: Fa0/1\(P\) Fa0/2\(P\)", first)
     assert SECRET not in first and "enable" in received(sim)
     assert "<secret>" in received(sim)
 

@@ -220,7 +220,7 @@ class Switch:
                 % (self.mode, " (IEEE Standard)" if self.mode == "mst" else "", ", ".join(names) or "none", method))
 
     def show_mst_configuration(self):
-        rows = [(0, [v for v in self.tree_vlans(0)])] + sorted(self.region.items())
+        rows = [(0, list(self.tree_vlans(0)))] + sorted(self.region.items())
         return ("Name      []\nRevision  0     Instances configured %d\n\nInstance  Vlans mapped\n"
                 "--------  ---------------------------------------------------------------------\n%s"
                 "-------------------------------------------------------------------------------\n"
@@ -234,10 +234,10 @@ class Switch:
         if info["root_port"] is None:
             lines.append("Root          this switch for %s" % ("the CIST" if tree == 0 else "MST%d" % tree))
         else:
-            lines += ["Root          address %s  priority      %d (%d sysid %d)" % (
-                info["root_mac"], info["root_priority"], info["root_priority"] - tree, tree),
-                "              port    %-15s cost          %-9d rem hops 19" % (info["root_port"],
-                                                                                   info["root_cost"])]
+            root = (info["root_mac"], info["root_priority"], info["root_priority"] - tree, tree)
+            port = (info["root_port"], info["root_cost"])
+            lines += ["Root          address %s  priority      %d (%d sysid %d)" % root,
+                      "              port    %-15s cost          %-9d rem hops 19" % port]
         lines += ["", "Interface        Role Sts Cost      Prio.Nbr Type",
                   "---------------- ---- --- --------- -------- --------------------------------"]
         lines += self._port_rows(info["ports"], 16)
