@@ -24,7 +24,7 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.flows import MARGIN, check_request
-from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import ROOT_PRIORITY, root_priority
+from ansible_collections.redundant.interfaces.plugins.module_utils.roots import ROOT_PRIORITY, root_priority
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import host_inputs
 
 # the switch variables that decide which priority a switch takes as STP root

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.redundant.interfaces.plugins.module_utils import engine, live, transaction
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LinkError, build_links
-from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import check_never_root
+from ansible_collections.redundant.interfaces.plugins.module_utils.roots import check_never_root
 
 BACKUP_DIR = "/var/backups/redundant-interfaces"
 # Seconds before the host's timer fires that the controller's last confirmation may start: a

@@ -29,15 +29,19 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.catalog impor
 from ansible_collections.redundant.interfaces.plugins.module_utils import ios_names, ios_show
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem
+from ansible_collections.redundant.interfaces.plugins.module_utils.roots import (  # noqa: F401 (re-exported)
+    ROOT_PRIORITY,
+    SwitchError,
+    _number,
+    _whole,
+    check_never_root,
+    root_priority,
+)
 
 # A name that goes into an IOS description: nothing the CLI would read as syntax or a new line.
 _TOKEN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:@-]{0,62}")
 
 DEFAULTS = {s.name: s.default for s in SWITCH_SETTINGS if not s.role}
-
-
-class SwitchError(RedundantError, ValueError):
-    """The inventory cannot give this switch a configuration; the message names what to fix."""
 
 
 def normalize_interface(name, var="port", cabled=False):
@@ -52,17 +56,6 @@ def normalize_interface(name, var="port", cabled=False):
         raise SwitchError("cisco_ios: %s %r is a logical interface (Port-channel, Vlan, Loopback, Tunnel), not a "
                           "switch port a cable goes into" % (var, name))
     return full
-
-
-def _number(value):
-    """Extra vars and templates hand numbers over as text: '4096' -> 4096."""
-    if isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):  # ASCII digits: '¹'.isdigit() is true
-        return int(value)
-    if isinstance(value, list):
-        return [_number(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _number(v) for k, v in value.items()}
-    return value
 
 
 def validate_settings(settings):
@@ -113,10 +106,6 @@ def _check_setting(setting, value):
         raise SwitchError("%s: must be a list of names, got %r" % (var, value))
     if setting.choices and value not in setting.choices:
         raise SwitchError("%s: %r must be one of %s" % (var, value, ", ".join(setting.choices)))
-
-
-def _whole(value):
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _explicit_servers(switch, entries, servers):
@@ -525,29 +514,3 @@ def _check_tree(cfg, number, trees, command, problems, notes):
             notes.append("%s: %s (%s) is not in the spanning tree (link down?)" % (label, name, port["server"]))
         elif entry["cost"] != port["stp_cost"]:
             problems.append("%s: %s has STP cost %d, not %d" % (label, name, entry["cost"], port["stp_cost"]))
-
-
-# --- what the switches and the servers must agree on --------------------------------------------
-ROOT_PRIORITY = {"primary": "stp_priority", "secondary": "stp_secondary_priority"}
-
-
-def root_priority(variables):
-    """(priority, variable) a switch gets as STP root from its cisco_ios_* variables, or None (stp_root none)."""
-    root = variables.get("cisco_ios_stp_root") or SWITCH["stp_root"].default
-    key = ROOT_PRIORITY.get(root)
-    if key is None:
-        return None
-    value = _number(variables.get("cisco_ios_" + key))
-    return (SWITCH[key].default if value in (None, "") else value), "cisco_ios_" + key
-
-
-def check_never_root(server_priority, roots, where):
-    """A bridging server must lose every root election: its priority above every switch's.
-    roots: {switch: (priority, variable)}."""
-    for switch, (priority, variable) in sorted(roots.items()):
-        if _whole(priority) and server_priority <= priority:
-            raise SwitchError("%s: priority %d %s switch %s's STP priority %d (%s): the server would become the "
-                              "STP root, which the bridge method exists to prevent; use a priority above %d "
-                              "(the default is %d)" % (where, server_priority,
-                                                       "ties" if server_priority == priority else "beats", switch,
-                                                       priority, variable, priority, OPTIONS["priority"].default))
