@@ -16,18 +16,18 @@ class SwitchError(RedundantError, ValueError):
     """The inventory cannot give this switch a configuration; the message names what to fix."""
 
 
-def _number(value):
+def as_number(value):
     """Extra vars and templates hand numbers over as text: '4096' -> 4096."""
     if isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):  # ASCII digits: '¹'.isdigit() is true
         return int(value)
     if isinstance(value, list):
-        return [_number(v) for v in value]
+        return [as_number(v) for v in value]
     if isinstance(value, dict):
-        return {k: _number(v) for k, v in value.items()}
+        return {k: as_number(v) for k, v in value.items()}
     return value
 
 
-def _whole(value):
+def is_whole(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -41,7 +41,7 @@ def root_priority(variables):
     key = ROOT_PRIORITY.get(root)
     if key is None:
         return None
-    value = _number(variables.get("cisco_ios_" + key))
+    value = as_number(variables.get("cisco_ios_" + key))
     return (SWITCH[key].default if value in (None, "") else value), "cisco_ios_" + key
 
 
@@ -49,7 +49,7 @@ def check_never_root(server_priority, roots, where):
     """A bridging server must lose every root election: its priority above every switch's.
     roots: {switch: (priority, variable)}."""
     for switch, (priority, variable) in sorted(roots.items()):
-        if _whole(priority) and server_priority <= priority:
+        if is_whole(priority) and server_priority <= priority:
             raise SwitchError("%s: priority %d %s switch %s's STP priority %d (%s): the server would become the "
                               "STP root, which the bridge method exists to prevent; use a priority above %d "
                               "(the default is %d)" % (where, server_priority,

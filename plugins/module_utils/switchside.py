@@ -18,8 +18,6 @@ import re
 import zlib
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import (
     METHODS,
-    OPTIONS,
-    SWITCH,
     SWITCH_LACP,
     SWITCH_SETTINGS,
     SWITCH_STP,
@@ -27,15 +25,13 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.catalog impor
     is_method,
 )
 from ansible_collections.redundant.interfaces.plugins.module_utils import ios_names, ios_show
-from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem
-from ansible_collections.redundant.interfaces.plugins.module_utils.roots import (  # noqa: F401 (re-exported)
+from ansible_collections.redundant.interfaces.plugins.module_utils.roots import (
     ROOT_PRIORITY,
     SwitchError,
-    _number,
-    _whole,
+    as_number,
     check_never_root,
-    root_priority,
+    is_whole,
 )
 
 # A name that goes into an IOS description: nothing the CLI would read as syntax or a new line.
@@ -64,7 +60,7 @@ def validate_settings(settings):
     unknown = sorted(set(settings) - set(DEFAULTS))
     if unknown:
         raise SwitchError("switch_config: unknown settings %s; known: %s" % (", ".join(unknown), ", ".join(DEFAULTS)))
-    merged = dict(DEFAULTS, **{k: _number(v) for k, v in settings.items() if v not in (None, "")})
+    merged = dict(DEFAULTS, **{k: as_number(v) for k, v in settings.items() if v not in (None, "")})
     for setting in SWITCH_SETTINGS:
         if not setting.role and merged[setting.name] is not None:
             _check_setting(setting, merged[setting.name])
@@ -90,10 +86,10 @@ def _check_setting(setting, value):
     var = setting.variable
     if setting.vlans:
         for vlan in value if isinstance(value, list) else [value]:
-            if not _whole(vlan) or not VLAN_RANGE[0] <= vlan <= VLAN_RANGE[1]:
+            if not is_whole(vlan) or not VLAN_RANGE[0] <= vlan <= VLAN_RANGE[1]:
                 raise SwitchError("%s: VLAN %r is out of range (%d-%d)" % ((var, vlan) + VLAN_RANGE))
     if setting.type == "int":
-        if not _whole(value):
+        if not is_whole(value):
             raise SwitchError("%s: %r must be a whole number" % (var, value))
         if setting.step and (value % setting.step or not setting.min <= value <= setting.max):
             raise SwitchError("%s: %r must be a multiple of %d from %d to %d"
@@ -239,16 +235,21 @@ def instance_of(stp, vlan):
     return next((number for number, vlans in sorted(stp["mst"].items()) if vlan in vlans), 0)
 
 
+def trees_of(stp, vlans):
+    """The trees (VLANs, or MST instances) these VLANs are in."""
+    return {instance_of(stp, vlan) for vlan in vlans}
+
+
 def port_vlans(port):
     return port["trunk_vlans"] if port["mode"] == "trunk" else [port["access_vlan"]]
 
 
 def _trees(stp, root_vlans, ports):
     """The trees to push and check: those of the VLANs this switch is root for and of every server port."""
-    trees = {instance_of(stp, vlan) for vlan in root_vlans}
+    trees = trees_of(stp, root_vlans)
     for port in ports.values():
         if port["stp_cost"]:
-            trees |= {instance_of(stp, vlan) for vlan in port_vlans(port)}
+            trees |= trees_of(stp, port_vlans(port))
     return sorted(trees)
 
 
@@ -398,7 +399,7 @@ def _port_lines(port, stp):
         return ["channel-protocol lacp"] + (["lacp rate %s" % port["lacp_rate"]] if port["lacp_rate"] else [])
     if port["stp_cost"] and stp["mode"] == "mst":
         lines = []
-        for tree in sorted({instance_of(stp, vlan) for vlan in port_vlans(port)}):
+        for tree in sorted(trees_of(stp, port_vlans(port))):
             lines.append("spanning-tree mst %d cost %d" % (tree, port["stp_cost"]))
             if port["stp_port_priority"] is not None:
                 lines.append("spanning-tree mst %d port-priority %d" % (tree, port["stp_port_priority"]))
@@ -411,7 +412,7 @@ def _global_lines(stp):
         return []
     if stp["mode"] == "mst":  # one line per instance: IOS shows them so, and ios_config compares lines
         return ["spanning-tree mst %d priority %d" % (tree, stp["priority"])
-                for tree in sorted({instance_of(stp, vlan) for vlan in stp["vlans"]})]
+                for tree in sorted(trees_of(stp, stp["vlans"]))]
     return ["spanning-tree vlan %s priority %d" % (",".join(str(v) for v in stp["vlans"]), stp["priority"])]
 
 
@@ -499,15 +500,13 @@ def _check_tree(cfg, number, trees, command, problems, notes):
     if tree is None:
         problems.append("%s is missing from %s" % (label, command))
         return
-    roots_for = {instance_of(stp, vlan) for vlan in stp["vlans"]}
-    if number in roots_for and stp["root"] == "primary" and not tree["is_root"]:
+    if number in trees_of(stp, stp["vlans"]) and stp["root"] == "primary" and not tree["is_root"]:
         problems.append("%s: this switch should be the STP root, but the root is %s (priority %s) via %s"
                         % (label, tree["root_address"], tree["root_priority"], tree["root_port"]))
     notes.append("%s: %s" % (label, "this switch is root" if tree["is_root"] else "root %s via %s" % (
         tree["root_address"], tree["root_port"])))
     for name, port in cfg["ports"].items():
-        if not port["stp_cost"] or port["channel_group"] or number not in {
-                instance_of(stp, vlan) for vlan in port_vlans(port)}:
+        if not port["stp_cost"] or port["channel_group"] or number not in trees_of(stp, port_vlans(port)):
             continue
         entry = tree["ports"].get(name)
         if entry is None:
