@@ -32,7 +32,7 @@ MEMBER_STATES = {
     "w": "waiting", "u": "unsuitable", "r": "module-removed", "d": "default-port",
 }
 PROTOCOLS = {"LACP": "lacp", "PAgP": "pagp", "-": "none"}  # "-": no protocol, channel-group mode on
-# what a table line may continue with after the port rows
+# one member and its flag, "Gi1/0/1(P)" or "Gi5(hot-sby)"
 _MEMBER = re.compile(r"(\S+?)\(([A-Za-z-]+)\)")
 _GROUP_ROW = re.compile(r"(\d+)\s+Po(\d+)\(([A-Za-z]*)\)\s*(\S+)?\s*(.*)")
 _PORT_ROW = re.compile(r"(\S+)\s+([A-Z][a-z]{2,3})\s+([A-Z]{3})(\*?)\s*(\d+)\s+(\d+)\.(\d+)(?:\s+(.*))?")

@@ -438,24 +438,16 @@ class Session:
         if line == "spanning-tree mst configuration":
             self.mode = "mst"
             return ""
-        match = re.match(r"^(no )?spanning-tree mst (\d+) priority ?(\d+)?$", line)
+        # the root priority of VLANs (PVST+, Rapid-PVST+) or of one MST instance
+        match = re.match(r"^(no )?spanning-tree (?:vlan ([\d,\-]+)|mst (\d+)) priority ?(\d+)?$", line)
         if match:
-            tree = int(match.group(2))
-            if match.group(1):
-                switch.mst_priority.pop(tree, None)
-            elif match.group(3) and int(match.group(3)) % 4096 == 0 and int(match.group(3)) <= 61440:
-                switch.mst_priority[tree] = int(match.group(3))
-            else:
-                return INVALID
-            switch.dirty = True
-            return ""
-        match = re.match(r"^(no )?spanning-tree vlan ([\d,\-]+) priority ?(\d+)?$", line)
-        if match:
-            for vlan in vlan_list(match.group(2)):
+            table = switch.stp if match.group(2) else switch.mst_priority
+            priority = match.group(4)
+            for tree in vlan_list(match.group(2)) if match.group(2) else [int(match.group(3))]:
                 if match.group(1):
-                    switch.stp.pop(vlan, None)
-                elif match.group(3) and int(match.group(3)) % 4096 == 0 and int(match.group(3)) <= 61440:
-                    switch.stp[vlan] = int(match.group(3))
+                    table.pop(tree, None)
+                elif priority and int(priority) % 4096 == 0 and int(priority) <= 61440:
+                    table[tree] = int(priority)
                 else:
                     return INVALID
             switch.dirty = True

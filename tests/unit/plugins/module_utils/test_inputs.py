@@ -242,9 +242,10 @@ def _capture_lines():
     return sorted(set(out))
 
 
-LINES = st.one_of(st.sampled_from(_capture_lines()), st.sampled_from(["Fa0/1(P)  Fa0/2(bndl)", "19     Po19(SU)  LACP  "
-                                                                      "Fa0/1(P)", "Fa0/23  Desg FWD 100  128.23  P2p"]),
-                  st.builds(str.__add__, st.sampled_from(_capture_lines()), SUFFIXES), st.text(max_size=30))
+CAPTURE_LINES = _capture_lines()
+SIMULATED_LINES = ["Fa0/1(P)  Fa0/2(bndl)", "19     Po19(SU)  LACP  Fa0/1(P)", "Fa0/23  Desg FWD 100  128.23  P2p"]
+LINES = st.one_of(st.sampled_from(CAPTURE_LINES), st.sampled_from(SIMULATED_LINES),
+                  st.builds(str.__add__, st.sampled_from(CAPTURE_LINES), SUFFIXES), st.text(max_size=30))
 SHOWN_TEXT = near(st.builds("\n".join, st.lists(LINES, max_size=12)))
 
 
