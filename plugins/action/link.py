@@ -7,16 +7,19 @@ with confirm_timeout, carry the change through the commit-confirmed path.
 Bad input fails here with the role variable and the rule named, and no host
 is touched; the module validates again on the host as a guard.
 
-Commit-confirmed: the module arms an on-host rollback and starts the change
-in a process of its own, then returns. This plugin drops the SSH session it
-came in on (the change may have cut it), reconnects over the new path and
-asks the module to confirm: healthy -> disarmed; unhealthy -> rolled back at
-once. When no new session comes up before the timer is due, the task fails
-and the host restores itself.
+Commit-confirmed: the module arms an on-host rollback and a process of its
+own that waits for a go, then returns. Holding the transaction id, this
+plugin gives the go (a file the module named), drops the SSH session it came
+in on (the change may have cut it), reconnects over the new path and asks the
+module to confirm: healthy -> disarmed; unhealthy -> rolled back at once.
+When no new session comes up before the timer is due, the task fails and the
+host restores itself. The go may be lost with the session the change cuts:
+it is given again, harmlessly, before every confirmation attempt.
 """
 
 from __future__ import annotations
 
+import shlex
 import time
 
 from ansible.errors import AnsibleConnectionFailure
@@ -48,9 +51,6 @@ class ActionModule(ActionBase):
         result.update(self._execute_module(module_name=MODULE, module_args=args, task_vars=task_vars))
         if not result.get("transaction") or result.get("failed"):
             return result
-        display.v("%s: change applying under transaction %s; the host rolls back by itself unless it is "
-                  "confirmed within %s s" % (task_vars.get("inventory_hostname"), result["transaction"],
-                                             args.get("confirm_timeout")))
         return self._confirm(result, dict(args, transaction=result["transaction"]), task_vars,
                              started + int(args.get("confirm_timeout") or 0) - MARGIN)
 
@@ -65,10 +65,11 @@ class ActionModule(ActionBase):
         return roots
 
     def _confirm(self, armed, args, task_vars, deadline):
-        last = None
+        last, started = None, False
         while True:
-            self._reset()  # the old session may be dead; only a new one proves the new path
             try:
+                started = started or self._go(armed, task_vars)
+                self._reset()  # the old session may be dead; only a new one proves the new path
                 confirmed = self._execute_module(module_name=MODULE, module_args=args, task_vars=task_vars)
                 if not confirmed.get("unreachable"):
                     return dict(armed, **confirmed)
@@ -76,11 +77,29 @@ class ActionModule(ActionBase):
             except AnsibleConnectionFailure as exc:
                 last = str(exc)
             if time.monotonic() >= deadline:
-                return dict(armed, failed=True, unreachable=False, msg=(
-                    "no new connection to the host after the change (transaction %s): %s. The host restores "
-                    "its previous configuration by itself when the rollback timer fires (%s)"
-                    % (armed["transaction"], last, armed.get("rollback_unit"))))
+                return dict(armed, failed=True, unreachable=False, msg=self._lost(armed, last, started))
             time.sleep(2)
+            self._reset()
+
+    def _go(self, armed, task_vars):
+        """Start the armed change. Until the host has answered, the go is given again on the next
+        attempt: an answer lost with the session does not say whether the go arrived."""
+        done = self._low_level_execute_command("touch %s" % shlex.quote(armed["go"]), sudoable=True)
+        if done.get("rc") != 0:
+            raise AnsibleConnectionFailure("cannot start the change: %s" % (done.get("stderr") or "").strip())
+        display.v("%s: change applying under transaction %s; the host rolls back by itself unless it is "
+                  "confirmed within %s s" % (task_vars.get("inventory_hostname"), armed["transaction"],
+                                             self._task.args.get("confirm_timeout")))
+        return True
+
+    @staticmethod
+    def _lost(armed, last, started):
+        if not started:
+            return ("the change was armed but could not be started (transaction %s): %s. Nothing was changed; "
+                    "the host disarms its rollback timer by itself" % (armed["transaction"], last))
+        return ("no new connection to the host after the change (transaction %s): %s. The host restores its "
+                "previous configuration by itself when the rollback timer fires (%s)"
+                % (armed["transaction"], last, armed.get("rollback_unit")))
 
     def _reset(self):
         try:

@@ -148,8 +148,9 @@ class Job:
         before, after = engine.rollback_steps(self.backend, self.links)
         unit = transaction.arm(tid, self.plan.files, before, after, self.ctx.params["confirm_timeout"],
                                self.host.run)
-        transaction.detach(tid, self.apply)
-        return dict(self.result, transaction=tid, rollback_unit=unit)
+        # the change waits for the controller's go: it may cut the session this answer leaves by
+        transaction.detach(tid, self.apply, self.ctx.params["confirm_timeout"] - MARGIN, self.host.run)
+        return dict(self.result, transaction=tid, rollback_unit=unit, go=transaction.go_path(tid))
 
 
 def diff(plan, actions):
@@ -163,6 +164,10 @@ def diff(plan, actions):
 
 def confirm(links, host, tid, var):
     """The controller is back: the applied change is healthy -> disarm; else roll back now."""
+    if not transaction.known(tid):
+        return dict(failed=True, changed=False, transaction=tid, msg=(
+            "%s: transaction %s is not on this host: it was confirmed by an earlier attempt whose answer was "
+            "lost, or the change never started (no go from the controller in time, so nothing changed)" % (var, tid)))
     if transaction.rollback_started(tid):
         return restored_itself(tid, var)
     done = transaction.result(tid)

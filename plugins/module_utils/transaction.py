@@ -7,9 +7,13 @@ arm():    copy every file the plan touches aside, write a rollback script, and
           start a transient systemd timer that runs it after `timeout` s. It
           lives on the host: it fires whether or not the controller ever
           comes back.
-detach(): run the apply in a process of its own (a new session), so that a
-          change that cuts the SSH session still finishes and records its
-          result in the transaction directory.
+detach(): start a process of its own (a new session) that waits for the
+          controller's go, then applies and records its result in the
+          transaction directory. The go comes over the session after the
+          controller holds the transaction id: a change that starts at once
+          could cut the session before the module's own answer got out, and
+          the controller would never learn which transaction to confirm.
+          Without a go in time, nothing changes and the timer is disarmed.
 confirm(): disarm the timer and drop the copies.
 fire():   roll back now (the apply failed, or the controller found the
           link unhealthy).
@@ -84,8 +88,14 @@ def arm(tid, paths, before, after, timeout, run):
     return unit
 
 
-def detach(tid, work):
-    """Run work() -> result dict in a child of its own session; return in the parent."""
+def go_path(tid):
+    """The file whose appearance starts the change (the controller creates it)."""
+    return os.path.join(directory(tid), "go")
+
+
+def detach(tid, work, start_within, run, step=0.1):
+    """In a child of its own session: wait up to `start_within` s for the go, then run
+    work() -> result dict and record it; without a go, disarm. Returns in the parent."""
     if os.fork():
         return
     os.setsid()
@@ -94,12 +104,41 @@ def detach(tid, work):
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
+    if not wait_for_go(tid, start_within, step):
+        abandon(tid, run)
+        os._exit(0)
     try:
         result = work()
     except Exception as exc:  # the child must always leave a result behind; pylint: disable=broad-except
         result = dict(failed=True, msg=str(exc))
     record(tid, result)
     os._exit(0)
+
+
+def wait_for_go(tid, wait, step):
+    """Whether the go came within `wait` s, and before any rollback started."""
+    deadline = time.monotonic() + wait
+    while not rollback_started(tid):
+        if os.path.exists(go_path(tid)):
+            return not rollback_started(tid)
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(step)
+    return False
+
+
+def abandon(tid, run):
+    """No go came: nothing was changed; stop the timer and forget the transaction."""
+    try:
+        confirm(tid, run)
+    except TransactionError:
+        return  # the timer fired first: its rollback restores what it kept, which is what is there
+    with open(LOG, "a") as log:
+        log.write("%s transaction %s never started (no go from the controller); disarmed\n" % (time.ctime(), tid))
+
+
+def known(tid):
+    return os.path.isdir(directory(tid))
 
 
 def record(tid, result):
@@ -151,7 +190,7 @@ def confirm(tid, run):
     for name in sorted(os.listdir(os.path.join(where, "files"))):
         os.remove(os.path.join(where, "files", name))
     os.rmdir(os.path.join(where, "files"))
-    for name in ("rollback.sh", "result.json"):
+    for name in ("rollback.sh", "result.json", "go"):
         if os.path.exists(os.path.join(where, name)):
             os.remove(os.path.join(where, name))
     os.rmdir(where)

@@ -27,8 +27,9 @@ class Clock:
         self.now += seconds
 
 
-def run(args, answers, monkeypatch, **task_vars):
-    """Run the action; each module execution takes the next answer (a dict, or an exception to raise)."""
+def run(args, answers, monkeypatch, gos=None, **task_vars):
+    """Run the action; each module execution takes the next answer (a dict, or an exception to raise),
+    each go command the next of `gos` (an exception to raise; None or none left: rc 0)."""
     clock = Clock()
     monkeypatch.setattr(action.time, "monotonic", clock.monotonic)
     monkeypatch.setattr(action.time, "sleep", clock.sleep)
@@ -47,8 +48,23 @@ def run(args, answers, monkeypatch, **task_vars):
             raise answer
         return answer
 
+    def command(cmd, sudoable):
+        calls.append(dict(command=cmd))
+        answer = gos.pop(0) if gos else None
+        if answer is not None:
+            raise answer
+        return dict(rc=0, stdout="", stderr="")
+
     plugin._execute_module = execute
+    plugin._low_level_execute_command = command
     return plugin.run(task_vars=dict(task_vars, inventory_hostname="web1")), calls, plugin._connection
+
+
+def modules(calls):
+    return [c for c in calls if "command" not in c]
+
+
+ARMED = dict(changed=True, transaction="t1", rollback_unit="unit-t1", go="/tx/t1/go")
 
 
 def test_bad_input_is_refused_before_any_connection(monkeypatch):
@@ -63,28 +79,47 @@ def test_without_a_transaction_the_result_is_the_modules(monkeypatch):
     connection.reset.assert_not_called()
 
 
-def test_it_reconnects_until_the_host_confirms(monkeypatch):
-    armed = dict(changed=True, transaction="t1", rollback_unit="unit-t1")
-    answers = [armed, dict(unreachable=True, msg="timed out"), AnsibleConnectionFailure("refused"),
+def test_the_change_starts_only_after_the_armed_answer_is_in_then_it_reconnects_until_confirmed(monkeypatch):
+    answers = [dict(ARMED), dict(unreachable=True, msg="timed out"), AnsibleConnectionFailure("refused"),
                dict(changed=True, confirmed=True, transaction="t1")]
     result, calls, connection = run(ARGS, answers, monkeypatch)
     assert result["confirmed"] and result["rollback_unit"] == "unit-t1"
-    assert [c.get("transaction") for c in calls] == [None, "t1", "t1", "t1"]
-    assert connection.reset.call_count == 3  # only a new session proves the new path
+    # the go follows the armed answer, over the session it came by, and is given once
+    assert calls[1] == dict(command="touch /tx/t1/go")
+    assert [c.get("transaction") for c in modules(calls)] == [None, "t1", "t1", "t1"]
+    assert connection.reset.call_count >= 3  # only a new session proves the new path
+    assert "command" not in calls[0] and len(calls) == 5
+
+
+def test_a_go_whose_answer_is_lost_is_given_again(monkeypatch):
+    gos = [AnsibleConnectionFailure("closed"), None]
+    result, calls, dummy = run(ARGS, [dict(ARMED), dict(changed=True, confirmed=True, transaction="t1")],
+                               monkeypatch, gos=gos)
+    assert result["confirmed"]
+    assert [list(c) for c in calls] == [["method", "links", "confirm_timeout"], ["command"], ["command"],
+                                        ["method", "links", "confirm_timeout", "transaction"]]
 
 
 def test_it_gives_up_before_the_host_rolls_back_and_says_so(monkeypatch):
-    result, calls, dummy = run(ARGS, [dict(changed=True, transaction="t1", rollback_unit="unit-t1")], monkeypatch)
+    result, calls, dummy = run(ARGS, [dict(ARMED)], monkeypatch)
     assert result["failed"] and result["unreachable"] is False
     assert result["msg"].startswith("no new connection to the host after the change (transaction t1): still no route")
     assert "unit-t1" in result["msg"]
     # the last attempt started before the timer (120 s) less the margin the module needs
-    assert 2 < len(calls) <= (120 - action.MARGIN) // 7 + 2
+    assert 2 < len(modules(calls)) <= (120 - action.MARGIN) // 7 + 2
+
+
+def test_a_change_that_was_never_started_says_nothing_changed(monkeypatch):
+    gos = [AnsibleConnectionFailure("closed")] * 100
+    result, calls, dummy = run(ARGS, [dict(ARMED)], monkeypatch, gos=gos)
+    assert result["failed"] and len(modules(calls)) == 1
+    assert result["msg"].startswith("the change was armed but could not be started (transaction t1): closed. "
+                                    "Nothing was changed")
 
 
 @pytest.mark.parametrize("answer", [dict(failed=True, msg="rolled back", transaction="t1")])
 def test_a_failed_confirmation_is_the_result(monkeypatch, answer):
-    result, dummy, dummy2 = run(ARGS, [dict(changed=True, transaction="t1", rollback_unit="u"), answer], monkeypatch)
+    result, dummy, dummy2 = run(ARGS, [dict(ARMED), answer], monkeypatch)
     assert result["failed"] and result["msg"] == "rolled back"
 
 

@@ -91,22 +91,25 @@ def test_the_connections_own_interface_is_taken_only_commit_confirmed(ctx, monke
         flows.run(ctx)
     armed = []
     monkeypatch.setattr(transaction, "arm", lambda *a: armed.append(a) or "unit-1")
-    monkeypatch.setattr(transaction, "detach", lambda tid, work: armed.append(work()))
+    monkeypatch.setattr(transaction, "detach", lambda tid, work, within, run: armed.append((within, work())))
     monkeypatch.setattr(flows.signal, "signal", lambda *a: None)
     ctx.params["confirm_timeout"] = 120
     result = flows.run(ctx)
-    assert result["rollback_unit"] == "unit-1" and result["transaction"]
+    assert result["rollback_unit"] == "unit-1" and result["go"].endswith("/%s/go" % result["transaction"])
     tid, files, before, after, timeout, dummy = armed[0]
     assert (tid, timeout) == (result["transaction"], 120)
     assert sorted(files) == result["files"]  # every file the change writes is kept for the rollback
     assert ["ip", "link", "del", "dev", "bond0"] in before and after == [["ifup", "-a"], ["ifup", "-a", "--allow=hotplug"]]
-    assert armed[1]["live"]["bond0"]["mode"] == "802.3ad"  # the detached change ran and proved itself
+    within, done = armed[1]
+    assert within == 120 - flows.MARGIN  # the go must come while the controller may still confirm
+    assert done["live"]["bond0"]["mode"] == "802.3ad"  # the detached change ran and proved itself
 
 
 @pytest.fixture
 def tx(monkeypatch):
     """transaction's host side in a dict: what the confirmation sees and does."""
-    state = dict(started=False, result=None, fired=[], confirmed=[])
+    state = dict(known=True, started=False, result=None, fired=[], confirmed=[])
+    monkeypatch.setattr(transaction, "known", lambda tid: state["known"])
     monkeypatch.setattr(transaction, "rollback_started", lambda tid: state["started"])
     monkeypatch.setattr(transaction, "wait_rolled_back", lambda tid: True)
     monkeypatch.setattr(transaction, "result", lambda tid: state["result"])
@@ -197,3 +200,11 @@ def test_one_link_has_one_owner(ctx):
     with pytest.raises(engine.HostError, match=r"bond_lacp_links\[bond0\]: bond0 already belongs to "
                                                r"bond_active_backup \(/etc/network/interfaces.d/bond0\)"):
         flows.run(ctx)
+
+
+def test_a_transaction_the_host_no_longer_holds_is_reported_untouched(ctx, tx):
+    tx["known"] = False
+    result = confirm(ctx, bond0=healthy())
+    assert result["failed"] and not result["changed"] and not tx["fired"] and not tx["confirmed"]
+    assert result["msg"].startswith("bond_lacp_links: transaction t1 is not on this host: it was confirmed by an "
+                                    "earlier attempt whose answer was lost, or the change never started")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 
 import pytest
 
@@ -85,15 +86,41 @@ def test_a_timer_that_cannot_be_armed_stops_everything(root):
         transaction.arm("t4", [], [], [], 30, lambda cmd: (1, "", "Failed to connect to bus"))
 
 
-def test_detached_work_records_its_result_even_when_it_fails(root):
+def test_detached_work_waits_for_the_go_and_records_its_result_even_when_it_fails(root):
     systemd = Systemd()
     transaction.arm("t5", [], [], [], 30, systemd)
 
     def work():
         raise RuntimeError("ifup br0 failed")
 
-    transaction.detach("t5", work)
+    transaction.detach("t5", work, 20, systemd, step=0.02)
+    # nothing runs before the go: the module's answer must leave before the change can cut its session
+    assert transaction.result("t5", wait=0.5, step=0.05) is None
+    open(transaction.go_path("t5"), "w").close()
     assert transaction.result("t5", wait=10, step=0.05) == {"failed": True, "msg": "ifup br0 failed"}
+    transaction.confirm("t5", systemd)  # the go goes with the rest
+    assert not transaction.known("t5")
+
+
+def test_without_a_go_in_time_nothing_runs_and_the_timer_is_disarmed(root, tmp_path):
+    transaction.arm("t7", [], [], [], 30, Systemd())
+    ran = tmp_path / "ran"
+    # the child's stand-in for systemctl leaves a trace the parent can see
+    transaction.detach("t7", lambda: ran.write_text("x") and {}, 0.3,
+                       lambda cmd: (0, "", "") if (tmp_path / "stopped").write_text(" ".join(cmd)) else None)
+    deadline = time.monotonic() + 5
+    while transaction.known("t7") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not transaction.known("t7") and not ran.exists()
+    assert (tmp_path / "stopped").read_text() == "systemctl stop redundant-interfaces-rollback-t7.timer"
+    assert "t7 never started" in (root / "rollback.log").read_text()
+
+
+def test_a_rollback_that_started_first_wins_over_a_late_go(root):
+    transaction.arm("t8", [], [], [], 30, Systemd())
+    open(os.path.join(transaction.directory("t8"), "rolling-back"), "w").close()
+    open(transaction.go_path("t8"), "w").close()
+    assert transaction.wait_for_go("t8", 1, 0.01) is False
 
 
 def test_ids_cannot_escape_the_directory():
