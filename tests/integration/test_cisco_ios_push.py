@@ -36,7 +36,9 @@ def sim(tmp_path_factory):
     log = tmp_path_factory.mktemp("sim") / "received.log"
     env = dict(os.environ, IOS_SIM_LOG=str(log), IOS_SIM_ENABLE_SECRET=SECRET,
                PYTHONPATH=os.pathsep.join([ROOT, os.path.join(ROOT, ".collections")]))
-    server = subprocess.Popen([sys.executable, "-m", "tests.ios_sim.server"] + ["%s=%d" % kv for kv in ports.items()],
+    # the devices the lab inventory describes: sw1 an access switch in PVST+, sw2 a Catalyst 9300 in MST
+    server = subprocess.Popen([sys.executable, "-m", "tests.ios_sim.server", "--devices", "inventory/lab.yml"]
+                              + ["%s=%d" % kv for kv in ports.items()],
                               cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     assert server.stdout.readline().strip() == "ready"
     yield dict(env={"IOS_SIM_PORT_SW1": str(ports["sw1"]), "IOS_SIM_PORT_SW2": str(ports["sw2"]),
@@ -69,7 +71,7 @@ def test_push_verify_idempotence_check_mode_and_show(sim):
     assert changed(first)["sw1"] > 0 and changed(first)["sw2"] > 0
     # the role's own verification read the show output back
     assert "VLAN 1: this switch is root" in first
-    assert re.search(r"VLAN 1: root 0000\.0c00\.0001 via GigabitEthernet1/0/4", first)  # sw2, the secondary
+    assert "MST0: root 0000.0c00.0001 via TwentyFiveGigE1/1/4" in first, first[-5000:]  # sw2, the secondary, in MST terms
     assert re.search(r"Port-channel\d+ SU LACP: Fa0/1\(P\) Fa0/2\(P\)", first)
     assert SECRET not in first and "enable" in received(sim)
     assert "<secret>" in received(sim)
@@ -77,7 +79,8 @@ def test_push_verify_idempotence_check_mode_and_show(sim):
     assert changed(playbook(sim).stdout) == {"sw1": 0, "sw2": 0}
 
     sim["log"].write_text("")
-    checked = playbook(sim, "--check", "-e", "cisco_ios_server_port_cost=200").stdout
+    # (sw1's short path costs: 200 is a slower port than any; sw2's long ones would refuse it)
+    checked = playbook(sim, "--check", "-l", "sw1", "-e", "cisco_ios_server_port_cost=200").stdout
     assert changed(checked)["sw1"] > 0  # it would change the cost...
     assert "spanning-tree cost 200" in checked  # ...shows the exact command...
     lines = received(sim)
@@ -86,9 +89,9 @@ def test_push_verify_idempotence_check_mode_and_show(sim):
     etherchannel = show(sim, "sw1", "show etherchannel summary")
     assert re.search(r"Po\d+\(SU\)\s+LACP\s+Fa0/1\(P\)\s+Fa0/2\(P\)", etherchannel)
     assert "This bridge is the root" in show(sim, "sw1", "show spanning-tree vlan 1")
-    running = show(sim, "sw2", "show running-config | section FastEthernet0/23")
-    assert "spanning-tree cost 100" in running and "portfast" not in running
-    assert "spanning-tree vlan 1 priority 4096" in show(sim, "sw2", "show running-config | include spanning-tree")
+    running = show(sim, "sw2", "show running-config | section TwoGigabitEthernet1/0/23")
+    assert "spanning-tree mst 0 cost 50000" in running and "portfast" not in running
+    assert "spanning-tree mst 0 priority 4096" in show(sim, "sw2", "show running-config | include spanning-tree")
 
 
 def test_wrong_enable_secret_fails_before_any_command(sim):

@@ -17,6 +17,7 @@ import time
 import pytest
 from ntc_templates.parse import parse_output
 
+from ansible_collections.redundant.interfaces.plugins.module_utils import ios_show
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import parse_bonding
 from tests.helpers import ROOT, adhoc, run
 
@@ -30,10 +31,14 @@ def guest(name, command):
     return run(os.path.join(LAB, "ssh"), name, command).stdout
 
 
-def show(switch, command):
+def shown(switch, command):
     status, result = adhoc("cisco.ios.ios_command", "commands='%s'" % command, host=switch)
     assert status == "SUCCESS", result
-    return parse_output(platform="cisco_ios", command=command, data=result["stdout"][0])
+    return result["stdout"][0]
+
+
+def show(switch, command):
+    return parse_output(platform="cisco_ios", command=command, data=shown(switch, command))
 
 
 def eventually(check, seconds=20):
@@ -78,7 +83,7 @@ def runs(dry, tmp_path_factory):
 def test_a_dry_run_shows_the_changes_and_makes_none(dry):
     assert dry.returncode == 0, dry.stdout[-6000:] + dry.stderr[-2000:]
     assert '"channel-group 19 mode active",' in dry.stdout  # sw1's commands, rendered offline
-    assert '"spanning-tree vlan 1 priority 4096"' in dry.stdout  # sw2's
+    assert '"spanning-tree mst 0 priority 4096"' in dry.stdout  # sw2's, in the MST mode the inventory expects
     assert "+++ after: /etc/network/interfaces.d/bond0" in dry.stdout and "+auto bond0" in dry.stdout
     assert dry.kernels == {name: "" for name in SERVERS}  # no bond on any server nor switch side
 
@@ -91,7 +96,8 @@ def test_first_run_configures_everything(runs, timings):
     for server in SERVERS:
         assert hosts[server]["changed"] > 0 and hosts[server]["failed"] == 0
     assert hosts["sw1"]["changed"] > 0 and hosts["sw2"]["changed"] > 0
-    assert "VLAN 1: this switch is root" in first.stdout  # sw1 verified through its show output
+    assert "VLAN 1: this switch is root" in first.stdout  # sw1 verified through its show output (PVST+)
+    assert "MST0: root 0000.0c00.0001 via TwentyFiveGigE1/1/4" in first.stdout  # sw2, in MST terms
     for line in ("lacp1: bond0: 802.3ad bond, redundant", "backup1: bond0: active-backup bond, redundant",
                  "alb1: bond0: balance-alb bond, redundant", "stp1: br0: stp bridge, redundant"):
         assert line in first.stdout
@@ -125,17 +131,20 @@ def test_the_lacp_partner_is_the_channel_group_pushed(runs):
 
 
 def test_stp_runs_with_the_pushed_priorities_and_costs(runs):
+    # sw1 (PVST+): VLAN 1 priority 0, server port cost 100; sw2 (MST): instance 0 priority 4096, cost 50000
     bridges = {ns: guest("stp1", "ip netns exec %s cat /sys/class/net/vlan1/bridge/bridge_id "
-                                 "/sys/class/net/vlan1/brif/Fa0-23/path_cost" % ns).split() for ns in ("sw1", "sw2")}
-    assert bridges == {"sw1": ["0000.00000c000001", "100"], "sw2": ["1000.00000c000002", "100"]}
+                                 "/sys/class/net/vlan1/brif/%s/path_cost" % (ns, port)).split()
+               for ns, port in (("sw1", "Fa0-23"), ("sw2", "Tw1-0-23"))}
+    assert bridges == {"sw1": ["0000.00000c000001", "100"], "sw2": ["1000.00000c000002", "50000"]}
     states = {}
     for ns, option in (("server", ""), ("sw1", "-n sw1 "), ("sw2", "-n sw2 ")):
         for port in json.loads(guest("stp1", "bridge %s-j link" % option)):
             states["%s %s" % (ns, port["ifname"])] = port["state"]
     blocking = [port for port, state in states.items() if state == "blocking"]
     assert len(blocking) == 1, states  # one loop (server - sw1 - sw2), one port blocked
-    shown = {r["interface"]: r["status"] for r in show("sw2", "show spanning-tree vlan 1")}
-    assert shown["Fa0/23"] == {"blocking": "BLK", "forwarding": "FWD"}[states["sw2 Fa0-23"]]
+    tree, = ios_show.stp_trees(shown("sw2", "show spanning-tree mst 0"), "show spanning-tree mst 0")
+    assert tree["ports"]["TwoGigabitEthernet1/0/23"]["state"] == {"blocking": "BLK", "forwarding": "FWD"}[
+        states["sw2 Tw1-0-23"]]
 
 
 def test_show_output_follows_the_kernel(runs):

@@ -35,13 +35,14 @@ def block(commands, interface):
 
 def test_root_priority_primary_and_secondary(plans):
     assert "spanning-tree vlan 1 priority 0" in plans["sw1"]
-    assert "spanning-tree vlan 1 priority 4096" in plans["sw2"]
+    assert "spanning-tree mst 0 priority 4096" in plans["sw2"]  # sw2 runs MST (cisco_ios_stp_mode)
 
 
 def test_bridging_server_ports_get_the_seed_cost_and_no_portfast(plans):
-    for switch in ("sw1", "sw2"):
-        lines = block(plans[switch], "FastEthernet0/23")
-        assert "spanning-tree cost 100" in lines
+    for switch, port, cost in (("sw1", "FastEthernet0/23", "spanning-tree cost 100"),
+                               ("sw2", "TwoGigabitEthernet1/0/23", "spanning-tree mst 0 cost 50000")):
+        lines = block(plans[switch], port)
+        assert cost in lines
         assert "description stp1 eth%d (bridge_stp)" % (0 if switch == "sw1" else 1) in lines
     assert not [line for line in plans["sw1"] + plans["sw2"] if "portfast" in line or "bpduguard" in line]
 

@@ -32,10 +32,9 @@ import yaml
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import NO_PARTNER, parse_bonding
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import normalize_interface
-from tests.ios_sim.switch import FabricError, short
+from tests.ios_sim.switch import MODELS, FabricError, short
 
 CHECKOUT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ISL = "GigabitEthernet1/0/4"  # the switches' last uplink joins them, as in StaticFabric
 BRIDGE = "vlan1"
 MAX_COST = 65535  # the kernel bridge's highest port cost
 STATES = {"forwarding": "FWD", "blocking": "BLK", "listening": "LIS", "learning": "LRN"}
@@ -83,10 +82,23 @@ def cabling(inventory):
     return switches, guests
 
 
-def guest_params(switches, cables):
-    """lab-wire's kernel parameters for one guest."""
+def models(inventory):
+    """{switch: (ports, STP mode)} of the inventory's switches: the simulator's device for each
+    (ios_sim_model, default "access"; ios_sim_stp_mode, default pvst: how the switch starts)."""
+    with open(inventory) as handle:
+        top = yaml.safe_load(handle)["all"]
+    found = {}
+    for name, hostvars in _hosts((top.get("children") or {}).get("switches") or {}).items():
+        hostvars = hostvars or {}
+        found[name] = (MODELS[hostvars.get("ios_sim_model", "access")], hostvars.get("ios_sim_stp_mode", "pvst"))
+    return found
+
+
+def guest_params(switches, cables, uplinks):
+    """lab-wire's kernel parameters for one guest (uplinks: each switch's inter-switch port, in order)."""
     cabled = ",".join("%s:%s:%s" % (nic, switch, kernel_name(port)) for nic, switch, port in cables)
-    return "lab.switches=%s lab.isl=%s lab.cables=%s" % (",".join(switches), kernel_name(ISL), cabled)
+    return "lab.switches=%s lab.isl=%s lab.cables=%s" % (
+        ",".join(switches), ",".join(kernel_name(port) for port in uplinks), cabled)
 
 
 def ssh(guest, script):
@@ -237,7 +249,7 @@ class KernelFabric:
         out = {}
         for guest, cables in self.guests.items():
             out[guest] = {port: kernel_name(port) for nic, name, port in cables if name == switch.hostname}
-            out[guest][ISL] = kernel_name(ISL)
+            out[guest][switch.uplink] = kernel_name(switch.uplink)
         return out
 
     def state(self):
@@ -320,8 +332,10 @@ def _member_flag(bond, device):
 
 def main(argv):
     switches, guests = cabling(argv[0])
+    devices = models(argv[0])
+    uplinks = [normalize_interface(devices[name][0][-1]) for name in switches]
     for guest, cables in guests.items():
-        print(guest, guest_params(switches, cables))
+        print(guest, guest_params(switches, cables, uplinks))
 
 
 if __name__ == "__main__":

@@ -1,13 +1,15 @@
 """Serve simulated IOS switches over SSH on 127.0.0.1 (asyncssh).
 
-    python -m tests.ios_sim.server [--lab INVENTORY] sw1=2201 sw2=2202
+    python -m tests.ios_sim.server [--devices|--lab INVENTORY] sw1=2201 sw2=2202
 
 Any username; the password must be the one in IOS_SIM_PASSWORD (default
 "cisco"). With IOS_SIM_ENABLE_SECRET set, logins start at `>` and `enable`
 asks for that secret; otherwise they start at `#`. One Switch per name, all
 in one fabric, state kept for the server's lifetime: a StaticFabric, or with
 --lab the KernelFabric over the lab guests that INVENTORY cables (they must be
-up; their switch slices are reset to the empty configuration at start). With IOS_SIM_LOG
+up; their switch slices are reset to the empty configuration at start). With
+either option each switch is the device its ios_sim_model / ios_sim_stp_mode
+in INVENTORY say; without, a Fast Ethernet access switch in PVST+. With IOS_SIM_LOG
 set, every line received is appended there ("sw1 <line>"; secrets masked).
 """
 
@@ -19,14 +21,11 @@ import sys
 
 import asyncssh
 
-from tests.ios_sim.kernel import KernelFabric, cabling
-from tests.ios_sim.switch import Session, StaticFabric, Switch
+from tests.ios_sim.kernel import KernelFabric, cabling, models
+from tests.ios_sim.switch import MODELS, Session, StaticFabric, Switch
 
 
 LOG = os.environ.get("IOS_SIM_LOG")  # every line the switches receive, for the tests
-
-# a 24-port access switch with four uplinks, as the lab inventory cables it
-PORTS = ["FastEthernet0/%d" % n for n in range(1, 25)] + ["GigabitEthernet1/0/%d" % n for n in range(1, 5)]
 
 
 class _Auth(asyncssh.SSHServer):
@@ -82,13 +81,16 @@ async def serve(switches):
 
 
 def main(argv):
-    fabric = StaticFabric()
-    if argv[:1] == ["--lab"]:
-        fabric, argv = KernelFabric(*cabling(argv[1])), argv[2:]
+    fabric, devices = StaticFabric(), {}
+    if argv[:1] == ["--devices"]:
+        devices, argv = models(argv[1]), argv[2:]
+    elif argv[:1] == ["--lab"]:
+        fabric, devices, argv = KernelFabric(*cabling(argv[1])), models(argv[1]), argv[2:]
     switches = {}
     for number, spec in enumerate(argv, 1):
         name, port = spec.split("=")
-        switches[name] = (Switch(name, PORTS, number, fabric), int(port))
+        ports, mode = devices.get(name, (MODELS["access"], "pvst"))
+        switches[name] = (Switch(name, ports, number, fabric, mode=mode), int(port))
     for switch, dummy in switches.values():
         fabric.sync(switch)
     asyncio.run(serve(switches))

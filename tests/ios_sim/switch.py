@@ -55,6 +55,15 @@ def default_cost(name, method):
     return 100 if speed <= 10 else 19 if speed <= 100 else 4 if speed < 10000 else 2
 
 
+# The port layouts of the lab's switches (inventory: ios_sim_model), uplinks last.
+MODELS = {
+    # a 24-port Fast Ethernet access switch with four Gigabit uplinks
+    "access": ["FastEthernet0/%d" % n for n in range(1, 25)] + ["GigabitEthernet1/0/%d" % n for n in range(1, 5)],
+    # a Catalyst 9300 with 2.5 Gb/s multigigabit ports and a 4 x 25 Gb/s network module
+    "c9300": ["TwoGigabitEthernet1/0/%d" % n for n in range(1, 25)] + ["TwentyFiveGigE1/1/%d" % n for n in range(1, 5)],
+}
+
+
 class FabricError(Exception):
     """The fabric could not make the configuration real or read its state."""
 
@@ -77,6 +86,8 @@ class Switch:
         self.mst_priority = {}  # MST instance -> priority
         self.region = {}  # MST instance (not 0) -> [vlans]
         self.interfaces = {normalize_interface(p): {} for p in ports}
+        # the last port given joins the switches of a fabric (the lab's inter-switch link)
+        self.uplink = normalize_interface(ports[-1]) if ports else None
         self.startup = None
         self.dirty = False  # configuration changed since the fabric last synced
         self.fabric = fabric or StaticFabric()
@@ -304,19 +315,21 @@ class StaticFabric:
         return "SU", {member: "P" for member in members}
 
     def isl(self, switch):
-        physical = [n for n in switch.interfaces if not n.startswith("Port-channel")]
-        return sorted(physical, key=_natural)[-1] if len(self.switches) > 1 and physical else None
+        return switch.uplink if len(self.switches) > 1 else None
 
     def spanning_tree(self, switch, tree):
-        """tree: the switch's own tree number (a VLAN, or an MST instance)."""
-        root = min(self.switches, key=lambda s: (s.priority(tree), s.mac))
+        """tree: the switch's own tree number (a VLAN, or an MST instance). Switches in other
+        modes take part with the tree of the same VLANs (a PVST+ neighbour's VLAN 1 is the CIST)."""
+        vlan = (switch.tree_vlans(tree) or [1])[0]
+        root = min(self.switches, key=lambda s: (s.priority(s.tree_of(vlan)), s.mac))
+        root_tree = root.tree_of(vlan)
         isl = self.isl(switch)
         ports = [(name, "Desg", "FWD") for name in switch.vlan_ports(tree) if name != isl]
         if isl:
             ports.append((isl, "Desg" if root is switch else "Root", "FWD"))
         ports = [(name, role, state, switch.port_cost(name, tree), switch.port_priority(name, tree))
                  for name, role, state in ports]
-        return dict(root_priority=root.priority(tree) + tree, root_mac=root.mac,
+        return dict(root_priority=root.priority(root_tree) + root_tree, root_mac=root.mac,
                     root_cost=0 if root is switch else switch.port_cost(isl, tree),
                     root_port=None if root is switch else short(isl), ports=ports)
 

@@ -1,7 +1,7 @@
 """The simulator's kernel fabric: cabling from the lab inventory, the ip commands
 a switch's configuration turns into, and show output built from kernel state.
 The fixtures are the fabric's own reads of two lab guests after site.yml ran
-(lacp1: sw1's Port-channel over Fa0/1-2; stp1: Fa0/23 on both switches)."""
+(lacp1: sw1's Port-channel over Fa0/1-2; stp1: sw1 Fa0/23 and sw2 Tw1/0/23, sw2 in MST)."""
 
 from __future__ import annotations
 
@@ -11,19 +11,22 @@ import os
 import pytest
 from ntc_templates.parse import parse_output
 
+from ansible_collections.redundant.interfaces.plugins.module_utils import ios_show
 from tests.helpers import FIXTURES, ROOT
-from tests.ios_sim.kernel import READ, KernelFabric, cabling, commands, guest_params, parse_state, wanted
-from tests.ios_sim.server import PORTS
-from tests.ios_sim.switch import FabricError, Session, Switch
+from tests.ios_sim.kernel import READ, KernelFabric, cabling, commands, guest_params, models, parse_state, wanted
+from tests.ios_sim.switch import MODELS, FabricError, Session, Switch
 
 KERNEL_FABRIC = os.path.join(FIXTURES, "kernel_fabric")
-SWITCHES, GUESTS = cabling(os.path.join(ROOT, "inventory", "lab.yml"))
+INVENTORY = os.path.join(ROOT, "inventory", "lab.yml")
+SWITCHES, GUESTS = cabling(INVENTORY)
+DEVICES = models(INVENTORY)
+PORTS = MODELS["access"]
 # what the cisco_ios role pushes for the lab inventory (the lines that reach the kernel)
 PUSHED = {
     "sw1": ["spanning-tree vlan 1 priority 0", "interface FastEthernet0/23", "spanning-tree cost 100",
             "interface FastEthernet0/1", "channel-group 19 mode active", "channel-protocol lacp",
             "interface FastEthernet0/2", "channel-group 19 mode active", "channel-protocol lacp"],
-    "sw2": ["spanning-tree vlan 1 priority 4096", "interface FastEthernet0/23", "spanning-tree cost 100"],
+    "sw2": ["spanning-tree mst 0 priority 4096", "interface TwoGigabitEthernet1/0/23", "spanning-tree mst 0 cost 50000"],
 }
 
 
@@ -63,7 +66,8 @@ def lab(guests=("lacp1", "stp1"), pushed=True, texts=None, clock=None):
     runner = Guests(texts or {g: read(g) for g in guests})
     fabric = KernelFabric(SWITCHES, {g: GUESTS[g] for g in guests}, run=runner, ttl=3600,
                           clock=clock or Clock(0.5))
-    switches = {name: Switch(name, PORTS, number, fabric) for number, name in enumerate(SWITCHES, 1)}
+    switches = {name: Switch(name, DEVICES[name][0], number, fabric, mode=DEVICES[name][1])
+                for number, name in enumerate(SWITCHES, 1)}
     sessions = {name: Session(switch) for name, switch in switches.items()}
     for name, lines in PUSHED.items() if pushed else ():
         sessions[name].execute("configure terminal")
@@ -75,8 +79,9 @@ def lab(guests=("lacp1", "stp1"), pushed=True, texts=None, clock=None):
 def test_cabling_comes_from_the_lab_inventory():
     assert SWITCHES == ["sw1", "sw2"]
     assert GUESTS["lacp1"] == [("eth0", "sw1", "FastEthernet0/1"), ("eth1", "sw1", "FastEthernet0/2")]
-    assert guest_params(SWITCHES, GUESTS["backup1"]) == (
-        "lab.switches=sw1,sw2 lab.isl=Gi1-0-4 lab.cables=eth0:sw1:Gi1-0-3,eth1:sw2:Gi1-0-3")
+    assert DEVICES["sw2"] == (MODELS["c9300"], "mst") and DEVICES["sw1"] == (PORTS, "pvst")
+    assert guest_params(SWITCHES, GUESTS["backup1"], ["GigabitEthernet1/0/4", "TwentyFiveGigE1/1/4"]) == (
+        "lab.switches=sw1,sw2 lab.isl=Gi1-0-4,Twe1-1-4 lab.cables=eth0:sw1:Gi1-0-3,eth1:sw2:Twe1-1-3")
 
 
 @pytest.mark.parametrize("since_boot", [0.0, 0.5, 59.0, 3599.0, 400 * 86400.0])
@@ -128,9 +133,9 @@ def test_a_new_lacp_rate_recreates_the_switch_bond():
 
 def test_shutdown_takes_the_port_down():
     runner, sessions = lab()
-    for line in ("configure terminal", "interface Fa0/23", "shutdown", "end"):
+    for line in ("configure terminal", "interface Tw1/0/23", "shutdown", "end"):
         sessions["sw2"].execute(line)
-    assert runner.scripts == [("stp1", "set -e\nip -n sw2 link set Fa0-23 down\n")]
+    assert runner.scripts == [("stp1", "set -e\nip -n sw2 link set Tw1-0-23 down\n")]
 
 
 def test_etherchannel_summary_reports_the_bonds():
@@ -158,14 +163,17 @@ def test_member_flags_follow_the_bond(change, flags):
 
 def test_spanning_tree_is_the_kernels():
     dummy, sessions = lab()
-    data = sessions["sw2"].execute("show spanning-tree vlan 1")
-    rows = parse_output(platform="cisco_ios", command="show spanning-tree vlan 1", data=data)
-    ports = {r["interface"]: (r["role"], r["status"], r["cost"]) for r in rows}
-    assert ports == {"Gi1/0/4": ("Root", "FWD", "4"), "Fa0/23": ("Altn", "BLK", "100")}
-    root = parse_output(platform="cisco_ios", command="show spanning-tree root",
-                        data=sessions["sw2"].execute("show spanning-tree root"))
-    assert (root[0]["root_id"], root[0]["root_cost"], root[0]["root_port"]) == ("0000.0c00.0001", "4", "Gi1/0/4")
+    # sw1 in PVST+, read by the public template; sw2 in MST, by the collection's own reader
+    rows = parse_output(platform="cisco_ios", command="show spanning-tree vlan 1",
+                        data=sessions["sw1"].execute("show spanning-tree vlan 1"))
+    assert {r["interface"]: (r["role"], r["status"], r["cost"]) for r in rows} == {
+        "Gi1/0/4": ("Desg", "FWD", "4"), "Fa0/23": ("Desg", "FWD", "100"), "Po19": ("Desg", "FWD", "3")}
     assert "This bridge is the root" in sessions["sw1"].execute("show spanning-tree vlan 1")
+    tree, = ios_show.stp_trees(sessions["sw2"].execute("show spanning-tree mst 0"), "show spanning-tree mst 0")
+    assert (tree["mst"], tree["is_root"], tree["root_address"], tree["root_port"]) == (
+        0, False, "0000.0c00.0001", "TwentyFiveGigE1/1/4")
+    assert {name: (port["role"], port["state"], port["cost"]) for name, port in tree["ports"].items()} == {
+        "TwentyFiveGigE1/1/4": ("Root", "FWD", 800), "TwoGigabitEthernet1/0/23": ("Altn", "BLK", 50000)}
 
 
 def test_a_guest_that_does_not_answer_fails_the_command_like_ios():
@@ -184,7 +192,7 @@ def test_parse_state_reads_each_namespace():
     state = parse_state(read("stp1"))
     assert sorted(state) == ["sw1", "sw2"]
     assert state["sw2"]["bridge"]["bridge_id"] == "1000.00000c000002"
-    assert state["sw2"]["links"]["Fa0-23"]["linkinfo"]["info_slave_data"]["state"] == "blocking"
+    assert state["sw2"]["links"]["Tw1-0-23"]["linkinfo"]["info_slave_data"]["state"] == "blocking"
     assert wanted(Switch("sw9", PORTS, 9), {})["mac"] == "00:00:0c:00:00:09"
     assert commands("sw2", wanted(Switch("sw2", PORTS, 2), {}), state["sw2"])[0] == (
         "ip -n sw2 link set vlan1 type bridge priority 32768")

@@ -133,6 +133,19 @@ def test_mst_mode_reads_like_a_real_mst_switch():
     assert "spanning-tree mst 0 priority 4096" in cli.execute("show running-config")
 
 
+def test_an_mst_switch_beside_a_pvst_switch_sees_its_vlan_1_root_as_the_cist_root():
+    from ansible_collections.redundant.interfaces.plugins.module_utils import ios_show
+    fabric = StaticFabric()
+    sw1 = Switch("sw1", ["Fa0/1", "Gi1/0/4"], 1, fabric)
+    sw2 = Switch("sw2", ["Tw1/0/1", "Twe1/1/4"], 2, fabric, mode="mst")
+    configure(Session(sw1), "spanning-tree vlan 1 priority 0")
+    configure(Session(sw2), "spanning-tree mst 0 priority 4096")
+    (cist,) = ios_show.stp_trees(Session(sw2).execute("show spanning-tree mst 0"))
+    assert (cist["is_root"], cist["root_address"], cist["root_port"]) == (False, sw1.mac, "TwentyFiveGigE1/1/4")
+    (vlan1,) = ios_show.stp_trees(Session(sw1).execute("show spanning-tree vlan 1"))
+    assert vlan1["is_root"]
+
+
 def test_rapid_pvst_and_iosxe_flags_and_protocols():
     from ansible_collections.redundant.interfaces.plugins.module_utils import ios_show
     sw = Switch("sw1", ["Tw1/0/1", "Tw1/0/2", "Fi1/0/3", "Fi1/0/4", "Fi1/0/9"], 1, mode="rapid-pvst", style="iosxe")
