@@ -262,7 +262,7 @@ options:
       - bridge_stp
     description:
       - 'The redundancy method: the role the links are for, and so the link kind and bonding mode.'
-      - 'C(bridge_stp): Bridge two or more uplinks with kernel STP, the server never root.'
+      - 'C(bridge_stp): Bridge two or more uplinks with STP or RSTP, the server never root.'
       - 'C(bond_active_backup): Bond two or more uplinks in active-backup mode (MII or ARP monitoring).'
       - 'C(bond_lacp): Bond two or more uplinks with IEEE 802.3ad (LACP).'
       - 'C(bond_alb): Bond two or more uplinks in balance-alb mode (no switch support needed).'

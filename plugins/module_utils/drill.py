@@ -77,7 +77,8 @@ def flipped(before, after, port):
         if before["mode"] in FAILS_OVER and before.get("active_port") == port and after.get("active_port") in (None, port):
             problems.append("no other port took over from %s" % port)
     else:
-        if after["ports"].get(port, {}).get("state") not in (None, "disabled"):
+        cut = after["ports"].get(port, {})
+        if cut.get("state") not in (None, "disabled") and cut.get("role") != "disabled":  # RSTP: role disabled
             problems.append("%s is still %s" % (port, after["ports"][port]["state"]))
         if not any(p["state"] == "forwarding" for name, p in after["ports"].items() if name != port):
             problems.append("no other port forwards")
@@ -96,10 +97,11 @@ def settled(link):
 
 def active(link):
     """The port carrying traffic: the bond's active port, the forwarding bridge
-    ports, or every port of an aggregating bond."""
+    ports (with their RSTP role), or every port of an aggregating bond."""
     if link["kind"] == "bond":
         return link.get("active_port") or "all"
-    return ",".join(sorted(n for n, p in link["ports"].items() if p["state"] == "forwarding")) or "none"
+    return ",".join(sorted(n + ("(%s)" % p["role"] if p.get("role") else "")
+                           for n, p in link["ports"].items() if p["state"] == "forwarding")) or "none"
 
 
 COLUMNS = (("link", 8), ("mode", 14), ("port cut", 9), ("active before", 14), ("active after", 14),

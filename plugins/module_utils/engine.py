@@ -21,6 +21,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.backends impo
     common,
     ifcfg,
     ifupdown,
+    mstpd,
     netplan,
     networkd,
     nm,
@@ -131,6 +132,9 @@ def plan(links, backend, host, live_apply, current=None, others=()):
     current = current_files(backend, host) if current is None else current
     wanted = backend.files(links, current)
     result = Plan(files={p: (current.get(p), new) for p, new in wanted.items() if current.get(p) != new})
+    theirs = _read(host, mstpd.read_paths(links), [mstpd.DIRECTORY])  # rstp bridges: mstpd's files, any stack
+    result.files.update({p: (theirs.get(p), new) for p, new in mstpd.files(links, theirs).items()
+                         if theirs.get(p) != new})
     for stack in others:
         theirs = _read(host, stack.FOREIGN_FILES, stack.FOREIGN_DIRECTORIES)
         changed = {p: (theirs.get(p), new) for p, new in stack.foreign_files(links, theirs).items()
@@ -184,10 +188,14 @@ def steps(result, backend, host):
             # addresses the ports had on their own would stay on the port
             out += [cmd("ip", "addr", "flush", "dev", port) for port in link.ports if host.link(port)]
     out += [Step(write=path, remove=new is None) for path, (old, new) in sorted(result.files.items())]
+    if any(path.startswith(mstpd.UNITS) for path in result.files):
+        out.append(cmd("systemctl", "daemon-reload"))
     out += _foreign(result, lambda stack, link: stack.foreign_up(link, host))
     for link in result.relive:
         change = result.changes[link.name]
         out += backend.up(link, host, change) if link.state == "present" else backend.up_ports(link, host)
+        if link.rstp and link.state == "present":
+            out.append(cmd(mstpd.script_path(link.name)))
     return out
 
 

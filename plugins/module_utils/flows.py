@@ -27,6 +27,8 @@ BACKUP_DIR = "/var/backups/redundant-interfaces"
 MARGIN = 15
 MIN_CONFIRM = 2 * MARGIN
 BONDING = live.SYS + "/bonding_masters"
+STP_CONF = "/etc/bridge-stp.conf"  # mstpd's: MSTP_BRIDGES, the bridges it takes (empty: every one)
+CONTAINER_MARKS = ("/run/.containerenv", "/.dockerenv")
 
 
 @dataclass
@@ -98,6 +100,7 @@ class Job:
                           None if self.confirmed else connection_interface(self.host, ctx.environ), var)
         if params["live"]:
             ensure_bonding(self.host, ctx.which, links, var)
+            ensure_mstpd(self.host, ctx.which, links, var)
         self.plan = engine.plan(links, self.backend, self.host, params["live"], current,
                                 engine.foreign(name, seen))
         self.steps = engine.steps(self.plan, self.backend, self.host)
@@ -216,6 +219,49 @@ def ensure_bonding(host, which, links, var):
     if host.read(BONDING) is None:
         raise engine.HostError("%s: this host's kernel has no bonding driver; set live to false to only "
                                "write the configuration" % var)
+
+
+def mstp_bridges(text):
+    """The bridges /etc/bridge-stp.conf gives mstpd (its last MSTP_BRIDGES=); None: every one."""
+    found = re.findall(r"^\s*MSTP_BRIDGES=(['\"]?)([^'\"\n#]*)\1", text or "", re.M)
+    names = found[-1][1].split() if found else []
+    return names or None
+
+
+def in_container(host):
+    return any(host.read(path) is not None for path in CONTAINER_MARKS) or \
+        "container=" in (host.read("/proc/1/environ") or "")
+
+
+def ensure_mstpd(host, which, links, var):
+    """RSTP bridges need mstpd, outside a container; with mstpd on the host, an STP
+    bridge it would take (the package's default: every one) cannot stay 802.1D."""
+    bridges = [link for link in links if link.kind == "bridge" and link.state == "present"]
+    has_mstpd = bool(which("mstpd") and which("mstpctl"))
+    taken = mstp_bridges(host.read(STP_CONF))
+    for link in bridges:
+        where = "%s[%s]" % (var, link.name)
+        if not link.rstp:
+            if has_mstpd and (taken is None or link.name in taken):
+                raise engine.HostError(
+                    "%s: protocol stp, but this host has mstpd, which takes %s from the kernel and runs RSTP "
+                    "(%s gives it %s); set protocol rstp, or list only the bridges mstpd may take in "
+                    "MSTP_BRIDGES there" % (where, link.name, STP_CONF, "every bridge" if taken is None
+                                            else " ".join(taken)))
+            continue
+        if not has_mstpd:
+            raise engine.HostError(
+                "%s: protocol rstp needs mstpd (user-space RSTP), which this host lacks: install the mstpd "
+                "package first (see the bridge_stp role's README for where each distribution has it), or use "
+                "protocol stp" % where)
+        if in_container(host):
+            raise engine.HostError(
+                "%s: protocol rstp cannot work in a container: Linux hands a bridge's STP to mstpd only in "
+                "the initial network namespace and runs 802.1D itself elsewhere; use protocol stp" % where)
+        if taken is not None and link.name not in taken:
+            raise engine.HostError("%s: %s lists MSTP_BRIDGES=%s without %s, so mstpd would leave it to the "
+                                   "kernel's 802.1D; add %s there" % (where, STP_CONF, " ".join(taken), link.name,
+                                                                      link.name))
 
 
 def backup(path):

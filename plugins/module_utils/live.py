@@ -38,6 +38,8 @@ def _value(option, text):
         return text.split()
     if option.type == "bool":
         return text not in ("0", "")
+    if option.sysfs_values:
+        return dict(option.sysfs_values).get(text)
     word = text.split()[0] if text.split() else ""
     if option.type == "int":
         try:

@@ -91,6 +91,15 @@ class Link:
     state: str = "present"
     method: str = ""  # the role that owns it
 
+    @property
+    def stack_options(self):
+        """The options the network stack writes (not those a daemon such as mstpd sets)."""
+        return {name: value for name, value in self.options.items() if not OPTIONS[name].daemon}
+
+    @property
+    def rstp(self):
+        return self.options.get("protocol") == "rstp"
+
     def as_dict(self):
         """Plain data, for module results."""
         return _plain(self)
@@ -147,6 +156,8 @@ def _build_link(method, raw, where):
     else:
         _check_bridge(options, ports, where)
     port_options = _port_options(raw.get("port_options"), kind, ports, where)
+    if options.get("protocol") == "rstp":
+        _check_rstp(port_options, where)
 
     ipv4 = _addressing(raw.get("ipv4"), "ipv4", where)
     ipv6 = _addressing(raw.get("ipv6"), "ipv6", where)
@@ -292,6 +303,14 @@ def _check_bridge(options, ports, where):
             "%s: STP timers forward_delay=%d hello_time=%d max_age=%d break 802.1D's rule "
             "2*(forward_delay-1) >= max_age >= 2*(hello_time+1)" % (
                 where, timers["forward_delay"], timers["hello_time"], timers["max_age"]))
+
+
+def _check_rstp(port_options, where):
+    for port, settings in port_options.items():
+        if settings.get("port_priority", 0) % 4:
+            raise LinkError("%s: port_options.%s: port_priority %d is not a multiple of 4; with protocol rstp "
+                            "it is one of 802.1w's 16 port priorities (0, 4, ... 60 here; 0, 16, ... 240 in "
+                            "mstpd)" % (where, port, settings["port_priority"]))
 
 
 def _port_options(raw, kind, ports, where):

@@ -8,7 +8,9 @@ A verdict is `redundant`, `degraded` (with the reasons) or `not redundant`.
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.live import SYS, read_link
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS
@@ -107,13 +109,52 @@ def bond_verdict(bond):
     return ("degraded", reasons) if reasons else ("redundant", [])
 
 
-def read_bridge(name, sys_root=SYS):
-    """A bridge's STP view: ids, root, each port's state and cost (from live.read_link)."""
+def mstpctl(name):
+    """mstpd's JSON about one bridge: (showbridge, showport) texts, or None when it does not answer."""
+    try:
+        return tuple(subprocess.run(["mstpctl", "-f", "json", verb, name], capture_output=True, text=True,
+                                    timeout=10, check=True).stdout for verb in ("showbridge", "showport"))
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def mstp_id(text):
+    """mstpd's bridge id ("8.000.AA:25:3D:6A:AE:4F": priority/4096, system id extension, MAC)
+    in the kernel's sysfs spelling ("8000.aa253d6aae4f"), so both compare."""
+    priority, extension, mac = text.split(".", 2)
+    return "%04x.%s" % (int(priority, 16) * 4096 + int(extension, 16), mac.replace(":", "").lower())
+
+
+def parse_mstp(bridge_text, ports_text):
+    """`mstpctl -f json showbridge BR` and `showport BR` -> the bridge's RSTP view:
+    protocol, ids, root, and each port's role, state, point-to-point and edge status."""
+    bridge = json.loads(bridge_text)[0]
+    view = dict(protocol=bridge["force-protocol-version"], bridge_id=mstp_id(bridge["bridge-id"]),
+                root_id=mstp_id(bridge["designated-root"]), ports={})
+    view["is_root"] = view["bridge_id"] == view["root_id"]
+    for port in json.loads(ports_text):
+        view["ports"][port["port"]] = dict(role=port["role"].lower(), state=port["state"],
+                                           point_to_point=port["point-to-point"] == "yes",
+                                           edge=port["oper-edge-port"] == "yes")
+    return view
+
+
+def read_bridge(name, sys_root=SYS, mstp=mstpctl):
+    """A bridge's STP view: protocol, ids, root, each port's state and cost (from
+    live.read_link); for RSTP (user-space STP, mstpd) mstpd's view: the kernel's
+    ids are stale then, and each port has an RSTP role."""
     state = read_link(name, sys_root)
-    bridge = dict(stp=state["options"].get("stp"), ports={}, **state["stp"])
+    protocol = state["options"].get("protocol")
+    bridge = dict(stp=state["options"].get("stp"), protocol=protocol, ports={}, **state["stp"])
     for port, info in state["port_options"].items():
         bridge["ports"][port] = dict(state=STP_PORT_STATES.get(info["state"], str(info["state"])),
                                      path_cost=info["path_cost"], port_priority=info["port_priority"])
+    if protocol == "rstp":
+        texts = mstp(name)
+        view = parse_mstp(*texts) if texts else dict(ports={}, protocol=None, is_root=None)
+        bridge.update((k, v) for k, v in view.items() if k != "ports")
+        for port, info in bridge["ports"].items():
+            info.update(view["ports"].get(port) or dict(role=None))
     return bridge
 
 
@@ -124,7 +165,9 @@ def bridge_verdict(bridge):
     if len(ports) < 2:
         return "not redundant", ["%d port(s) in the bridge" % len(ports)]
     reasons = ["%s is %s" % (name, port["state"]) for name, port in sorted(ports.items())
-               if port["state"] == "disabled"]
+               if port["state"] == "disabled" or port.get("role") == "disabled"]
+    if bridge.get("stp") and bridge.get("protocol") is None:
+        reasons.append("mstpd does not answer for this bridge (user-space STP)")
     if bridge["is_root"]:
         reasons.append("this server is the STP root")
     return ("degraded", reasons) if reasons else ("redundant", [])
@@ -170,7 +213,7 @@ def health(method, links, names=()):
             verdict = "wrong method"
             problems.insert(0, "%s wants %s" % (method, mode or kind))
         healthy = healthy and not problems
-        lines.append("%s: %s %s, %s%s" % (name, link.get("mode") or "stp", link["kind"], verdict,
+        lines.append("%s: %s %s, %s%s" % (name, link.get("mode") or link.get("protocol") or "stp", link["kind"], verdict,
                                           ": " + "; ".join(problems) if problems else _ports(link)))
     return healthy, lines
 
@@ -181,5 +224,5 @@ def _ports(link):
         extra = "; active %s" % link["active_port"] if link.get("active_port") else ""
         partner = (link.get("aggregator") or {}).get("partner_mac")
         return " (%s%s%s)" % (ports, extra, "; partner %s" % partner if partner else "")
-    return " (%s; root %s)" % (", ".join("%s %s" % (n, p["state"]) for n, p in sorted(link["ports"].items())),
-                               link["root_id"])
+    return " (%s; root %s)" % (", ".join(" ".join(filter(None, (n, p.get("role"), p["state"])))
+                                         for n, p in sorted(link["ports"].items())), link["root_id"])

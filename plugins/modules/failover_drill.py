@@ -77,7 +77,7 @@ def wait(name, test, seconds):
 
 
 def cut(module, name, before, port, params):
-    row = dict(link=name, mode=before.get("mode") or "stp", port=port, active_before=drill.active(before),
+    row = dict(link=name, mode=before.get("mode") or before.get("protocol") or "stp", port=port, active_before=drill.active(before),
                active_after="-", loss_cut_ms=None, loss_back_ms=None, problems=[])
     interval = params["interval"]
     probe = drill.Probe(params["target"], interval)
@@ -112,13 +112,13 @@ def main():
     for name in sorted(collect(module.params["names"])):
         before = wait(name, drill.settled, module.params["settle"])  # a bridge may still be learning
         if before["verdict"] != "redundant":
-            rows.append(dict(link=name, mode=before.get("mode") or "stp", port="-", active_before=drill.active(before),
+            rows.append(dict(link=name, mode=before.get("mode") or before.get("protocol") or "stp", port="-", active_before=drill.active(before),
                              active_after="-", loss_cut_ms=None, loss_back_ms=None, ok=False,
                              problems=["not redundant before the drill: %s" % "; ".join(before["reasons"])]))
             continue
         for port in sorted(before["ports"]):
             if module.check_mode:
-                rows.append(dict(link=name, mode=before.get("mode") or "stp", port=port,
+                rows.append(dict(link=name, mode=before.get("mode") or before.get("protocol") or "stp", port=port,
                                  active_before=drill.active(before), active_after="-", loss_cut_ms=None,
                                  loss_back_ms=None, ok=True, problems=[]))
                 continue

@@ -1,7 +1,9 @@
 # Shared settings of the kernel lab scripts (sourced).
 checkout=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 LAB_CACHE=${LAB_CACHE:-$checkout/.cache/lab}
-LAB_IMAGE=$LAB_CACHE/guest.ext4
+# The guest's Debian release: bookworm (12) or trixie (13, which also carries mstpd).
+LAB_SUITE=${LAB_SUITE:-bookworm}
+LAB_IMAGE=$LAB_CACHE/guest-$LAB_SUITE.ext4
 LAB_KEY=$LAB_CACHE/id_ed25519
 # Management link: host side of the tap (in the lab's own namespace) and guest.
 LAB_HOST=192.0.2.1

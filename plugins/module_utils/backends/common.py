@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 
 
 HEADER = "# Managed by redundant.interfaces (%s, link %s: %s). Changes here are overwritten.\n"
-_HEADER = re.compile(r"^# Managed by redundant\.interfaces \((\w+), link ([^:]+): ([^)]*)\)")
+_HEADER = re.compile(r"^(?:#![^\n]*\n)?# Managed by redundant\.interfaces \((\w+), link ([^:]+): ([^)]*)\)")
 MARK = "#redundant.interfaces(%s): "
+SCRIPTS = "/etc/redundant-interfaces/"  # scripts the collection writes for a link (written 0755)
 
 
 @dataclass(frozen=True)
@@ -190,8 +191,9 @@ class Backend:
 
     def mode(self, path):
         """The file mode a written file gets."""
-        return 0o755 if path in self.EXECUTABLE else 0o600 if self.PRIVATE and path.startswith(self.PRIVATE) \
-            else 0o644
+        if path in self.EXECUTABLE or path.startswith(SCRIPTS):
+            return 0o755
+        return 0o600 if self.PRIVATE and path.startswith(self.PRIVATE) else 0o644
 
     def precheck(self, new_files, host):
         """The stack's own verdict on the new files before anything changes: a problem, or None."""

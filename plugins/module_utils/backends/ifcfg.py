@@ -62,7 +62,7 @@ def render(link):
     else:
         stp, delay = link.options.get("stp"), link.options.get("forward_delay")
         pairs += [("TYPE", "Bridge"), ("STP", None if stp is None else ("on" if stp else "off")), ("DELAY", delay),
-                  ("BRIDGING_OPTS", _opts(link.options, [n for n in OPTIONS if n not in ("stp", "forward_delay")]))]
+                  ("BRIDGING_OPTS", _opts(link.stack_options, [n for n in OPTIONS if n not in ("stp", "forward_delay")]))]
     pairs += _addressing(link) + [("MTU", link.mtu)]
     pairs += [("DNS%d" % n, d) for n, d in enumerate(link.dns, 1)]
     pairs.append(("DOMAIN", " ".join(link.dns_search) or None))

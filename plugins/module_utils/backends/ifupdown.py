@@ -70,7 +70,7 @@ def stanzas(link):
     else:
         body.append(("bridge_ports", " ".join(link.ports)))
         body.append(("bridge_maxwait", "0"))  # the module checks the result itself; do not block ifup
-    for name, value in link.options.items():
+    for name, value in link.stack_options.items():
         body.append((OPTIONS[name].key(NAME), _word(value)))
     for option in PORT.values():
         pairs = ["%s=%s" % (port, s[option.name]) for port, s in link.port_options.items() if option.name in s]

@@ -77,7 +77,7 @@ def _addressing(holder):
 def render(link):
     head = common.header(link)
     parameters = {"mode": link.mode} if link.kind == "bond" else {}
-    for name, value in link.options.items():
+    for name, value in link.stack_options.items():
         parameters[OPTIONS[name].key(NAME)] = value
     for option in PORT.values():
         per_port = {p: s[option.name] for p, s in link.port_options.items() if option.name in s}

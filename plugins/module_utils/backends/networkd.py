@@ -40,7 +40,7 @@ def render(link):
     head = common.header(link)
     section = "Bond" if link.kind == "bond" else "Bridge"
     device = [("Mode", link.mode)] if link.kind == "bond" else []
-    device += [(OPTIONS[n].key(NAME), _value(OPTIONS[n], v)) for n, v in link.options.items() if n != "primary"]
+    device += [(OPTIONS[n].key(NAME), _value(OPTIONS[n], v)) for n, v in link.stack_options.items() if n != "primary"]
     files["%s%s.netdev" % (PREFIX, link.name)] = head + _ini([("NetDev", [("Name", link.name), ("Kind", link.kind)]),
                                                               (section, device)])
     network = [("%s" % ("Bond" if link.kind == "bond" else "Bridge"), link.name)]

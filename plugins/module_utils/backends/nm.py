@@ -68,7 +68,7 @@ def render(link):
     if link.kind == "bond":
         device = [("mode", link.mode)] + [(OPTIONS[n].key(NAME), _value(v)) for n, v in link.options.items()]
     else:
-        device = [(OPTIONS[n].key(NAME), _value(v)) for n, v in link.options.items()]
+        device = [(OPTIONS[n].key(NAME), _value(v)) for n, v in link.stack_options.items()]
     mtu = [("ethernet", [("mtu", link.mtu)])] if link.mtu else []
     files["%s%s.nmconnection" % (PREFIX, link.name)] = head + _ini(
         [("connection", _connection(link.name, link.kind, link.name, [("autoconnect-slaves", 1)])),

@@ -45,6 +45,9 @@ def test_stp_needs_the_other_port_forwarding():
     assert drill.flipped(bridge("forwarding", "blocking"), bridge("disabled", "blocking"), "eth0") == [
         "no other port forwards"]
     assert drill.active(bridge("forwarding", "blocking")) == "eth0"
+    rstp = bridge("forwarding", "discarding")
+    rstp["ports"]["eth0"]["role"] = "root"
+    assert drill.active(rstp) == "eth0(root)"
 
 
 def test_a_bridge_is_settled_only_when_one_port_forwards_and_none_is_learning():

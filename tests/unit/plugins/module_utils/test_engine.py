@@ -302,3 +302,19 @@ def test_conditions_are_read_through_the_host():
     for step in steps:
         engine.run_step(step, engine.Plan(), ifcfg, h, h.write)
     assert h.commands == [["ifup", "eth1"]]  # a file test through host.read, no shell
+
+
+def test_an_rstp_bridge_gets_mstpds_files_and_its_script_runs_after_the_stack_brought_it_up():
+    h = host()
+    rstp = build_links("bridge_stp", [dict(name="br0", ports=["eth0", "eth1"], protocol="rstp")])
+    plan = engine.plan(rstp, IFUPDOWN, h, live_apply=True)
+    assert {"/etc/redundant-interfaces/rstp/br0", "/etc/systemd/system/redundant-rstp-br0.service",
+            "/etc/udev/rules.d/90-redundant-rstp-br0.rules"} <= set(plan.files)
+    steps = actions(plan, IFUPDOWN, h)
+    assert steps[-3:] == ["systemctl daemon-reload", "ifup br0", "/etc/redundant-interfaces/rstp/br0"]
+    engine.apply(plan, IFUPDOWN, h, h.write)
+    back = build_links("bridge_stp", [dict(name="br0", ports=["eth0", "eth1"])])  # protocol stp again
+    again = engine.plan(back, IFUPDOWN, h, live_apply=False)
+    assert {p: new for p, (old, new) in again.files.items() if "rstp" in p} == {
+        "/etc/redundant-interfaces/rstp/br0": None, "/etc/systemd/system/redundant-rstp-br0.service": None,
+        "/etc/udev/rules.d/90-redundant-rstp-br0.rules": None}

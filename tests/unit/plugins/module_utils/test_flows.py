@@ -208,3 +208,49 @@ def test_a_transaction_the_host_no_longer_holds_is_reported_untouched(ctx, tx):
     assert result["failed"] and not result["changed"] and not tx["fired"] and not tx["confirmed"]
     assert result["msg"].startswith("bond_lacp_links: transaction t1 is not on this host: it was confirmed by an "
                                     "earlier attempt whose answer was lost, or the change never started")
+
+
+# --- RSTP: mstpd must be there, outside a container, and take exactly the rstp bridges -------
+def bridges(protocol, name="br0"):
+    return build_links("bridge_stp", [dict(name=name, ports=["eth0", "eth1"], protocol=protocol)])
+
+
+def has(*names):
+    return lambda name: "/usr/sbin/" + name if name in names else None
+
+
+@pytest.mark.parametrize("text, taken", [
+    (None, None),
+    ("#MSTP_BRIDGES='br0'\n", None),
+    ("MSTP_BRIDGES=''\n", None),
+    ("MSTP_BRIDGES='br0 br1'\n", ["br0", "br1"]),
+    ('MSTP_BRIDGES="vmbr0"\nMSTP_BRIDGES="br0"  # ours\n', ["br0"]),
+])
+def test_mstp_bridges_reads_the_last_assignment(text, taken):
+    assert flows.mstp_bridges(text) == taken
+
+
+def test_rstp_on_a_host_with_mstpd_and_stp_without_it_pass():
+    flows.ensure_mstpd(FakeHost(), has("mstpd", "mstpctl"), bridges("rstp"), "v")
+    flows.ensure_mstpd(FakeHost(), has(), bridges("stp"), "v")
+    flows.ensure_mstpd(FakeHost(files={flows.STP_CONF: "MSTP_BRIDGES='br1'\n"}), has("mstpd", "mstpctl"),
+                       bridges("stp"), "v")
+
+
+@pytest.mark.parametrize("protocol, files, which, message", [
+    ("rstp", {}, has(), "v[br0]: protocol rstp needs mstpd (user-space RSTP), which this host lacks"),
+    ("rstp", {"/run/.containerenv": ""}, has("mstpd", "mstpctl"),
+     "v[br0]: protocol rstp cannot work in a container: Linux hands a bridge's STP to mstpd only in the "
+     "initial network namespace"),
+    ("rstp", {"/proc/1/environ": "container=podman\0PATH=/bin\0"}, has("mstpd", "mstpctl"), "in a container"),
+    ("rstp", {flows.STP_CONF: "MSTP_BRIDGES='br1'\n"}, has("mstpd", "mstpctl"),
+     "v[br0]: /etc/bridge-stp.conf lists MSTP_BRIDGES=br1 without br0, so mstpd would leave it to the "
+     "kernel's 802.1D; add br0 there"),
+    ("stp", {}, has("mstpd", "mstpctl"),
+     "v[br0]: protocol stp, but this host has mstpd, which takes br0 from the kernel and runs RSTP "
+     "(/etc/bridge-stp.conf gives it every bridge); set protocol rstp"),
+])
+def test_rstp_that_cannot_run_is_refused_before_any_change(protocol, files, which, message):
+    with pytest.raises(engine.HostError) as raised:
+        flows.ensure_mstpd(FakeHost(files=files), which, bridges(protocol), "v")
+    assert message in str(raised.value)

@@ -38,7 +38,7 @@ def test_defaults_per_mode():
     assert one("bond_lacp").options == {"miimon": 100, "lacp_rate": "fast"}
     assert one("bond_alb").options == {"miimon": 100}
     assert one("bond_active_backup").options == {"miimon": 100}
-    assert one("bridge_stp").options == {"stp": True, "priority": 61440}
+    assert one("bridge_stp").options == {"stp": True, "protocol": "stp", "priority": 61440}
 
 
 def test_arp_monitoring_replaces_the_miimon_default():
@@ -174,3 +174,13 @@ def test_addresses_are_normalized():
     link = one("bond_lacp", ipv6=dict(addresses=["2001:DB8:0::10/64"]))
     assert link.ipv6.addresses == ("2001:db8::10/64",)
     assert link.ipv6.method == "static"
+
+
+def test_rstp_takes_only_the_port_priorities_8021w_has():
+    raw = dict(name="br0", ports=["eth0", "eth1"], protocol="rstp", port_options={"eth0": {"port_priority": 33}})
+    with pytest.raises(LinkError, match=r"port_options.eth0: port_priority 33 is not a multiple of 4; with "
+                                        r"protocol rstp"):
+        build_links("bridge_stp", [raw])
+    with pytest.raises(LinkError, match="protocol must be one of stp, rstp, got 'mstp'"):
+        build_links("bridge_stp", [dict(raw, protocol="mstp", port_options=None)])
+    assert build_links("bridge_stp", [dict(raw, port_options={"eth0": {"port_priority": 32}})])[0].rstp

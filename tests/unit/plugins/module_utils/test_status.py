@@ -11,6 +11,8 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.status import
     bond_verdict,
     bridge_verdict,
     collect,
+    health,
+    mstp_id,
     parse_bonding,
     read_bridge,
 )
@@ -103,6 +105,36 @@ def test_bridge_read_and_redundant(tmp_path):
     assert br["ports"] == {"eth0": dict(state="forwarding", path_cost=100, port_priority=32),
                            "eth1": dict(state="blocking", path_cost=100, port_priority=32)}
     assert bridge_verdict(br) == ("redundant", [])
+
+
+def mstp_capture():
+    """mstpd's own answer in the lab (tests/fixtures/mstpd/SOURCES.yml)."""
+    with open(os.path.join(FIXTURES, "mstpd", "showbridge.json")) as bridge, \
+            open(os.path.join(FIXTURES, "mstpd", "showport.json")) as ports:
+        return bridge.read(), ports.read()
+
+
+def test_mstpd_ids_read_like_the_kernels():
+    assert mstp_id("0.000.6E:E1:96:6A:A6:53") == "0000.6ee1966aa653"
+    assert mstp_id("F.001.AA:25:3D:6A:AE:4F") == "f001.aa253d6aae4f"  # priority 61440, system id extension 1
+
+
+def test_an_rstp_bridge_is_read_from_mstpd_not_from_the_kernels_stale_ids(tmp_path):
+    # user-space STP: the kernel keeps its own id as root; mstpd knows the real one
+    br = read_bridge("br0", fake_bridge(tmp_path, stp="2", root_id="f000.aa"), mstp=lambda name: mstp_capture())
+    assert (br["protocol"], br["root_id"], br["is_root"]) == ("rstp", "0000.6ee1966aa653", False)
+    assert br["ports"]["eth0"] == dict(state="forwarding", role="root", point_to_point=True, edge=False,
+                                       path_cost=100, port_priority=32)
+    assert (br["ports"]["eth1"]["role"], br["ports"]["eth1"]["state"]) == ("alternate", "discarding")
+    assert bridge_verdict(br) == ("redundant", [])
+    health_line = health("bridge_stp", {"br0": dict(kind="bridge", verdict="redundant", reasons=[], **br)})[1][0]
+    assert health_line == ("br0: rstp bridge, redundant (eth0 root forwarding, eth1 alternate discarding; "
+                           "root 0000.6ee1966aa653)")
+
+
+def test_an_rstp_bridge_mstpd_does_not_answer_for_is_degraded(tmp_path):
+    br = read_bridge("br0", fake_bridge(tmp_path, stp="2"), mstp=lambda name: None)
+    assert bridge_verdict(br) == ("degraded", ["mstpd does not answer for this bridge (user-space STP)"])
 
 
 @pytest.mark.parametrize("kw, verdict", [

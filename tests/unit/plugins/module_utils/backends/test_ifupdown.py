@@ -22,7 +22,7 @@ def test_every_set_option_is_rendered_with_its_key():
     for case in CASES:
         rendered = link(case)
         text = ifupdown.stanzas(rendered)
-        for name in rendered.options:
+        for name in rendered.stack_options:
             assert "    %s " % OPTIONS[name].key("ifupdown") in text, (case, name)
 
 

@@ -50,7 +50,7 @@ def test_golden(stack, case):
 def test_every_set_option_reaches_the_files_under_its_key(stack, case):
     link = link_for(case, stack)
     text = as_text(engine.BACKENDS[stack].render(link))
-    for name in link.options:
+    for name in link.stack_options:
         if name != "primary" or stack != "networkd":  # networkd marks the primary port's .network instead
             assert OPTIONS[name].key(stack) in text, (stack, case, name)
     for settings in link.port_options.values():

@@ -1,0 +1,51 @@
+"""RSTP files for any stack: the mstpctl settings, the script, the unit and udev rule."""
+
+from __future__ import annotations
+
+import subprocess
+
+from ansible_collections.redundant.interfaces.plugins.module_utils.backends import common, mstpd
+from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
+
+
+def bridge(**extra):
+    return build_links("bridge_stp", [dict(dict(name="br0", ports=["eth0", "eth1"], protocol="rstp"), **extra)])[0]
+
+
+def test_commands_force_rstp_keep_the_server_last_and_make_ports_point_to_point_never_edge():
+    got = [" ".join(argv) for argv in mstpd.commands(bridge(forward_delay=4, hello_time=1, max_age=6,
+                                                            port_options={"eth1": {"path_cost": 200,
+                                                                                   "port_priority": 40}}))]
+    assert got[0] == "setforcevers br0 rstp"
+    # timers widened first, so every step keeps 802.1D's rule that mstpd checks
+    assert got[1:6] == ["setfdelay br0 30", "setmaxage br0 40", "sethello br0 1", "setmaxage br0 6",
+                        "setfdelay br0 4"]
+    assert "settreeprio br0 0 15" in got  # 61440 = 15 x 4096: the highest, never root
+    for port in ("eth0", "eth1"):
+        assert {"setportp2p br0 %s yes" % port, "setportautoedge br0 %s no" % port,
+                "setportadminedge br0 %s no" % port} <= set(got)
+    assert "settreeportcost br0 eth1 0 200" in got and "settreeportprio br0 eth1 0 10" in got
+    assert not any("eth0 0" in line for line in got)  # no cost or priority asked for eth0
+
+
+def test_render_writes_an_owned_script_a_unit_and_a_udev_rule():
+    files = mstpd.render(bridge())
+    script = files["/etc/redundant-interfaces/rstp/br0"]
+    assert script.startswith("#!/bin/sh\n# Managed by redundant.interfaces")
+    assert all(common.owner(text)[1] == "br0" for text in files.values())
+    assert "mstpctl setforcevers br0 rstp" in script
+    subprocess.run(["sh", "-n"], input=script, text=True, check=True)  # valid shell
+    unit = files["/etc/systemd/system/redundant-rstp-br0.service"]
+    assert "BindsTo=sys-subsystem-net-devices-br0.device" in unit
+    assert "ExecStart=/etc/redundant-interfaces/rstp/br0" in unit
+    rule = files["/etc/udev/rules.d/90-redundant-rstp-br0.rules"]
+    assert 'KERNEL=="br0"' in rule and 'ENV{SYSTEMD_WANTS}+="redundant-rstp-br0.service"' in rule
+    assert common.Backend().mode("/etc/redundant-interfaces/rstp/br0") == 0o755
+
+
+def test_a_bridge_back_on_stp_loses_its_rstp_files_and_an_stp_bridge_gets_none():
+    current = mstpd.render(bridge())
+    gone = mstpd.files([bridge(protocol="stp")], current)
+    assert gone == {path: None for path in current}
+    assert mstpd.files([bridge(protocol="stp")], {}) == {}
+    assert mstpd.read_paths([bridge()]) == sorted(current, key=mstpd.paths(bridge()).index)
