@@ -27,7 +27,8 @@ class ActionModule(ControllerAction):
             servers[name] = dict(
                 mode=hv.get("redundancy_mode") or decision.get("mode"), path=decision.get("path"),
                 uplinks=self._templar.template(hv.get("uplinks") or []),
-                links=facts.get("redundant_links") or {}, drill=facts.get("redundant_drill"))
+                links=facts.get("redundant_links") or {}, drill=facts.get("redundant_drill"),
+                cabling=hv.get("redundancy_cabling"))
         switches = {name: dict(notes=(hostvars[name].get("cisco_ios_verified") or {}).get("notes") or [])
                     for name in args["switches"]}
         text = html(servers, switches, args["title"])

@@ -36,7 +36,10 @@ class ActionModule(ControllerAction):
 
     def compute(self, args, task_vars):
         hostvars = task_vars["hostvars"]
-        servers = {name: self._server(name, hostvars[name]) for name in args["servers"]}
+        refused = [name for name in args["servers"] if (hostvars[name].get("redundancy_cabling") or {}).get("refused")]
+        for name in refused:
+            display.warning("%s: %s is left out: its cabling was refused" % (task_vars["inventory_hostname"], name))
+        servers = {name: self._server(name, hostvars[name]) for name in args["servers"] if name not in refused}
         own = host_inputs(task_vars, SETTINGS, self._templar)
         settings = dict({SETTINGS[var]: value for var, value in own.items()}, **args["settings"])
         warnings = []

@@ -8,6 +8,37 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
+    CABLING = r"""
+options:
+  neighbors:
+    type: dict
+    required: true
+    description:
+      - The server's neighbours, the C(neighbors) of M(redundant.interfaces.lldp_neighbors).
+  mode:
+    type: str
+    default: strict
+    choices:
+      - strict
+      - warn
+    description:
+      - V(strict) refuses a host whose wire disagrees with its inventory (C(refused) and C(msg) say why,
+        one line per NIC); V(warn) reports the same lines as warnings and goes on.
+  switches:
+    type: list
+    elements: str
+    description:
+      - Inventory names of every switch (default the C(switches) group). A neighbour whose system name,
+        without its domain and case, is none of them is not a switch of the inventory.
+  shown:
+    type: dict
+    default: {}
+    description:
+      - 'The switches'' own views, switch to a list of texts of C(show lldp neighbors detail) and C(show
+        cdp neighbors detail). Default: each switch''s C(redundancy_switch_neighbors) variable, the registered
+        result of M(cisco.ios.ios_command) running those two commands.'
+"""
+
     FAILOVER_DRILL = r"""
 options:
   target:
@@ -112,6 +143,22 @@ options:
     elements: str
     description: The links the method's role configured (default every link of its kind and mode).
     default: []
+"""
+
+    LLDP_NEIGHBORS = r"""
+options:
+  interfaces:
+    type: list
+    elements: str
+    description:
+      - The NICs whose neighbours to wait for (default every interface lldpd reports).
+      - 'Read them before they join a bond: a bond member can report its sibling''s neighbour.'
+  wait:
+    type: int
+    default: 35
+    description:
+      - Seconds to wait for every NIC in O(interfaces) to have a neighbour (switches send LLDP every 30
+        s by default); what is still missing then is returned in C(missing). V(0) reads once.
 """
 
     REPORT = r"""

@@ -279,3 +279,35 @@ def _cdp_row(command, line, stripped, pending, out):
     port = rest[-2] + rest[-1] if len(rest) > 2 and rest[-2].isalpha() and rest[-1][:1].isdigit() else rest[-1]
     out.append(dict(device=device, local=shown(local), port=shown(port)))
     return None
+
+
+# --- neighbours in detail (cabling from the wire) ------------------------------------------------------------
+NEIGHBOR_COMMANDS = {"lldp": "show lldp neighbors detail", "cdp": "show cdp neighbors detail"}
+
+
+def neighbors_detail(text, protocol):
+    """[{"local" (full name), "device", "port_id", "port_descr", "chassis", "mgmt", "via"}] of
+    `show lldp|cdp neighbors detail`, read with the ntc-templates (they read the real captures in
+    tests/fixtures/ios right; a device id longer than the summary table's column is whole here).
+    For CDP the neighbour's port is its "Port ID (outgoing port)", which a server fills with its NIC."""
+    command = NEIGHBOR_COMMANDS[protocol]
+    lines = _lines(text, command)
+    for line in lines:
+        if re.search(r"(LLDP|CDP) is not enabled|% Invalid input", line):
+            raise ShowError("%s: the switch answered %r (enable it: `%s run`)" % (
+                command, line.strip(), protocol))
+    from ntc_templates.parse import parse_output  # controller only; a dependency of this collection
+
+    rows = parse_output(platform="cisco_ios", command=command, data="\n".join(lines) + "\n")
+    out = []
+    for row in rows:
+        local = row.get("local_interface") or ""
+        if not local:
+            continue  # LLDP entries without "Local Intf" (old IOS) cannot be placed on a port
+        port_id = row.get("neighbor_port_id") or (row.get("neighbor_interface") if protocol == "cdp" else "")
+        out.append(dict(local=shown(local), device=row.get("neighbor_name") or None,
+                        port_id=port_id or None,
+                        port_descr=(row.get("neighbor_interface") if protocol == "lldp" else port_id) or None,
+                        chassis=row.get("chassis_id") or None, mgmt=row.get("mgmt_address") or None,
+                        via=protocol.upper()))
+    return out

@@ -8,12 +8,17 @@ last drill).
 
 Input, per server: mode, path (select_mode's answers), uplinks, links
 (link_facts), drill (link_facts' last drill kept on the host: time, rows;
-optional); per switch: notes (switch_verify).
+optional), cabling (the cabling action's fact: the wire's cables and what
+disagrees with the inventory; optional); per switch: notes (switch_verify).
+The cables drawn are the wire's when it was read; one the inventory puts
+elsewhere is drawn as miscabled.
 """
 
 from __future__ import annotations
 
 from html import escape
+
+from ansible_collections.redundant.interfaces.plugins.module_utils.ios_names import shown as ios_full
 
 # what a port does -> (colour, dash, label)
 STYLE = {
@@ -24,6 +29,7 @@ STYLE = {
     "blocking": ("#9a6700", "2,4", "STP blocking"),
     "down": ("#cf222e", "", "down"),
     "unknown": ("#6e7781", "3,3", "not read"),
+    "miscabled": ("#cf222e", "8,3", "miscabled (the inventory says otherwise)"),
 }
 WIDTH, SERVER_W, SWITCH_W = 180, 150, 160
 
@@ -68,9 +74,14 @@ def svg(servers, switches):
     out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" '
            'font-size="12" role="img" aria-label="redundancy topology">' % (width, 330)]
     for host in hosts:
-        uplinks = servers[host].get("uplinks") or []
+        said = {u.get("interface"): (u.get("switch"), ios_full(u.get("port"))) for u in servers[host].get("uplinks") or []}
+        cabling = servers[host].get("cabling") or {}
+        uplinks = cabling.get("wire") if cabling.get("wire") else servers[host].get("uplinks") or []
         for n, uplink in enumerate(uplinks):
             role = port_role(servers[host].get("links") or {}, uplink.get("interface"))
+            want = said.get(uplink.get("interface"))
+            if cabling.get("problems") and want and want != (uplink.get("switch"), ios_full(uplink.get("port"))):
+                role = "miscabled"
             colour, dash, label = STYLE[role]
             x1 = hx[host] + 20 + n * (SERVER_W - 40) / max(len(uplinks) - 1, 1)
             x2 = sx.get(uplink.get("switch"), x1) + SWITCH_W / 2
@@ -101,7 +112,7 @@ def svg(servers, switches):
         out.append('<text x="%.0f" y="60" text-anchor="middle" font-size="10">%s</text>'
                    % (sx[name] + SWITCH_W / 2, root))
     legend_x = 20
-    for role in ("active", "aggregated", "standby", "blocking", "down"):
+    for role in ("active", "aggregated", "standby", "blocking", "down", "miscabled"):
         colour, dash, label = STYLE[role]
         out.append('<line x1="%d" y1="315" x2="%d" y2="315" stroke="%s" stroke-width="3"%s/>'
                    % (legend_x, legend_x + 24, colour, ' stroke-dasharray="%s"' % dash if dash else ""))
@@ -113,6 +124,14 @@ def svg(servers, switches):
 
 def _why(path):
     return ", ".join("%s=%s" % (step.get("variable"), step.get("answer")) for step in path or []) or "-"
+
+
+def _cabling(info):
+    if not info:
+        return "not checked"
+    if info.get("problems"):
+        return "<br>".join(escape(line) for line in info["problems"])
+    return "discovered from the wire" if info.get("discovered") else "the wire agrees with the inventory"
 
 
 def _drill(last):
@@ -135,9 +154,12 @@ def html(servers, switches, title="Redundancy report"):
         info = servers[host]
         links = info.get("links") or {}
         detail = "<br>".join(_link_line(name, link) for name, link in sorted(links.items())) or "-"
-        rows.append("<tr><td>%s</td><td>%s</td><td>%s</td><td class=\"%s\">%s</td><td>%s</td><td>%s</td></tr>" % (
-            escape(host), escape(str(info.get("mode"))), escape(_why(info.get("path"))),
-            verdict(links).replace(" ", "-"), escape(verdict(links)), detail, escape(_drill(info.get("drill")))))
+        rows.append("<tr><td>%s</td><td>%s</td><td>%s</td><td class=\"%s\">%s</td><td>%s</td><td%s>%s</td>"
+                    "<td>%s</td></tr>" % (
+                        escape(host), escape(str(info.get("mode"))), escape(_why(info.get("path"))),
+                        verdict(links).replace(" ", "-"), escape(verdict(links)), detail,
+                        ' class="miscabled"' if (info.get("cabling") or {}).get("problems") else "",
+                        _cabling(info.get("cabling")), escape(_drill(info.get("drill")))))
     switch_rows = "".join("<tr><td>%s</td><td>%s</td></tr>" % (escape(name), "<br>".join(
         escape(n) for n in switches[name].get("notes", [])) or "-") for name in sorted(switches))
     return """<!DOCTYPE html>
@@ -145,12 +167,12 @@ def html(servers, switches, title="Redundancy report"):
 <style>
 body{font-family:sans-serif;margin:2em;color:#24292f}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #d0d7de;padding:.4em .6em;text-align:left;vertical-align:top}
-th{background:#f6f8fa}.redundant{background:#dafbe1}.degraded{background:#fff8c5}.not-redundant,.no-link{background:#ffebe9}
+th{background:#f6f8fa}.redundant{background:#dafbe1}.degraded{background:#fff8c5}.not-redundant,.no-link,.miscabled{background:#ffebe9}
 </style></head><body>
 <h1>%(title)s</h1>
 %(svg)s
 <h2>Servers</h2>
-<table><tr><th>host</th><th>method</th><th>why (inventory answers)</th><th>health</th><th>links</th><th>last drill</th></tr>
+<table><tr><th>host</th><th>method</th><th>why (inventory answers)</th><th>health</th><th>links</th><th>cabling (LLDP/CDP)</th><th>last drill</th></tr>
 %(rows)s
 </table>
 <h2>Switches</h2>

@@ -129,6 +129,27 @@ SPECS = {
     "link_facts": dict(
         names=_names("Only these links (default every bond and bridge)."),
     ),
+    "lldp_neighbors": dict(
+        interfaces=_names(["The NICs whose neighbours to wait for (default every interface lldpd reports).",
+                           "Read them before they join a bond: a bond member can report its sibling's neighbour."]),
+        wait=dict(type="int", default=35, description=[
+            "Seconds to wait for every NIC in O(interfaces) to have a neighbour (switches send LLDP every 30 s by "
+            "default); what is still missing then is returned in C(missing). V(0) reads once."]),
+    ),
+    "cabling": dict(
+        neighbors=dict(type="dict", required=True, description=[
+            "The server's neighbours, the C(neighbors) of M(redundant.interfaces.lldp_neighbors)."]),
+        mode=dict(type="str", default="strict", choices=["strict", "warn"], description=[
+            "V(strict) refuses a host whose wire disagrees with its inventory (C(refused) and C(msg) say why, "
+            "one line per NIC); V(warn) reports the same lines as warnings and goes on."]),
+        switches=_names(["Inventory names of every switch (default the C(switches) group). A neighbour whose "
+                         "system name, without its domain and case, is none of them is not a switch of the "
+                         "inventory."]),
+        shown=dict(type="dict", default={}, description=[
+            "The switches' own views, switch to a list of texts of C(show lldp neighbors detail) and C(show cdp "
+            "neighbors detail). Default: each switch's C(redundancy_switch_neighbors) variable, the registered "
+            "result of M(cisco.ios.ios_command) running those two commands."]),
+    ),
     "failover_drill": dict(
         target=dict(type="str", required=True,
                     description="An address that must stay reachable through the link (the gateway, a peer)."),

@@ -30,9 +30,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import yaml
 
+from ansible_collections.redundant.interfaces.plugins.module_utils import lldp
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import NO_PARTNER, parse_bonding
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import normalize_interface
-from tests.ios_sim.switch import MODELS, FabricError, short
+from tests.ios_sim.switch import MODELS, FabricError, natural, short
 
 CHECKOUT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BRIDGE = "vlan1"
@@ -44,6 +45,7 @@ READ = r"""
 for ns in %s; do
   echo "@@links $ns"; ip -n "$ns" -j -d link show
   echo "@@bridge $ns"; ip netns exec "$ns" sh -c 'cd /sys/class/net/%s/bridge && grep . root_id bridge_id root_port root_path_cost'
+  echo "@@lldp $ns"; ip netns exec "$ns" lldpcli -u /run/lldpd-$ns.socket -f json0 show neighbors details 2>/dev/null || echo '{}'
   ip netns exec "$ns" sh -c 'for f in /proc/net/bonding/*; do [ -e "$f" ] || continue; echo "@@bond '"$ns"' ${f##*/}"; cat "$f"; done'
 done
 """
@@ -118,16 +120,19 @@ def ssh(guest, script):
 # --- reading a guest -------------------------------------------------------------------
 def parse_state(text):
     """The READ script's output -> {namespace: {"links": {name: ip -d link entry},
-    "bridge": {sysfs name: value}, "bonds": {name: parsed /proc/net/bonding}}}."""
+    "bridge": {sysfs name: value}, "bonds": {name: parsed /proc/net/bonding},
+    "lldp": {device: [neighbour]} (the slice's lldpd, lldp.parse)}}."""
     state, sections = {}, re.split(r"^@@", text, flags=re.M)
     for section in sections[1:]:
         header, dummy, body = section.partition("\n")
         words = header.split()
-        ns = state.setdefault(words[1], {"links": {}, "bridge": {}, "bonds": {}})
+        ns = state.setdefault(words[1], {"links": {}, "bridge": {}, "bonds": {}, "lldp": {}})
         if words[0] == "links":
             ns["links"] = {link["ifname"]: link for link in json.loads(body)}
         elif words[0] == "bridge":
             ns["bridge"] = dict(line.split(":", 1) for line in body.split())
+        elif words[0] == "lldp":
+            ns["lldp"] = lldp.parse(body)
         elif words[0] == "bond":
             ns["bonds"][words[2]] = parse_bonding(body)
     return state
@@ -289,6 +294,20 @@ class KernelFabric:
             bond = state[guest][switch.hostname]["bonds"].get("Po%d" % number) if guest else None
             flags[member] = _member_flag(bond, kernel_name(member))
         return "S" + ("U" if "P" in flags.values() else "D"), flags
+
+    def neighbors(self, switch):
+        """The LLDP/CDP neighbours the slices' lldpd hear on `switch`'s ports, each with its IOS port
+        ("local"); a port seen in several guests (the inter-switch link) once."""
+        names = {device: port for ports in self.ports(switch).values() for port, device in ports.items()}
+        out, seen = [], set()
+        for dummy, slice_ in self._slices(switch):
+            for device, entries in sorted(slice_.get("lldp", {}).items()):
+                port = names.get(device)
+                if port is None or port in seen:
+                    continue
+                seen.add(port)
+                out += [dict(entry, local=port) for entry in entries]
+        return sorted(out, key=lambda n: natural(n["local"]))
 
     def spanning_tree(self, switch, vlan):
         """The switch's tree as its slices' bridges report it (the best root any of them sees)."""

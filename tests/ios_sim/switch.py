@@ -68,7 +68,7 @@ class FabricError(Exception):
     """The fabric could not make the configuration real or read its state."""
 
 
-def _natural(name):
+def natural(name):
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
@@ -124,7 +124,7 @@ class Switch:
     def channel_groups(self):
         """{number: [member, ...]} as configured."""
         groups = {}
-        for name in sorted(self.interfaces, key=_natural):
+        for name in sorted(self.interfaces, key=natural):
             line = self.interfaces[name].get("channel-group")
             if line:
                 groups.setdefault(int(line.split()[1]), []).append(name)
@@ -135,7 +135,7 @@ class Switch:
         wanted = set(self.tree_vlans(tree))
         members = {m for group in self.channel_groups().values() for m in group}
         ports = []
-        for name, config in sorted(self.interfaces.items(), key=lambda item: _natural(item[0])):
+        for name, config in sorted(self.interfaces.items(), key=lambda item: natural(item[0])):
             if name in members or not config:
                 continue
             if config.get("switchport mode") == "switchport mode trunk":
@@ -172,7 +172,7 @@ class Switch:
         for tree, prio in sorted(self.mst_priority.items()):
             lines.append("spanning-tree mst %d priority %d" % (tree, prio))
         lines.append("!")
-        for name in sorted(self.interfaces, key=_natural):
+        for name in sorted(self.interfaces, key=natural):
             lines.append("interface %s" % name)
             config = self.interfaces[name]
             lines += [" " + config[key] for key, dummy in INTERFACE_LINES if key in config]
@@ -294,6 +294,48 @@ class Switch:
                 tree["root_port"] or "")).rstrip())
         return "\n".join(lines) + "\n"
 
+    def show_lldp_detail(self):
+        """show lldp neighbors detail, from what the fabric's ports hear (Catalyst layout)."""
+        rows = [n for n in self.fabric.neighbors(self) if n["via"] == "LLDP"]
+        lines = []
+        for n in rows:
+            lines += ["-" * 48, "Local Intf: %s" % short(n["local"]), "Chassis id: %s" % _ios_id(n["chassis_id"]),
+                      "Port id: %s" % _ios_id(n["port_id"]), "Port Description: %s" % (n["port_descr"] or "")]
+            lines += ["System Name: %s" % n["system_name"]] if n["system_name"] else ["System Name - not advertised"]
+            caps = ",".join(CAPABILITY_CODES.get(c, "O") for c in n["capabilities"]) or "S"
+            lines += ["", "System Description:", n["system_descr"] or "", "", "Time remaining: 110 seconds",
+                      "System Capabilities: %s" % caps, "Enabled Capabilities: %s" % caps]
+            lines += ["Management Addresses:"] + ["    IP: %s" % a for a in n["mgmt"] if ":" not in a] if any(
+                ":" not in a for a in n["mgmt"]) else ["Management Addresses - not advertised"]
+            lines += ["Auto Negotiation - not supported", "Physical media capabilities - not advertised",
+                      "Media Attachment Unit type - not advertised",
+                      "Vlan ID: %s" % (n["vlan"] if n["vlan"] else "- not advertised"), ""]
+        return "\n".join(lines + ["", "Total entries displayed: %d" % len(rows), ""])
+
+    def show_cdp_detail(self):
+        """show cdp neighbors detail: the neighbours heard by CDP (lldpd speaks it with -c)."""
+        lines = []
+        for n in (n for n in self.fabric.neighbors(self) if n["via"].startswith("CDP")):
+            lines += ["-" * 25, "Device ID: %s" % (n["system_name"] or n["chassis_id"]), "Entry address(es): "]
+            lines += ["  IP address: %s" % a for a in n["mgmt"] if ":" not in a]
+            lines += ["Platform: Linux,  Capabilities: Host ",
+                      "Interface: %s,  Port ID (outgoing port): %s" % (n["local"], n["port_id"]),
+                      "Holdtime : 120 sec", "", "Version :", n["system_descr"] or "", "", "advertisement version: 2", ""]
+        return "\n".join(lines) + "\n"
+
+
+# LLDP capability -> IOS's letter in show lldp neighbors
+CAPABILITY_CODES = {"router": "R", "bridge": "B", "tel": "T", "docsis": "C", "wlan": "W", "repeater": "P",
+                    "station": "S", "other": "O"}
+
+
+def _ios_id(value):
+    """A MAC as IOS prints it (5a0b.6d1e.2f01); anything else as it is."""
+    digits = (value or "").replace(":", "").lower()
+    if re.fullmatch(r"[0-9a-f]{12}", digits) and ":" in (value or ""):
+        return ".".join(digits[i:i + 4] for i in range(0, 12, 4))
+    return value or ""
+
 
 class StaticFabric:
     """Links as configured: every member bundles, and the switches of one fabric
@@ -316,6 +358,10 @@ class StaticFabric:
 
     def isl(self, switch):
         return switch.uplink if len(self.switches) > 1 else None
+
+    def neighbors(self, switch):
+        """Nothing is cabled to a configuration: no LLDP or CDP neighbours."""
+        return []
 
     def spanning_tree(self, switch, tree):
         """tree: the switch's own tree number (a VLAN, or an MST instance). Switches in other
@@ -404,6 +450,10 @@ class Session:
             return _filtered(switch.running_config(), line)
         if line == "show etherchannel summary":
             return switch.show_etherchannel()
+        if line == "show lldp neighbors detail":
+            return switch.show_lldp_detail()
+        if line == "show cdp neighbors detail":
+            return switch.show_cdp_detail()
         if line == "show spanning-tree root":
             return switch.show_spanning_tree_root()
         if line == "show spanning-tree summary":

@@ -196,3 +196,17 @@ def test_parse_state_reads_each_namespace():
     assert wanted(Switch("sw9", PORTS, 9), {})["mac"] == "00:00:0c:00:00:09"
     assert commands("sw2", wanted(Switch("sw2", PORTS, 2), {}), state["sw2"])[0] == (
         "ip -n sw2 link set vlan1 type bridge priority 32768")
+
+
+def test_the_slices_lldpd_give_each_port_its_neighbour_once():
+    """lldpd's answer in two guests' sw1 slices: the server on its port, the inter-switch link seen twice."""
+    heard = ('{"lldp": [{"interface": [{"name": "%s", "via": "LLDP", "chassis": [{"id": [{"type": "mac", '
+             '"value": "46:c0:b1:d2:83:8a"}], "name": [{"value": "%s"}]}], "port": [{"id": [{"type": "mac", '
+             '"value": "3e:96:6b:75:9e:83"}], "descr": [{"value": "%s"}]}]}]}]}')
+    texts = {"lacp1": read("lacp1") + "@@lldp sw1\n" + heard % ("Fa0-1", "lacp1", "eth0") + "\n",
+             "stp1": read("stp1") + "@@lldp sw1\n" + heard % ("Gi1-0-4", "sw2", "Twe1-1-4") + "\n"}
+    texts["lacp1"] += "@@lldp sw2\n{}\n"
+    fabric = KernelFabric(SWITCHES, {g: GUESTS[g] for g in texts}, run=lambda guest, script: texts[guest])
+    sw1 = Switch("sw1", DEVICES["sw1"][0], 1, fabric)
+    assert [(n["local"], n["system_name"], n["port_descr"]) for n in fabric.neighbors(sw1)] == [
+        ("FastEthernet0/1", "lacp1", "eth0"), ("GigabitEthernet1/0/4", "sw2", "Twe1-1-4")]

@@ -161,3 +161,27 @@ def test_rapid_pvst_and_iosxe_flags_and_protocols():
     assert ios_show.stp_summary(cli.execute("show spanning-tree summary"))["mode"] == "rapid-pvst"
     (tree,) = ios_show.stp_trees(cli.execute("show spanning-tree vlan 1"))
     assert tree["vlan"] == 1 and tree["ports"]["FiveGigabitEthernet1/0/9"]["cost"] == 4
+
+
+class HeardFabric(StaticFabric):
+    """A fabric whose ports hear one server on Fa0/1 (LLDP) and a switch on Fa0/2 (CDP)."""
+
+    def neighbors(self, switch):
+        server = dict(local="FastEthernet0/1", via="LLDP", system_name="web1", system_descr="Debian GNU/Linux 12",
+                      chassis_id="46:c0:b1:d2:83:8a", port_id="3e:96:6b:75:9e:83", port_id_type="mac",
+                      port_descr="eth0", mgmt=["192.0.2.2", "fe80::1"], vlan=None, capabilities=["station"])
+        return [server, dict(server, local="FastEthernet0/2", via="CDPv2", port_id="eth1", port_descr="eth1")]
+
+
+def test_neighbour_tables_read_with_the_collections_reader():
+    from ansible_collections.redundant.interfaces.plugins.module_utils.ios_show import neighbors_detail
+
+    cli = Session(Switch("sw1", ["Fa0/1", "Fa0/2"], fabric=HeardFabric()))
+    lldp, = neighbors_detail(cli.execute("show lldp neighbors detail"), "lldp")
+    assert (lldp["local"], lldp["device"], lldp["port_id"], lldp["port_descr"], lldp["mgmt"]) == (
+        "FastEthernet0/1", "web1", "3e96.6b75.9e83", "eth0", "192.0.2.2")
+    cdp, = neighbors_detail(cli.execute("show cdp neighbors detail"), "cdp")
+    assert (cdp["local"], cdp["device"], cdp["port_id"]) == ("FastEthernet0/2", "web1", "eth1")
+    empty = Session(Switch("sw2", ["Fa0/1"]))
+    assert neighbors_detail(empty.execute("show lldp neighbors detail"), "lldp") == []
+    assert "Total entries displayed: 0" in empty.execute("show lldp neighbors detail")

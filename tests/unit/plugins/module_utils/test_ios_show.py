@@ -147,3 +147,42 @@ def test_lldp_keeps_port_ids_that_are_no_ios_names():
                                          "Port 6", "port-002-00000", "c843.09a2.0f03"]
     rows = ios_show.lldp_neighbors(capture("lldp_neighbors/mixed_ports.txt"))
     assert [(r["device"], r["local"], r["port"]) for r in rows][2] == ("Juniper-switch1", "GigabitEthernet2/0/1", "666")
+
+
+# --- show lldp|cdp neighbors detail ---------------------------------------------------------------
+def test_lldp_detail_neighbours_by_port_with_what_they_advertise():
+    rows = ios_show.neighbors_detail(capture("lldp_neighbors_detail/juniper_hp_aruba.txt"), "lldp")
+    assert [(r["local"], r["device"], r["port_id"], r["port_descr"]) for r in rows] == [
+        ("GigabitEthernet1/0/2", None, "502", "ge-0/0/0.0"),  # System Name - not advertised
+        ("GigabitEthernet1/0/1", "HpSwitch", "94f1.2879.5555", "13"),
+        ("GigabitEthernet1/0/9", "44:48:c1:c4:dd:dd", "4448.c1c4.dddd", "eth0")]
+    assert rows[1]["mgmt"] == "192.168.1.81" and rows[0]["mgmt"] is None and rows[0]["via"] == "LLDP"
+
+
+def test_lldp_detail_from_ios_xe_with_an_fqdn():
+    row, = ios_show.neighbors_detail(capture("lldp_neighbors_detail/iosxe_fqdn_vlan.txt"), "lldp")
+    assert (row["local"], row["device"], row["port_id"], row["chassis"]) == (
+        "Ethernet0/0", "SW-MGMT.cisco.com", "Et0/1", "aabb.cc00.0300")
+
+
+def test_cdp_detail_names_the_servers_nic_as_its_port():
+    rows = ios_show.neighbors_detail(capture("cdp_neighbors_detail/cat4500_fqdn_linux_host.txt"), "cdp")
+    assert len(rows) == 9 and {r["via"] for r in rows} == {"CDP"}
+    host, = [r for r in rows if r["device"] == "Linux-host"]
+    assert (host["local"], host["port_id"], host["port_descr"]) == ("GigabitEthernet1/0/11", "eth0", "eth0")
+    assert rows[1]["local"] == "GigabitEthernet1/1" and rows[-1]["port_id"] == "Port 1"
+
+
+@pytest.mark.parametrize("protocol, answer", [
+    ("lldp", "% LLDP is not enabled\n"),
+    ("cdp", "% CDP is not enabled\n"),
+    ("lldp", "                   ^\n% Invalid input detected at '^' marker.\n"),
+])
+def test_a_switch_without_the_protocol_is_named(protocol, answer):
+    with pytest.raises(ios_show.ShowError, match="show %s neighbors detail: the switch answered .* run`" % protocol):
+        ios_show.neighbors_detail(answer, protocol)
+
+
+def test_no_neighbours():
+    assert ios_show.neighbors_detail("\nTotal entries displayed: 0\n\n", "lldp") == []
+    assert ios_show.neighbors_detail("", "cdp") == []

@@ -104,6 +104,27 @@ def test_the_page_has_a_row_per_host_with_why_health_and_drill(tmp_path):
     parser.feed(page)
     rows = {row[0]: row for row in parser.rows if row and row[0] in servers}
     assert rows["lacp1"][1:4] == ["bond_lacp", "share_bandwidth=True", "redundant"]
-    assert rows["lacp1"][5] == "2026-11-21 13:05 UTC: bond0 eth0: ok (cut 36.8 ms, back 11.7 ms)"
-    assert rows["alb1"][3] == "degraded" and rows["backup1"][5] == "not run"
+    assert rows["lacp1"][6] == "2026-11-21 13:05 UTC: bond0 eth0: ok (cut 36.8 ms, back 11.7 ms)"
+    assert rows["alb1"][3] == "degraded" and rows["backup1"][6] == "not run"
+    assert rows["lacp1"][5] == "not checked"
     assert "<script" not in report.html({"<script>": dict(mode="x")}, {})
+
+
+def test_the_cables_drawn_are_the_wires_and_a_miscabled_one_is_marked(tmp_path):
+    """backup1's cables swapped: the picture draws them where the wire says, marked, and the
+    table names each NIC; lacp1's discovered cables are drawn as they are."""
+    servers, switches = lab(tmp_path)
+    swapped = [dict(u, interface={"eth0": "eth1", "eth1": "eth0"}[u["interface"]]) for u in servers["backup1"]["uplinks"]]
+    problems = ["eth0: inventory sw1 GigabitEthernet1/0/3, wire sw2 TwentyFiveGigE1/1/3"]
+    servers["backup1"]["cabling"] = dict(refused=True, problems=problems, discovered=False, wire=swapped)
+    servers["lacp1"]["cabling"] = dict(refused=False, problems=[], discovered=True, wire=servers["lacp1"]["uplinks"])
+    ns = "{http://www.w3.org/2000/svg}"
+    titles = [line.find(ns + "title").text for line in ET.fromstring(report.svg(servers, switches)).iter(ns + "line")
+              if line.find(ns + "title") is not None]
+    assert sorted(t for t in titles if t.startswith("backup1")) == sorted(
+        "backup1 %s - %s %s: miscabled (the inventory says otherwise)" % (u["interface"], u["switch"], u["port"])
+        for u in swapped)
+    assert any(t.startswith("lacp1 eth0 - sw1 Fa0/1: aggregated") for t in titles)
+    page = report.html(servers, switches)
+    assert '<td class="miscabled">eth0: inventory sw1 GigabitEthernet1/0/3, wire sw2 TwentyFiveGigE1/1/3</td>' in page
+    assert "<td>discovered from the wire</td>" in page

@@ -1,0 +1,80 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A server's cables as LLDP and CDP see them, against its inventory uplinks (controller only)."""
+
+from __future__ import annotations
+
+from ansible.utils.display import Display
+from ansible_collections.redundant.interfaces.plugins.module_utils import cabling, ios_show
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
+from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
+from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
+
+display = Display()
+DISCOVER = "discover"
+# where the playbooks register each switch's neighbour tables (ios_command, lldp then cdp)
+SHOWN_VAR = "redundancy_switch_neighbors"
+
+
+class ActionModule(ControllerAction):
+    ARGUMENT_SPEC = argument_spec("cabling")
+
+    def host_args(self, task_vars):
+        return dict(switches=list(task_vars.get("groups", {}).get("switches", [])))
+
+    def compute(self, args, task_vars):
+        host = task_vars["inventory_hostname"]
+        inventory = self._uplinks(host, task_vars)
+        seen = cabling.wire(host, args["neighbors"], self._shown(args, task_vars), args["switches"])
+        result = cabling.check(inventory, seen, self._link_ports(task_vars))
+        if inventory is None:
+            result["problems"] += ["%s: no cable to a switch of the inventory was seen" % host] if len(
+                result["uplinks"]) == 0 else []
+        result.update(discovered=inventory is None, refused=False)
+        try:
+            for warning in cabling.verdict(host, result, args["mode"]):
+                display.warning(warning)
+        except cabling.CablingError as exc:
+            result.update(refused=True, msg=str(exc))
+        facts = dict(redundancy_cabling=dict(refused=result["refused"], problems=result["problems"],
+                                             discovered=inventory is None, wire=result["uplinks"]))
+        if inventory is None and not result["refused"]:
+            facts["uplinks"] = result["uplinks"]
+        return dict(result, ansible_facts=facts)
+
+    def _uplinks(self, host, task_vars):
+        """The inventory's uplinks, or None to discover them (absent, or `discover`)."""
+        raw = self._templar.template(task_vars.get("uplinks"))
+        if raw is None or raw == DISCOVER:
+            return None
+        if not isinstance(raw, list) or not all(isinstance(u, dict) and all(
+                isinstance(u.get(key), str) for key in ("interface", "switch", "port")) for u in raw):
+            raise RedundantError("cabling: %s: uplinks must be a list of {interface, switch, port}, or %r, got %r"
+                                 % (host, DISCOVER, raw))
+        return raw
+
+    def _link_ports(self, task_vars):
+        links = self._templar.template(task_vars.get("redundancy_links")) or []
+        return sorted({port for link in links if isinstance(link, dict) and link.get("state", "present") == "present"
+                       for port in link.get("ports") or [] if isinstance(port, str)})
+
+    def _shown(self, args, task_vars):
+        """{switch: [neighbour rows]} from the texts given, or each switch's registered answers. A
+        switch whose tables cannot be read only loses its view (the server's still counts), with a warning."""
+        texts = dict(args["shown"])
+        if not texts:
+            for switch in args["switches"]:
+                registered = task_vars["hostvars"].get(switch, {}).get(SHOWN_VAR) or {}
+                if registered.get("stdout"):
+                    texts[switch] = registered["stdout"]
+        out = {}
+        for switch, answers in texts.items():
+            rows = []
+            for protocol, text in zip(("lldp", "cdp"), answers or []):
+                try:
+                    rows += ios_show.neighbors_detail(text, protocol)
+                except ios_show.ShowError as exc:
+                    display.warning("cabling: %s: %s" % (switch, exc))
+            out[switch] = rows
+        return out

@@ -1,0 +1,178 @@
+# -*- coding: utf-8 -*-
+# Copyright: redundant.interfaces contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Cabling from the wire: which switch port each server NIC is on, as LLDP/CDP tell it,
+checked against the inventory's `uplinks` (controller only).
+
+Two views meet here: the server's (lldpd on each NIC, lldp.parse) and the
+switches' (`show lldp|cdp neighbors detail`, ios_show.neighbors_detail). The
+server's wins; a switch's fills a NIC the server has no neighbour on. Names
+are normalised on both sides: a switch by its host name without the domain
+and case (`SW1.example.net` is sw1), a port by the IOS name table (`Gi1/0/3`
+is GigabitEthernet1/0/3).
+"""
+
+from __future__ import annotations
+
+from ansible_collections.redundant.interfaces.plugins.module_utils import ios_names
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
+
+MODES = ("strict", "warn")
+# port id subtypes that carry an interface name (the others: a MAC, an address, an agent circuit)
+_NAMED_PORT = ("ifname", "local", "ifalias")
+
+
+class CablingError(RedundantError):
+    """A host whose cables disagree with the inventory, in strict mode."""
+
+
+def host_key(name):
+    """'SW1.example.net' -> 'sw1': LLDP and CDP name a device by its FQDN or its host name."""
+    return str(name or "").split(".", maxsplit=1)[0].strip().lower()
+
+
+def _switch_of(system_name, switches):
+    key = host_key(system_name)
+    return next((switch for switch in switches if host_key(switch) == key), None) if key else None
+
+
+def _port(port_id, port_type, descr):
+    """The IOS port a neighbour names, full form; else what it printed (a MAC port id gives way to
+    the description, which IOS fills with the interface's name)."""
+    for text in ((port_id,) if port_type in _NAMED_PORT else ()) + (descr, port_id):
+        if text and ios_names.full(text):
+            return ios_names.full(text)
+    return port_id or descr
+
+
+def cable(text):
+    """'sw1 GigabitEthernet1/0/3' and the like, for messages."""
+    if text is None:
+        return "no LLDP or CDP neighbour"
+    if text.get("switch") is None:
+        return "%r (not a switch of the inventory) port %s" % (text["seen"], text["port"])
+    return "%s %s" % (text["switch"], text["port"])
+
+
+def server_view(neighbours, switches):
+    """{nic: [cable]} from the server's lldpd: every neighbour of each NIC with the switch it is
+    (None when the inventory has no such switch) and the port."""
+    out = {}
+    for nic, entries in (neighbours or {}).items():
+        out[nic] = [dict(switch=_switch_of(n.get("system_name"), switches), seen=n.get("system_name") or n.get(
+            "chassis_id"), port=_port(n.get("port_id"), n.get("port_id_type"), n.get("port_descr")),
+            chassis=n.get("chassis_id"), via=n.get("via") or "LLDP") for n in entries]
+    return out
+
+
+def switch_view(host, shown):
+    """{nic: [cable]} of `host` from the switches' neighbour tables ({switch: [row]}): the rows whose
+    device is the host, keyed by the NIC name the host advertised (its port description or id)."""
+    out = {}
+    for switch, rows in sorted((shown or {}).items()):
+        for row in rows or []:
+            if host_key(row.get("device")) != host_key(host):
+                continue
+            nic = next((name for name in (row.get("port_descr"), row.get("port_id")) if name), None)
+            if nic:
+                out.setdefault(nic, []).append(dict(switch=switch, seen=switch, port=ios_names.shown(row["local"]),
+                                                    chassis=None, via=row.get("via", "LLDP")))
+    return out
+
+
+def wire(host, neighbours, shown, switches):
+    """{nic: [cable]}: the server's view, a NIC it has nothing on taken from the switches'."""
+    seen = server_view(neighbours, switches)
+    for nic, cables in switch_view(host, shown).items():
+        if not seen.get(nic):
+            seen[nic] = cables
+    return seen
+
+
+def _one(nic, cables, problems, unsure):
+    """The cable of one NIC, or None: no neighbour, or several switches (a line to problems)."""
+    known = [c for c in cables if c["switch"]]
+    distinct = sorted({(c["switch"], c["port"]) for c in known})
+    if len(distinct) > 1:
+        problems.append("%s: the wire shows several switches (%s): a hub or an unmanaged switch is between"
+                        % (nic, ", ".join("%s %s" % c for c in distinct)))
+        unsure.add(nic)
+        return None
+    return (known or cables or [None])[0]
+
+
+def check(inventory, seen, nics=()):
+    """Compare a host's inventory uplinks (a list, or None to discover them) with the wire.
+
+    Returns {"uplinks": the wire's cables as inventory uplinks, "problems": one line per NIC,
+    "cables": [{interface, inventory, wire}] for the report}. nics: NICs that must have a cable
+    even when the inventory does not list them (the ports of the host's links)."""
+    problems, unsure, cables = [], set(), []
+    by_nic = {u["interface"]: u for u in inventory or []}
+    wanted = list(by_nic) + sorted(set(nics) - set(by_nic))
+    if inventory is None:
+        wanted += sorted(set(seen) - set(wanted))
+    found = {nic: _one(nic, seen.get(nic, []), problems, unsure) for nic in wanted}
+    _siblings(found, problems, unsure)
+    for nic in wanted:
+        got, want = found[nic], by_nic.get(nic)
+        said = "%s %s" % (want["switch"], ios_names.shown(want["port"])) if want else None
+        cables.append(dict(interface=nic, inventory=said, wire="ambiguous" if nic in unsure else cable(got)))
+        if nic in unsure:
+            continue
+        if want is not None and (got is None or got["switch"] != want["switch"]
+                                 or got["port"] != ios_names.shown(want["port"])):
+            problems.append("%s: inventory %s, wire %s" % (nic, said, cable(got)))
+        elif want is None and nic in nics and (got is None or got["switch"] is None):
+            problems.append("%s: a port of the host's links, wire %s" % (nic, cable(got)))
+    _one_switch(inventory, found, problems)
+    uplinks = [dict(interface=nic, switch=got["switch"], port=got["port"]) for nic, got in found.items()
+               if got and got["switch"]]
+    summary = ["%s: %s" % (c["interface"], c["wire"]) + (
+        "" if c["inventory"] is None else " (inventory agrees)" if c["inventory"] == c["wire"]
+        else " (inventory: %s)" % c["inventory"]) for c in cables]
+    return dict(uplinks=uplinks, problems=problems, cables=cables, summary=summary)
+
+
+def _siblings(found, problems, unsure):
+    """Two NICs that report one far end: a cable has one far end, so one of them hears the other's
+    neighbour (a bond member seeing its sibling's frames). Neither reading can be trusted."""
+    first = {}
+    for nic, got in sorted(found.items()):
+        if got is None:
+            continue
+        key = (got["seen"], got["port"])
+        if key in first:
+            problems.append("%s: reports the same neighbour as %s (%s): a bond member hearing its sibling's "
+                            "neighbour; read the NICs before they join a bond, or check the cables"
+                            % (nic, first[key], cable(got)))
+            unsure.update((nic, first[key]))
+        else:
+            first[key] = nic
+    for nic in unsure:
+        found[nic] = None
+
+
+def _one_switch(inventory, found, problems):
+    """The inventory puts the NICs on two switches, the wire on one: the decision would be wrong."""
+    if not inventory:
+        return
+    said = sorted({u["switch"] for u in inventory})
+    got = {u["interface"]: found.get(u["interface"]) for u in inventory}
+    switches = {c["switch"] for c in got.values() if c}
+    if len(said) > 1 and switches in ({s} for s in said) and all(got.values()):
+        problems.append("%s: the wire has them all on %s; the inventory says %d switches (%s)"
+                        % (", ".join(sorted(got)), switches.pop(), len(said), ", ".join(said)))
+
+
+def verdict(host, result, mode):
+    """Raise CablingError (strict) naming every line; in warn mode return the lines as warnings."""
+    if mode not in MODES:
+        raise RedundantError("redundancy_cabling: %r is not a mode; use one of %s" % (mode, ", ".join(MODES)))
+    if not result["problems"]:
+        return []
+    lines = ["  " + line for line in result["problems"]]
+    if mode == "strict":
+        raise CablingError("cabling: %s is refused before any change, the wire disagrees with the inventory:\n%s"
+                           % (host, "\n".join(lines)))
+    return ["cabling: %s: %s" % (host, line) for line in result["problems"]]

@@ -1,0 +1,151 @@
+"""Cables from the wire against the inventory, on real lldpd and IOS captures
+(tests/fixtures/lldpd, tests/fixtures/ios) and on neighbours shaped as the lab's switches send them."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from ansible_collections.redundant.interfaces.plugins.module_utils import cabling, ios_show, lldp
+from tests.helpers import FIXTURES
+
+SWITCHES = ["sw1", "sw2"]
+
+
+def capture(*path):
+    with open(os.path.join(FIXTURES, *path)) as handle:
+        return handle.read()
+
+
+def heard(system_name, port_id, port_type="local", descr=None, chassis="00:00:0c:00:00:01"):
+    """One neighbour as lldp.parse returns it (a switch of the lab: the port id is the IOS short name)."""
+    return dict(via="LLDP", system_name=system_name, system_descr=None, chassis_id=chassis, chassis_id_type="mac",
+                port_id=port_id, port_id_type=port_type, port_descr=descr, mgmt=[], vlan=1, capabilities=["bridge"])
+
+
+INVENTORY = [dict(interface="eth0", switch="sw1", port="GigabitEthernet1/0/3"),
+             dict(interface="eth1", switch="sw2", port="Twe1/1/3")]
+RIGHT = {"eth0": [heard("sw1", "Gi1/0/3")], "eth1": [heard("sw2.lab.example", "Twe1/1/3", chassis="x")]}
+
+
+def checked(neighbours, inventory=tuple(INVENTORY), shown=None, nics=()):
+    return cabling.check(None if inventory is None else list(inventory),
+                         cabling.wire("backup1", neighbours, shown, SWITCHES), nics)
+
+
+def test_the_wire_agrees_with_the_inventory():
+    result = checked(RIGHT)
+    assert result["problems"] == []
+    assert result["summary"] == ["eth0: sw1 GigabitEthernet1/0/3 (inventory agrees)",
+                                 "eth1: sw2 TwentyFiveGigE1/1/3 (inventory agrees)"]
+    assert cabling.verdict("backup1", result, "strict") == []
+
+
+def test_swapped_cables_name_each_nic_and_refuse_the_host():
+    result = checked({"eth0": RIGHT["eth1"], "eth1": RIGHT["eth0"]})
+    assert result["problems"] == [
+        "eth0: inventory sw1 GigabitEthernet1/0/3, wire sw2 TwentyFiveGigE1/1/3",
+        "eth1: inventory sw2 TwentyFiveGigE1/1/3, wire sw1 GigabitEthernet1/0/3"]
+    with pytest.raises(cabling.CablingError) as refused:
+        cabling.verdict("backup1", result, "strict")
+    assert str(refused.value) == (
+        "cabling: backup1 is refused before any change, the wire disagrees with the inventory:\n"
+        "  eth0: inventory sw1 GigabitEthernet1/0/3, wire sw2 TwentyFiveGigE1/1/3\n"
+        "  eth1: inventory sw2 TwentyFiveGigE1/1/3, wire sw1 GigabitEthernet1/0/3")
+    assert cabling.verdict("backup1", result, "warn") == [
+        "cabling: backup1: eth0: inventory sw1 GigabitEthernet1/0/3, wire sw2 TwentyFiveGigE1/1/3",
+        "cabling: backup1: eth1: inventory sw2 TwentyFiveGigE1/1/3, wire sw1 GigabitEthernet1/0/3"]
+
+
+def test_another_port_on_the_same_switch():
+    result = checked(dict(RIGHT, eth0=[heard("sw1", "Gi1/0/4")]))
+    assert result["problems"] == ["eth0: inventory sw1 GigabitEthernet1/0/3, wire sw1 GigabitEthernet1/0/4"]
+
+
+def test_a_nic_with_no_neighbour():
+    result = checked({"eth0": RIGHT["eth0"]})
+    assert result["problems"] == ["eth1: inventory sw2 TwentyFiveGigE1/1/3, wire no LLDP or CDP neighbour"]
+    assert result["summary"][1] == "eth1: no LLDP or CDP neighbour (inventory: sw2 TwentyFiveGigE1/1/3)"
+
+
+def test_a_neighbour_that_is_no_switch_of_the_inventory():
+    """A real H3C access switch's capture on the NIC the inventory puts on sw1."""
+    seen = lldp.parse(capture("lldpd", "h3c_and_hosts.json0"))
+    result = checked({"eth0": seen["enp129s0f0"], "eth1": RIGHT["eth1"]})
+    assert result["problems"] == [
+        "eth0: inventory sw1 GigabitEthernet1/0/3, wire 'DaoCloud_ShangPu_H3C_D01_AccessSwitch' (not a switch of the "
+        "inventory) port GigabitEthernet1/0/17"]
+    assert result["uplinks"] == [dict(interface="eth1", switch="sw2", port="TwentyFiveGigE1/1/3")]
+
+
+def test_both_nics_on_one_switch_where_the_inventory_says_two():
+    result = checked({"eth0": RIGHT["eth0"], "eth1": [heard("sw1", "Gi1/0/4")]})
+    assert result["problems"] == [
+        "eth1: inventory sw2 TwentyFiveGigE1/1/3, wire sw1 GigabitEthernet1/0/4",
+        "eth0, eth1: the wire has them all on sw1; the inventory says 2 switches (sw1, sw2)"]
+
+
+def test_a_bond_member_reporting_its_siblings_neighbour():
+    """The real Juniper neighbour of eno1, reported again on the second NIC (as lldpd lists a
+    neighbour a bond member hears through its sibling): one cable cannot end on two NICs."""
+    neighbour, = lldp.parse(capture("lldpd", "junos_vlan.json"))["eno1"]
+    result = checked({"eth0": [dict(neighbour, system_name="sw1")], "eth1": [dict(neighbour, system_name="sw1")]})
+    assert result["problems"] == [
+        "eth1: reports the same neighbour as eth0 (sw1 ge-1/0/1): a bond member hearing its sibling's neighbour; "
+        "read the NICs before they join a bond, or check the cables"]
+    assert [c["wire"] for c in result["cables"]] == ["ambiguous", "ambiguous"]
+    assert result["uplinks"] == []
+
+
+def test_two_nics_on_one_host_with_their_own_ports_are_no_siblings():
+    """The real capture of two NICs cabled to one Ubuntu host: one chassis, two port ids."""
+    seen = lldp.parse(capture("lldpd", "h3c_and_hosts.json0"))
+    result = cabling.check(None, cabling.wire("h", seen, None, ["10-20-1-50"]))
+    assert [line for line in result["problems"] if "same neighbour" in line] == []
+    assert result["uplinks"] == [dict(interface="enp11s0f0np0", switch="10-20-1-50", port="b8:3f:d2:9f:09:42"),
+                                 dict(interface="enp5s0f0np0", switch="10-20-1-50", port="e8:eb:d3:93:ae:10")]
+
+
+def test_several_switches_on_one_nic():
+    result = checked(dict(RIGHT, eth0=[heard("sw1", "Gi1/0/3"), heard("sw2", "Tw1/0/9")]))
+    assert result["problems"] == [
+        "eth0: the wire shows several switches (sw1 GigabitEthernet1/0/3, sw2 TwoGigabitEthernet1/0/9): a hub or an "
+        "unmanaged switch is between"]
+
+
+def test_discovery_takes_the_wire_with_names_normalised():
+    """No inventory uplinks: the cables become them; an FQDN and IOS short names are the inventory's names."""
+    result = checked({"eth0": [heard("SW1.lab.example", "Fa0/1")], "eth1": [heard("sw1", "Fa0/2", chassis="y")],
+                      "vec0": []}, inventory=None)
+    assert result["problems"] == []
+    assert result["uplinks"] == [dict(interface="eth0", switch="sw1", port="FastEthernet0/1"),
+                                 dict(interface="eth1", switch="sw1", port="FastEthernet0/2")]
+    assert result["summary"] == ["eth0: sw1 FastEthernet0/1", "eth1: sw1 FastEthernet0/2",
+                                 "vec0: no LLDP or CDP neighbour"]
+
+
+def test_a_port_of_the_hosts_links_must_have_a_cable():
+    result = checked({"eth0": [heard("sw1", "Fa0/1")]}, inventory=None, nics=["eth0", "eth1"])
+    assert result["problems"] == ["eth1: a port of the host's links, wire no LLDP or CDP neighbour"]
+
+
+def test_a_mac_port_id_gives_way_to_an_ios_description():
+    result = checked({"eth0": [heard("sw1", "00:11:22:33:44:55", "mac", descr="GigabitEthernet1/0/3")],
+                      "eth1": RIGHT["eth1"]})
+    assert result["problems"] == []
+
+
+def test_the_switch_view_fills_a_nic_the_server_heard_nothing_on():
+    """A real Catalyst 2960's CDP table names a server and its eth0 on Gi1/0/19."""
+    rows = ios_show.neighbors_detail(capture("ios", "cdp_neighbors_detail", "c2960_server_eth0.txt"), "cdp")
+    seen = cabling.wire("server.example.net", {"eth1": [heard("sw2", "Twe1/1/3")]}, {"sw1": rows}, SWITCHES)
+    result = cabling.check([dict(interface="eth0", switch="sw1", port="Gi1/0/19"),
+                            dict(interface="eth1", switch="sw2", port="Twe1/1/3")], seen)
+    assert result["problems"] == []
+    assert seen["eth0"][0]["via"] == "CDP"
+
+
+def test_an_unknown_mode_is_refused():
+    with pytest.raises(cabling.RedundantError, match="redundancy_cabling: 'loose' is not a mode; use one of strict"):
+        cabling.verdict("h", checked(RIGHT), "loose")
