@@ -12,6 +12,23 @@ BIN = os.path.dirname(sys.executable)
 FIXTURES = os.path.join(ROOT, "tests", "fixtures")  # captures read by the unit tests, one folder per source
 
 
+def capture(*path):
+    """The text of a capture under tests/fixtures."""
+    with open(os.path.join(FIXTURES, *path)) as handle:
+        return handle.read()
+
+
+def sources(folder):
+    """A fixtures folder's SOURCES.yml ({capture: where it is published}), every entry naming its
+    repository, path and commit."""
+    import yaml  # pylint: disable=import-outside-toplevel
+
+    with open(os.path.join(FIXTURES, folder, "SOURCES.yml")) as handle:
+        entries = yaml.safe_load(handle)
+    assert all(len(entry["commit"]) == 40 and entry["repo"] and entry["path"] for entry in entries.values())
+    return entries
+
+
 def run(*argv, check=True, env=None, cwd=ROOT, timeout=600):
     """Run a command of the venv from the checkout; return CompletedProcess."""
     full_env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),

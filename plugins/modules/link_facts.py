@@ -20,20 +20,11 @@ description:
 author:
   - Redundant Interfaces Maintainers (@redundant-interfaces)
 attributes:
-  check_mode:
-    support: full
-    description: Reads only.
-  diff_mode:
-    support: none
-    description: Nothing changes.
   facts:
     support: full
     description: Sets C(ansible_facts.redundant_links) and C(ansible_facts.redundant_drill).
-  platform:
-    platforms: posix
-    support: full
-    description: Linux hosts.
 extends_documentation_fragment:
+  - redundant.interfaces.reader
   - redundant.interfaces.options.link_facts
 """
 

@@ -26,18 +26,8 @@ description:
     (C(redundancy_lldp_install) in the collection's playbooks). Reads only; works in check mode.
 author:
   - Redundant Interfaces Maintainers (@redundant-interfaces)
-attributes:
-  check_mode:
-    support: full
-    description: Reads only.
-  diff_mode:
-    support: none
-    description: Nothing changes.
-  platform:
-    platforms: posix
-    support: full
-    description: Linux hosts with lldpd.
 extends_documentation_fragment:
+  - redundant.interfaces.reader
   - redundant.interfaces.options.lldp_neighbors
 """
 

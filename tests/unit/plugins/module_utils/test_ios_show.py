@@ -6,27 +6,23 @@ from __future__ import annotations
 import os
 
 import pytest
-import yaml
 from ntc_templates.parse import parse_output
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import ios_show
+from tests import helpers
 from tests.helpers import FIXTURES
 
 IOS = os.path.join(FIXTURES, "ios")
 
 
 def capture(name):
-    with open(os.path.join(IOS, name)) as handle:
-        return handle.read()
+    return helpers.capture("ios", name)
 
 
 def test_every_capture_names_its_source():
-    with open(os.path.join(IOS, "SOURCES.yml")) as handle:
-        sources = yaml.safe_load(handle)
     files = {os.path.relpath(os.path.join(d, f), IOS) for d, dummy, names in os.walk(IOS) for f in names
              if f.endswith(".txt")}
-    assert files == set(sources)
-    assert all(len(entry["commit"]) == 40 and entry["repo"] and entry["path"] for entry in sources.values())
+    assert files == set(helpers.sources("ios"))
 
 
 # --- show etherchannel summary -------------------------------------------------------------------

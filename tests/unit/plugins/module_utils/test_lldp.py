@@ -6,24 +6,18 @@ import json
 import os
 
 import pytest
-import yaml
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import lldp
+from tests import helpers
 from tests.helpers import FIXTURES
-
-LLDPD = os.path.join(FIXTURES, "lldpd")
 
 
 def capture(name):
-    with open(os.path.join(LLDPD, name)) as handle:
-        return handle.read()
+    return helpers.capture("lldpd", name)
 
 
 def test_every_capture_names_its_source():
-    with open(os.path.join(LLDPD, "SOURCES.yml")) as handle:
-        sources = yaml.safe_load(handle)
-    assert set(sources) == {f for f in os.listdir(LLDPD) if f != "SOURCES.yml"}
-    assert all(len(entry["commit"]) == 40 and entry["repo"] and entry["path"] for entry in sources.values())
+    assert set(helpers.sources("lldpd")) == set(os.listdir(os.path.join(FIXTURES, "lldpd"))) - {"SOURCES.yml"}
 
 
 def test_json0_with_several_nics_and_neighbours():
@@ -88,3 +82,8 @@ def test_both_forms_read_alike():
 def test_output_that_is_not_lldpds_is_refused(text, message):
     with pytest.raises(lldp.LldpError, match="^" + message):
         lldp.parse(text)
+
+
+def test_a_vlan_id_is_ascii_digits():
+    entry = {"name": "eth0", "vlan": [{"vlan-id": "\u00b2", "pvid": True}, {"vlan-id": "12"}]}
+    assert lldp.parse({"lldp": [{"interface": [entry]}]})["eth0"][0]["vlan"] == 12

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 
 import pytest
 
@@ -15,7 +14,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.switchside im
     resources,
     spanning_tree,
 )
-from tests.helpers import FIXTURES
+from tests import helpers
 
 SWITCHES = ["sw1", "sw2"]
 
@@ -173,8 +172,7 @@ def test_groups_on_device_reads_gathered_lag_interfaces():
 
 
 def capture(name):
-    with open(os.path.join(FIXTURES, "ios", name)) as handle:
-        return handle.read()
+    return helpers.capture("ios", name)
 
 
 def lacp_server(*ports, switch="sw1"):
