@@ -12,7 +12,6 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.specs import 
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
 
 display = Display()
-DISCOVER = "discover"
 # where the playbooks register each switch's neighbour tables (ios_command, lldp then cdp)
 SHOWN_VAR = "redundancy_switch_neighbors"
 
@@ -26,7 +25,7 @@ class ActionModule(ControllerAction):
     def compute(self, args, task_vars):
         host = task_vars["inventory_hostname"]
         inventory = self._uplinks(host, task_vars)
-        seen = cabling.wire(host, args["neighbors"], self._shown(args, task_vars), args["switches"])
+        seen = cabling.wire(host, args["neighbors"], self._shown(args, task_vars), self._identities(args, task_vars))
         result = cabling.check(inventory, seen, self._link_ports(task_vars))
         if inventory is None:
             result["problems"] += ["%s: no cable to a switch of the inventory was seen" % host] if len(
@@ -43,16 +42,22 @@ class ActionModule(ControllerAction):
             facts["uplinks"] = result["uplinks"]
         return dict(result, ansible_facts=facts)
 
+    def _identities(self, args, task_vars):
+        """Each switch's other names (its `redundancy_lldp_names`) and management address (`ansible_host`)."""
+        out = {}
+        for switch in args["switches"]:
+            hostvars = task_vars["hostvars"].get(switch, {})
+            names = self._templar.template(hostvars.get("redundancy_lldp_names") or [])
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise RedundantError("cabling: %s: redundancy_lldp_names must be a list of names, got %r"
+                                     % (switch, names))
+            address = self._templar.template(hostvars.get("ansible_host"))
+            out[switch] = dict(names=names, addresses=[address] if isinstance(address, str) else [])
+        return out
+
     def _uplinks(self, host, task_vars):
         """The inventory's uplinks, or None to discover them (absent, or `discover`)."""
-        raw = self._templar.template(task_vars.get("uplinks"))
-        if raw is None or raw == DISCOVER:
-            return None
-        if not isinstance(raw, list) or not all(isinstance(u, dict) and all(
-                isinstance(u.get(key), str) for key in ("interface", "switch", "port")) for u in raw):
-            raise RedundantError("cabling: %s: uplinks must be a list of {interface, switch, port}, or %r, got %r"
-                                 % (host, DISCOVER, raw))
-        return raw
+        return cabling.inventory_uplinks(host, self._templar.template(task_vars.get("uplinks")))
 
     def _link_ports(self, task_vars):
         links = self._templar.template(task_vars.get("redundancy_links")) or []

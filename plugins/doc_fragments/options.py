@@ -28,8 +28,11 @@ options:
     type: list
     elements: str
     description:
-      - Inventory names of every switch (default the C(switches) group). A neighbour whose system name,
-        without its domain and case, is none of them is not a switch of the inventory.
+      - Inventory names of every switch (default the C(switches) group).
+      - A neighbour is one of them by its system name without its domain and case, by a name in the switch's
+        C(redundancy_lldp_names) variable (the names it advertises when they are not its inventory name),
+        or by a management address that is the switch's C(ansible_host); else it is not a switch of the
+        inventory.
   shown:
     type: dict
     default: {}

@@ -8,8 +8,9 @@ Two views meet here: the server's (lldpd on each NIC, lldp.parse) and the
 switches' (`show lldp|cdp neighbors detail`, ios_show.neighbors_detail). The
 server's wins; a switch's fills a NIC the server has no neighbour on. Names
 are normalised on both sides: a switch by its host name without the domain
-and case (`SW1.example.net` is sw1), a port by the IOS name table (`Gi1/0/3`
-is GigabitEthernet1/0/3).
+and case (`SW1.example.net` is sw1; or a name it is also known by, or a
+management address that is its own), a port by the IOS name table
+(`Gi1/0/3` is GigabitEthernet1/0/3).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils import ios_na
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
 MODES = ("strict", "warn")
+DISCOVER = "discover"  # uplinks: discover (or no uplinks) takes the wire's cables
 # port id subtypes that carry an interface name (the others: a MAC, an address, an agent circuit)
 _NAMED_PORT = ("ifname", "local", "ifalias")
 
@@ -31,9 +33,24 @@ def host_key(name):
     return str(name or "").split(".", maxsplit=1)[0].strip().lower()
 
 
-def _switch_of(system_name, switches):
-    key = host_key(system_name)
-    return next((switch for switch in switches if host_key(switch) == key), None) if key else None
+def identities(switches):
+    """{inventory name: (host keys, management addresses)} from a list of names, or from
+    {name: {"names": [other names it advertises], "addresses": [its management addresses]}}."""
+    if not isinstance(switches, dict):
+        switches = {name: {} for name in switches}
+    return {name: ({host_key(n) for n in [name] + list(about.get("names") or [])},
+                   {str(a) for a in about.get("addresses") or []}) for name, about in switches.items()}
+
+
+def _switch_of(neighbour, switches):
+    """The inventory switch a neighbour is: by its system name (or an alias), else by a management
+    address that is the switch's; None when it is none of them."""
+    key = host_key(neighbour.get("system_name"))
+    for name, (keys, addresses) in sorted(switches.items()):
+        mgmt = neighbour.get("mgmt")
+        if key and key in keys or isinstance(mgmt, list) and addresses & {str(m) for m in mgmt}:
+            return name
+    return None
 
 
 def _port(port_id, port_type, descr):
@@ -49,19 +66,47 @@ def cable(text):
     """'sw1 GigabitEthernet1/0/3' and the like, for messages."""
     if text is None:
         return "no LLDP or CDP neighbour"
+    port = text["port"] if ios_names.full(text["port"]) else repr(text["port"])
     if text.get("switch") is None:
-        return "%r (not a switch of the inventory) port %s" % (text["seen"], text["port"])
-    return "%s %s" % (text["switch"], text["port"])
+        return "%r (not a switch of the inventory) port %s" % (text["seen"], port)
+    return "%s %s" % (text["switch"], port)
+
+
+def inventory_uplinks(host, raw):
+    """A host's `uplinks` variable, checked: a list of {interface, switch, port}, or None to discover
+    them (absent, or `discover`)."""
+    if raw is None or raw == DISCOVER:
+        return None
+    if not isinstance(raw, list) or not all(isinstance(u, dict) and all(
+            isinstance(u.get(key), str) for key in ("interface", "switch", "port")) for u in raw):
+        raise RedundantError("cabling: %s: uplinks must be a list of {interface, switch, port}, or %r, got %r"
+                             % (host, DISCOVER, raw))
+    return raw
+
+
+def _checked_neighbours(neighbours):
+    if neighbours is None:
+        return {}
+    if not isinstance(neighbours, dict) or not all(
+            isinstance(nic, str) and isinstance(entries, list) and all(isinstance(n, dict) for n in entries)
+            for nic, entries in neighbours.items()):
+        raise RedundantError("cabling: neighbors must be {nic: [neighbour]} as lldp_neighbors returns them, got %r"
+                             % (neighbours,))
+    return neighbours
 
 
 def server_view(neighbours, switches):
     """{nic: [cable]} from the server's lldpd: every neighbour of each NIC with the switch it is
     (None when the inventory has no such switch) and the port."""
-    out = {}
-    for nic, entries in (neighbours or {}).items():
-        out[nic] = [dict(switch=_switch_of(n.get("system_name"), switches), seen=n.get("system_name") or n.get(
-            "chassis_id"), port=_port(n.get("port_id"), n.get("port_id_type"), n.get("port_descr")),
-            chassis=n.get("chassis_id"), via=n.get("via") or "LLDP") for n in entries]
+    out, switches = {}, identities(switches)
+    neighbours = _checked_neighbours(neighbours)
+    for nic, entries in neighbours.items():
+        out[nic] = []
+        for entry in entries:
+            n = {key: value for key, value in entry.items() if isinstance(value, str) or key == "mgmt"}
+            out[nic].append(dict(switch=_switch_of(n, switches), seen=n.get("system_name") or n.get("chassis_id"),
+                                 port=_port(n.get("port_id"), n.get("port_id_type"), n.get("port_descr")),
+                                 chassis=n.get("chassis_id"), via=n.get("via") or "LLDP"))
     return out
 
 
@@ -114,6 +159,7 @@ def check(inventory, seen, nics=()):
         wanted += sorted(set(seen) - set(wanted))
     found = {nic: _one(nic, seen.get(nic, []), problems, unsure) for nic in wanted}
     _siblings(found, problems, unsure)
+    _ios_ports(found, problems, unsure)
     for nic in wanted:
         got, want = found[nic], by_nic.get(nic)
         said = "%s %s" % (want["switch"], ios_names.shown(want["port"])) if want else None
@@ -151,6 +197,16 @@ def _siblings(found, problems, unsure):
             first[key] = nic
     for nic in unsure:
         found[nic] = None
+
+
+def _ios_ports(found, problems, unsure):
+    """A switch of the inventory is an IOS switch: a port id the name table does not know (text,
+    a number, a MAC without a description) cannot become an uplink or an IOS line."""
+    for nic, got in sorted(found.items()):
+        if got and got["switch"] and not ios_names.full(got["port"]):
+            problems.append("%s: wire %s port %r is no IOS interface name" % (nic, got["switch"], got["port"]))
+            unsure.add(nic)
+            found[nic] = None
 
 
 def _one_switch(inventory, found, problems):

@@ -17,6 +17,7 @@ A field the neighbour does not advertise is None (mgmt and capabilities: []).
 from __future__ import annotations
 
 import json
+import re
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
@@ -96,7 +97,7 @@ def _vlan(entry):
     vlans.sort(key=lambda v: not v.get("pvid"))
     for vlan in vlans:
         number = _text(vlan.get("vlan-id"))
-        if number is not None and number.isdigit():
+        if number is not None and re.fullmatch(r"[0-9]{1,4}", number):  # ASCII digits only (int() takes others)
             return int(number)
     return None
 

@@ -142,9 +142,11 @@ SPECS = {
         mode=dict(type="str", default="strict", choices=["strict", "warn"], description=[
             "V(strict) refuses a host whose wire disagrees with its inventory (C(refused) and C(msg) say why, "
             "one line per NIC); V(warn) reports the same lines as warnings and goes on."]),
-        switches=_names(["Inventory names of every switch (default the C(switches) group). A neighbour whose "
-                         "system name, without its domain and case, is none of them is not a switch of the "
-                         "inventory."]),
+        switches=_names(["Inventory names of every switch (default the C(switches) group).",
+                         "A neighbour is one of them by its system name without its domain and case, by a name in "
+                         "the switch's C(redundancy_lldp_names) variable (the names it advertises when they are not "
+                         "its inventory name), or by a management address that is the switch's C(ansible_host); "
+                         "else it is not a switch of the inventory."]),
         shown=dict(type="dict", default={}, description=[
             "The switches' own views, switch to a list of texts of C(show lldp neighbors detail) and C(show cdp "
             "neighbors detail). Default: each switch's C(redundancy_switch_neighbors) variable, the registered "

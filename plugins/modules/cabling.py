@@ -16,8 +16,8 @@ description:
     C(show cdp neighbors detail), and works out which switch and port each NIC is cabled to. The
     server's view wins; a switch's fills a NIC the server heard nothing on.
   - Switch and port names are normalised on both sides, a system name without its domain and case
-    (C(SW1.example.net) is the inventory's C(sw1)), a port by the IOS name table (C(Gi1/0/3) is
-    C(GigabitEthernet1/0/3)).
+    (C(SW1.example.net) is the inventory's C(sw1); see O(switches) for switches known by another
+    name), a port by the IOS name table (C(Gi1/0/3) is C(GigabitEthernet1/0/3)).
   - When the server's C(uplinks) variable is absent or V(discover), the wire's cables become its
     uplinks (C(ansible_facts.uplinks)), so the decision, the switch side and the report use them.
   - When it has C(uplinks), each is compared with the wire - a NIC seen on another switch or port,

@@ -3,19 +3,14 @@
 
 from __future__ import annotations
 
-import os
+import re
 
 import pytest
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import cabling, ios_show, lldp
-from tests.helpers import FIXTURES
+from tests.helpers import capture
 
 SWITCHES = ["sw1", "sw2"]
-
-
-def capture(*path):
-    with open(os.path.join(FIXTURES, *path)) as handle:
-        return handle.read()
 
 
 def heard(system_name, port_id, port_type="local", descr=None, chassis="00:00:0c:00:00:01"):
@@ -90,10 +85,11 @@ def test_a_bond_member_reporting_its_siblings_neighbour():
     """The real Juniper neighbour of eno1, reported again on the second NIC (as lldpd lists a
     neighbour a bond member hears through its sibling): one cable cannot end on two NICs."""
     neighbour, = lldp.parse(capture("lldpd", "junos_vlan.json"))["eno1"]
-    result = checked({"eth0": [dict(neighbour, system_name="sw1")], "eth1": [dict(neighbour, system_name="sw1")]})
+    neighbour = dict(neighbour, system_name="sw1", port_id="Gi1/0/1")
+    result = checked({"eth0": [neighbour], "eth1": [neighbour]})
     assert result["problems"] == [
-        "eth1: reports the same neighbour as eth0 (sw1 ge-1/0/1): a bond member hearing its sibling's neighbour; "
-        "read the NICs before they join a bond, or check the cables"]
+        "eth1: reports the same neighbour as eth0 (sw1 GigabitEthernet1/0/1): a bond member hearing its sibling's "
+        "neighbour; read the NICs before they join a bond, or check the cables"]
     assert [c["wire"] for c in result["cables"]] == ["ambiguous", "ambiguous"]
     assert result["uplinks"] == []
 
@@ -103,8 +99,10 @@ def test_two_nics_on_one_host_with_their_own_ports_are_no_siblings():
     seen = lldp.parse(capture("lldpd", "h3c_and_hosts.json0"))
     result = cabling.check(None, cabling.wire("h", seen, None, ["10-20-1-50"]))
     assert [line for line in result["problems"] if "same neighbour" in line] == []
-    assert result["uplinks"] == [dict(interface="enp11s0f0np0", switch="10-20-1-50", port="b8:3f:d2:9f:09:42"),
-                                 dict(interface="enp5s0f0np0", switch="10-20-1-50", port="e8:eb:d3:93:ae:10")]
+    # and a MAC port id is no IOS port: never an uplink
+    assert result["problems"] == ["enp11s0f0np0: wire 10-20-1-50 port 'b8:3f:d2:9f:09:42' is no IOS interface name",
+                                  "enp5s0f0np0: wire 10-20-1-50 port 'e8:eb:d3:93:ae:10' is no IOS interface name"]
+    assert result["uplinks"] == []
 
 
 def test_several_switches_on_one_nic():
@@ -149,3 +147,38 @@ def test_the_switch_view_fills_a_nic_the_server_heard_nothing_on():
 def test_an_unknown_mode_is_refused():
     with pytest.raises(cabling.RedundantError, match="redundancy_cabling: 'loose' is not a mode; use one of strict"):
         cabling.verdict("h", checked(RIGHT), "loose")
+
+
+def test_a_switch_known_by_another_name_or_its_management_address():
+    """Real neighbours whose names are not the inventory's: an H3C switch named by an alias, and
+    HpSwitch (seen from IOS) by the management address the inventory reaches it at."""
+    h3c, = lldp.parse(capture("lldpd", "h3c_and_hosts.json0"))["enp129s0f0"]
+    by_address = dict(h3c, system_name="HpSwitch", mgmt=["192.168.1.81"])
+    switches = {"sw1": dict(names=["DaoCloud_ShangPu_H3C_D01_AccessSwitch"]), "sw2": dict(addresses=["192.168.1.81"])}
+    seen = cabling.wire("h", {"eth0": [h3c], "eth1": [by_address]}, None, switches)
+    assert [(c[0]["switch"], c[0]["port"]) for c in seen.values()] == [
+        ("sw1", "GigabitEthernet1/0/17"), ("sw2", "GigabitEthernet1/0/17")]
+    assert cabling.wire("h", {"eth0": [h3c]}, None, ["sw1"])["eth0"][0]["switch"] is None
+
+
+def test_a_port_no_ios_name_names_is_never_an_uplink():
+    """A wire port id with CLI syntax riding along never becomes an uplink (nor an IOS line)."""
+    result = checked({"eth0": [heard("sw1", "Gi1/0/1\nshutdown")], "eth1": [heard("sw1", "Gi1/0/2", chassis="y")]},
+                     inventory=None)
+    assert result["problems"] == ["eth0: wire sw1 port 'Gi1/0/1\\nshutdown' is no IOS interface name"]
+    assert result["uplinks"] == [dict(interface="eth1", switch="sw1", port="GigabitEthernet1/0/2")]
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("eth0", "cabling: web1: uplinks must be a list of {interface, switch, port}, or 'discover', got 'eth0'"),
+    ([{"interface": "eth0", "switch": "sw1"}], "cabling: web1: uplinks must be a list of"),
+])
+def test_inventory_uplinks_of_the_wrong_shape_are_refused(raw, message):
+    with pytest.raises(cabling.RedundantError, match="^" + re.escape(message)):
+        cabling.inventory_uplinks("web1", raw)
+    assert cabling.inventory_uplinks("web1", "discover") is None and cabling.inventory_uplinks("web1", None) is None
+
+
+def test_neighbours_of_the_wrong_shape_are_refused():
+    with pytest.raises(cabling.RedundantError, match=r"^cabling: neighbors must be \{nic: \[neighbour\]\}"):
+        cabling.wire("web1", {"eth0": "sw1"}, None, SWITCHES)

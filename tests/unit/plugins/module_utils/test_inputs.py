@@ -1,6 +1,6 @@
 """No input escapes: every entry point that takes user data - the link model,
 the controller's request checks, the decision, the switch-side derivation and
-its show-output check - ends either in a valid result or in the collection's
+its show-output check, lldpd's answers and the cabling check - ends either in a valid result or in the collection's
 one error type with a message naming the variable; never another exception.
 What is accepted never carries a control character into a rendered file or an
 IOS command.
@@ -12,6 +12,7 @@ far longer.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 from tests.helpers import FIXTURES
 
-from ansible_collections.redundant.interfaces.plugins.module_utils import engine, flows
+from ansible_collections.redundant.interfaces.plugins.module_utils import cabling, engine, flows, ios_names, lldp
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import (
     METHODS,
     OPTIONS,
@@ -328,3 +329,46 @@ def test_a_bad_name_anywhere_in_a_valid_inventory_never_reaches_the_switch(where
 def test_the_catalog_options_are_all_exercised():
     """The link strategy draws from the catalog, so a new option is fuzzed without an edit here."""
     assert {opt.name for m in METHODS for opt in options_for(m)} <= set(OPTIONS) | set(PORT)
+
+
+# --- the wire: lldpd's answers and the cabling check -------------------------------------------------
+NEIGHBOUR = st.fixed_dictionaries({}, optional=dict(
+    system_name=st.one_of(st.sampled_from(["sw1", "SW2.example.net", "sw9"]), NAMES, ANY),
+    port_id=st.one_of(st.sampled_from(["Gi1/0/1", "Fa0/1", "Twe1/1/3", "00:11:22:33:44:55"]), NAMES, ANY),
+    port_id_type=st.sampled_from(["local", "ifname", "mac", "ifalias"]), port_descr=NAMES, mgmt=ANY,
+    chassis_id=NAMES, via=NAMES))
+UPLINKS = st.one_of(st.none(), st.just("discover"), ANY, st.lists(st.fixed_dictionaries(dict(
+    interface=NAMES, switch=st.sampled_from(["sw1", "sw2", "sw9"]), port=st.one_of(st.sampled_from(
+        ["Gi1/0/1", "FastEthernet0/1"]), NAMES))), max_size=3))
+
+
+@given(uplinks=UPLINKS, neighbours=st.one_of(ANY, st.dictionaries(NAMES, st.lists(st.one_of(NEIGHBOUR, ANY),
+                                                                                    max_size=3), max_size=3)))
+def test_the_cabling_check_judges_or_refuses_naming_the_variable(uplinks, neighbours):
+    try:
+        result = cabling.check(cabling.inventory_uplinks("web1", uplinks),
+                               cabling.wire("web1", neighbours, None, ["sw1", "sw2"]))
+    except Exception as exc:  # pylint: disable=broad-except
+        refused_cleanly(exc, "cabling:")
+        return
+    assert all(isinstance(line, str) for line in result["problems"] + result["summary"])
+    for uplink in result["uplinks"]:  # what becomes inventory, and so IOS lines, is an IOS name
+        assert uplink["switch"] in ("sw1", "sw2") and ios_names.full(uplink["port"]) == uplink["port"]
+        assert SAFE.fullmatch(uplink["port"])
+
+
+LLDPD_ANSWER = st.one_of(ANY, st.builds(lambda body: {"lldp": body}, ANY),
+                         st.builds(lambda body: {"lldp": [{"interface": body}]}, ANY),
+                         st.builds(lambda name, body: {"lldp": {"interface": {name: body}}}, NAMES, ANY),
+                         st.builds(lambda body: {"lldp": [{"interface": [dict(body, name="eth0")]}]},
+                                   st.dictionaries(st.sampled_from(["chassis", "port", "vlan", "via"]), ANY)))
+
+
+@given(answer=st.one_of(LLDPD_ANSWER, st.builds(json.dumps, LLDPD_ANSWER), st.text(max_size=40)))
+def test_lldpds_answer_is_read_or_refused(answer):
+    try:
+        seen = lldp.parse(answer)
+    except Exception as exc:  # pylint: disable=broad-except
+        refused_cleanly(exc, "lldpcli:")
+        return
+    assert all(isinstance(nic, str) and all(isinstance(n, dict) for n in entries) for nic, entries in seen.items())
