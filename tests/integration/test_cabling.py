@@ -110,6 +110,9 @@ def test_the_other_servers_proceed_and_end_redundant(miscabled):
                  "stp1: br0: stp bridge, redundant"):
         assert line in miscabled.stdout, line
     assert "sw1: backup1 is left out: its cabling was refused" in miscabled.stderr
+    assert "rollout: batch 2 (2 servers): 2 done, 0 rolled back, 0 failed, 0 left" in miscabled.stdout
+    assert re.search(r"^backup1\s+-\s+no\s+no\s+refused: cabling$",
+                     miscabled.stdout.split("ROLLOUT SUMMARY", 1)[1], re.M)
 
 
 def test_the_report_draws_the_wire_and_marks_the_miscabled_server(wire, miscabled):

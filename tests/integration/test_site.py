@@ -96,6 +96,10 @@ def test_first_run_configures_everything(runs, timings):
     for server in SERVERS:
         assert hosts[server]["changed"] > 0 and hosts[server]["failed"] == 0
     assert hosts["sw1"]["changed"] > 0 and hosts["sw2"]["changed"] > 0
+    assert "rollout: batch 1 (1 servers): 1 done, 0 rolled back, 0 failed, 3 left" in first.stdout  # the canary
+    assert "rollout: batch 2 (3 servers): 3 done, 0 rolled back, 0 failed, 0 left" in first.stdout
+    summary = first.stdout.split("ROLLOUT SUMMARY", 1)[1]
+    assert re.search(r"^lacp1\s+bond_lacp\s+yes\s+no\s+redundant$", summary, re.M), summary
     assert "VLAN 1: this switch is root" in first.stdout  # sw1 verified through its show output (PVST+)
     assert "MST0: root 0000.0c00.0001 via TwentyFiveGigE1/1/4" in first.stdout  # sw2, in MST terms
     for line in ("lacp1: bond0: 802.3ad bond, redundant", "backup1: bond0: active-backup bond, redundant",

@@ -342,8 +342,10 @@ UPLINKS = st.one_of(st.none(), st.just("discover"), ANY, st.lists(st.fixed_dicti
         ["Gi1/0/1", "FastEthernet0/1"]), NAMES))), max_size=3))
 
 
-@given(uplinks=UPLINKS, neighbours=st.one_of(ANY, st.dictionaries(NAMES, st.lists(st.one_of(NEIGHBOUR, ANY),
-                                                                                    max_size=3), max_size=3)))
+NEIGHBOURS = st.one_of(ANY, st.dictionaries(NAMES, st.lists(st.one_of(NEIGHBOUR, ANY), max_size=3), max_size=3))
+
+
+@given(uplinks=UPLINKS, neighbours=NEIGHBOURS)
 def test_the_cabling_check_judges_or_refuses_naming_the_variable(uplinks, neighbours):
     try:
         result = cabling.check(cabling.inventory_uplinks("web1", uplinks),
