@@ -27,9 +27,8 @@ class ActionModule(ControllerAction):
         inventory = self._uplinks(host, task_vars)
         seen = cabling.wire(host, args["neighbors"], self._shown(args, task_vars), self._identities(args, task_vars))
         result = cabling.check(inventory, seen, self._link_ports(task_vars))
-        if inventory is None:
-            result["problems"] += ["%s: no cable to a switch of the inventory was seen" % host] if len(
-                result["uplinks"]) == 0 else []
+        if inventory is None and not result["uplinks"]:
+            result["problems"].append("%s: no cable to a switch of the inventory was seen" % host)
         result.update(discovered=inventory is None, refused=False)
         try:
             for warning in cabling.verdict(host, result, args["mode"]):

@@ -216,7 +216,7 @@ def _one_switch(inventory, found, problems):
     said = sorted({u["switch"] for u in inventory})
     got = {u["interface"]: found.get(u["interface"]) for u in inventory}
     switches = {c["switch"] for c in got.values() if c}
-    if len(said) > 1 and switches in ({s} for s in said) and all(got.values()):
+    if len(said) > 1 and len(switches) == 1 and switches <= set(said) and all(got.values()):
         problems.append("%s: the wire has them all on %s; the inventory says %d switches (%s)"
                         % (", ".join(sorted(got)), switches.pop(), len(said), ", ".join(said)))
 

@@ -76,7 +76,7 @@ def svg(servers, switches):
     for host in hosts:
         said = {u.get("interface"): (u.get("switch"), ios_full(u.get("port"))) for u in servers[host].get("uplinks") or []}
         cabling = servers[host].get("cabling") or {}
-        uplinks = cabling.get("wire") if cabling.get("wire") else servers[host].get("uplinks") or []
+        uplinks = cabling.get("wire") or servers[host].get("uplinks") or []
         for n, uplink in enumerate(uplinks):
             role = port_role(servers[host].get("links") or {}, uplink.get("interface"))
             want = said.get(uplink.get("interface"))

@@ -126,7 +126,8 @@ def main():
         module.fail_json(msg="lldp_neighbors: %s" % exc)
     finally:
         set_link(module, raised, "down")
-    enslaved = {nic: master(nic) for nic in wanted if master(nic)}
+    masters = {nic: master(nic) for nic in wanted}
+    enslaved = {nic: name for nic, name in masters.items() if name}
     module.exit_json(changed=False, neighbors=seen, missing=missing + absent, absent=absent, raised=raised,
                      enslaved=enslaved)
 
