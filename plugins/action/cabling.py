@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ansible.utils.display import Display
 from ansible_collections.redundant.interfaces.plugins.module_utils import cabling, ios_show
-from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
+from ansible_collections.redundant.interfaces.plugins.module_utils.contract import check
 from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
 
@@ -26,7 +26,7 @@ class ActionModule(ControllerAction):
         host = task_vars["inventory_hostname"]
         inventory = self._uplinks(host, task_vars)
         seen = cabling.wire(host, args["neighbors"], self._shown(args, task_vars), self._identities(args, task_vars))
-        result = cabling.check(inventory, seen, self._link_ports(task_vars))
+        result = cabling.check(inventory, seen, self._link_ports(task_vars), args["unread"])
         if inventory is None and not result["uplinks"]:
             result["problems"].append("%s: no cable to a switch of the inventory was seen" % host)
         result.update(discovered=inventory is None, refused=False)
@@ -46,10 +46,8 @@ class ActionModule(ControllerAction):
         out = {}
         for switch in args["switches"]:
             hostvars = task_vars["hostvars"].get(switch, {})
-            names = self._templar.template(hostvars.get("redundancy_lldp_names") or [])
-            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                raise RedundantError("cabling: %s: redundancy_lldp_names must be a list of names, got %r"
-                                     % (switch, names))
+            names = check("redundancy_lldp_names", self._templar.template(hostvars.get("redundancy_lldp_names")),
+                          "%s's redundancy_lldp_names" % switch) or []
             address = self._templar.template(hostvars.get("ansible_host"))
             out[switch] = dict(names=names, addresses=[address] if isinstance(address, str) else [])
         return out
@@ -59,9 +57,9 @@ class ActionModule(ControllerAction):
         return cabling.inventory_uplinks(host, self._templar.template(task_vars.get("uplinks")))
 
     def _link_ports(self, task_vars):
-        links = self._templar.template(task_vars.get("redundancy_links")) or []
-        return sorted({port for link in links if isinstance(link, dict) and link.get("state", "present") == "present"
-                       for port in link.get("ports") or [] if isinstance(port, str)})
+        links = check("redundancy_links", self._templar.template(task_vars.get("redundancy_links"))) or []
+        return sorted({port for link in links if link.get("state", "present") == "present"
+                       for port in link.get("ports") or []})
 
     def _shown(self, args, task_vars):
         """{switch: [neighbour rows]} from the texts given, or each switch's registered answers. A

@@ -27,11 +27,9 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.flows import MARGIN, check_request
-from ansible_collections.redundant.interfaces.plugins.module_utils.roots import ROOT_PRIORITY, root_priority
-from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import host_inputs
+from ansible_collections.redundant.interfaces.plugins.module_utils.preflight import roots
+from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import inventory
 
-# the switch variables that decide which priority a switch takes as STP root
-ROOT_VARIABLES = ["cisco_ios_stp_root"] + ["cisco_ios_" + key for key in ROOT_PRIORITY.values()]
 MODULE = "redundant.interfaces.link"
 display = Display()
 
@@ -43,7 +41,7 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         args = self._task.args
         try:
-            check_request(args, self._roots(task_vars or {}))
+            check_request(args, roots(inventory(task_vars or {}, self._templar)))
         except RedundantError as exc:
             result.update(failed=True, msg=str(exc))
             return result
@@ -53,16 +51,6 @@ class ActionModule(ActionBase):
             return result
         return self._confirm(result, dict(args, transaction=result["transaction"]), task_vars,
                              started + int(args.get("confirm_timeout") or 0) - MARGIN)
-
-    def _roots(self, task_vars):
-        """{switch: (priority, variable)} of the inventory's switches that are STP roots."""
-        hostvars = task_vars.get("hostvars") or {}
-        roots = {}
-        for name in (task_vars.get("groups") or {}).get("switches", []):
-            found = root_priority(host_inputs(hostvars.get(name) or {}, ROOT_VARIABLES, self._templar))
-            if found:
-                roots[name] = found
-        return roots
 
     def _confirm(self, armed, args, task_vars, deadline):
         last, started = None, False

@@ -10,9 +10,10 @@ decision tree run on its inventory answers (as select_mode does).
 from __future__ import annotations
 
 from ansible.utils.display import Display
-from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import SWITCH_SETTINGS
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import SERVER, SWITCH_SETTINGS
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
+from ansible_collections.redundant.interfaces.plugins.module_utils.preflight import problems
 from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
     derive,
@@ -24,22 +25,26 @@ from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_ac
     ControllerAction,
     host_inputs,
     host_method,
+    inventory,
 )
 
 display = Display()
 # the cisco_ios role's variables the derivation reads (settings without the prefix)
-SETTINGS = {s.variable: s.name for s in SWITCH_SETTINGS if not s.role}
+SETTINGS = {s.name: s.key for s in SWITCH_SETTINGS if not s.role}
 
 
 class ActionModule(ControllerAction):
     ARGUMENT_SPEC = argument_spec("switch_config")
 
     def compute(self, args, task_vars):
-        hostvars = task_vars["hostvars"]
-        refused = [name for name in args["servers"] if (hostvars[name].get("redundancy_cabling") or {}).get("refused")]
-        for name in refused:
-            display.warning("%s: %s is left out: its cabling was refused" % (task_vars["inventory_hostname"], name))
-        servers = {name: self._server(name, hostvars[name]) for name in args["servers"] if name not in refused}
+        hostvars, hosts = task_vars["hostvars"], inventory(task_vars, self._templar)
+        servers = {}
+        for name in args["servers"]:
+            refused = self._refused(name, hostvars[name], hosts)
+            if refused:
+                display.warning("%s: %s is left out: %s" % (task_vars["inventory_hostname"], name, refused))
+            else:
+                servers[name] = self._server(name, hostvars[name])
         own = host_inputs(task_vars, SETTINGS, self._templar)
         settings = dict({SETTINGS[var]: value for var, value in own.items()}, **args["settings"])
         warnings = []
@@ -49,6 +54,14 @@ class ActionModule(ControllerAction):
         for warning in warnings + cfg["warnings"]:
             display.warning("%s: %s" % (task_vars["inventory_hostname"], warning))
         return dict(config=cfg, **resources(cfg))
+
+    @staticmethod
+    def _refused(name, variables, hosts):
+        """Why a server is left out (its cabling or its variables were refused; it fails on its own), or None."""
+        if (variables.get("redundancy_cabling") or {}).get("refused"):
+            return "its cabling was refused"
+        found = problems(name, SERVER, "switches", hosts)
+        return "its variables were refused (%s)" % "; ".join(found) if found else None
 
     def _server(self, name, variables):
         """A server as the switch side sees it: its method and uplinks, and when the inventory

@@ -14,8 +14,8 @@ description:
     collection's C(site.yml) does), prints a line after each finished batch - servers done,
     rolled back, failed and left - and at the end of the playbook one table, a row per server
     - method, changed, rolled back, verdict - beside the HTML report.
-  - A server refused earlier (the cabling check) or failed before the rollout counts as failed,
-    with its reason.
+  - A server refused earlier (its variables, by the contract's check; its cables, by the cabling
+    check) or failed before the rollout counts as failed, with its reason.
   - Enable it with C(callbacks_enabled = redundant.interfaces.rollout) in C(ansible.cfg).
 requirements:
   - Enabled in ansible.cfg (C(callbacks_enabled)).
@@ -24,6 +24,7 @@ requirements:
 from ansible.plugins.callback import CallbackBase
 
 ROLLOUT_VAR = "redundancy_rollout"
+CONTRACT_ACTIONS = ("redundant.interfaces.contract", "contract")  # the first check of every play
 FINISHED = ("done", "rolled back", "failed")  # what a server of a batch ends as
 
 
@@ -103,6 +104,8 @@ class CallbackModule(CallbackBase):
             info["method"] = facts["redundancy_mode"]
         if (facts.get("redundancy_cabling") or {}).get("refused"):
             info["verdict"] = "refused: cabling"
+        if state == "failed" and result._task.action in CONTRACT_ACTIONS:  # pylint: disable=protected-access
+            info["verdict"] = "refused: variables"
         if "healthy" in data and "summary" in data:  # link_health: the verify step's verdict
             info["verdict"] = "redundant" if data["healthy"] else "not healthy"
         if self.in_rollout:

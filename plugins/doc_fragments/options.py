@@ -17,13 +17,20 @@ options:
       - The server's neighbours, the C(neighbors) of M(redundant.interfaces.lldp_neighbors).
   mode:
     type: str
-    default: strict
+    description:
+      - 'What the cabling step does with a server whose wire disagrees with its C(uplinks): C(strict)
+        refuses it before any change, C(warn) warns, C(off) skips the step.'
     choices:
       - strict
       - warn
+      - 'off'
+    default: strict
+  unread:
+    type: dict
+    default: {}
     description:
-      - V(strict) refuses a host whose wire disagrees with its inventory (C(refused) and C(msg) say why,
-        one line per NIC); V(warn) reports the same lines as warnings and goes on.
+      - 'NICs the server could not read, NIC to why: the C(unread) of M(redundant.interfaces.lldp_neighbors)
+        (a NIC that is down, in a dry run). Reported as not read, never as a missing cable.'
   switches:
     type: list
     elements: str
@@ -42,12 +49,43 @@ options:
         result of M(cisco.ios.ios_command) running those two commands.'
 """
 
+    CONTRACT = r"""
+options:
+  playbook:
+    type: str
+    required: true
+    choices:
+      - cabling
+      - discover
+      - select
+      - switches
+      - site
+      - verify
+      - report
+      - failover_drill
+    description:
+      - 'The collection''s playbook the play belongs to: the variables it reads are checked (those of
+        the playbooks it imports too).'
+  scope:
+    type: str
+    choices:
+      - server
+      - switch
+      - controller
+    description:
+      - 'What this host is to the play: its variables (a server''s, a switch''s) are checked with every
+        variable all hosts read. Default by the inventory''s groups: C(switches), C(servers), else the
+        controller.'
+"""
+
     FAILOVER_DRILL = r"""
 options:
   target:
     type: str
     required: true
-    description: An address that must stay reachable through the link (the gateway, a peer).
+    description:
+      - 'An address that must stay reachable through the link (the gateway, a peer): an IPv4 or IPv6 unicast
+        address of another host, or a host name, resolved on the host before any port goes down.'
   names:
     type: list
     elements: str
@@ -55,11 +93,12 @@ options:
   interval:
     type: float
     default: 0.01
-    description: Seconds between probes.
+    description: Seconds between probes (0.002 to 1).
   settle:
     type: int
     default: 45
-    description: Seconds to wait for the state to flip, and to recover after the port returns.
+    description:
+      - Seconds to wait for the state to flip, and to recover after the port returns (1 to 600).
   record:
     type: path
     default: /var/lib/redundant-interfaces/last-drill.json
@@ -154,14 +193,15 @@ options:
     type: list
     elements: str
     description:
-      - The NICs whose neighbours to wait for (default every interface lldpd reports).
+      - The NICs whose neighbours to wait for (default the NICs of the host's C(uplinks) and the ports
+        of its C(redundancy_links); V([]) every interface lldpd reports).
       - 'Read them before they join a bond: a bond member can report its sibling''s neighbour.'
   wait:
     type: int
-    default: 35
     description:
       - Seconds to wait for every NIC in O(interfaces) to have a neighbour (switches send LLDP every 30
         s by default); what is still missing then is returned in C(missing). V(0) reads once.
+      - Default the host's C(redundancy_lldp_wait) (35 s unset).
 """
 
     REPORT = r"""
@@ -209,10 +249,10 @@ options:
       - Should the NICs share bandwidth when both are up (questions 4 and 5)?
   switches_stacked:
     type: bool
-    default: false
     description:
       - The switches form a stack or an MLAG pair and act as one switch, so two managed stacked switches
         can carry 802.3ad.
+    default: false
   uplinks:
     type: list
     elements: dict
@@ -231,9 +271,9 @@ options:
         description: Full name of the switch port, for example C(GigabitEthernet1/0/1).
   managed_switches:
     type: list
-    elements: str
     description:
       - Names of the switches the operator controls.
+    elements: str
   facts:
     type: dict
     description:

@@ -9,11 +9,11 @@ roles/; a unit test fails when a committed file and the generator disagree.
 
 from __future__ import annotations
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.engine import BACKENDS
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LINK_SPEC
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import (
     BOND_MODES,
     METHODS,
+    ROLE_VARIABLES,
     STACKS,
     SWITCH_SETTINGS,
     options_for,
@@ -59,40 +59,36 @@ def _show(value):
 
 
 def role_spec(method):
-    """The whole argument spec of one role."""
+    """The whole argument spec of one role: its variables from the contract, the links' options
+    from the link model and the catalog."""
     kind, mode = METHODS[method].kind, METHODS[method].mode
     link_options = {name: dict(spec) for name, spec in LINK_SPEC.items()}
     if kind == "bond":
         del link_options["port_options"]
     for opt in options_for(method):
         link_options[opt.name] = option_doc(opt, mode)
-    what = "bond mode %s" % mode if mode else "bridge with STP"
-    options = {
-        "%s_links" % method: dict(type="list", elements="dict", required=True, options=link_options,
-                                  description="The redundant links (%s) to configure on this host." % what),
-        "%s_backend" % method: dict(type="str", default="auto", choices=["auto"] + sorted(BACKENDS),
-                                    description="Network stack to configure; auto detects it."),
-        "%s_live" % method: dict(type="bool", default=True,
-                                 description="Apply to the running kernel too; false only writes the files."),
-        "%s_confirm_timeout" % method: dict(
-            type="int", default=120,
-            description=["Commit-confirmed apply: seconds after which the host restores its previous "
-                         "configuration by itself unless the controller reconnects over the new path and "
-                         "finds the link healthy. 0 applies directly (and refuses to touch the interface "
-                         "the Ansible connection uses). Needs systemd on the host; check mode never arms."]),
-        "%s_backup" % method: dict(type="bool", default=True,
-                                   description="Keep a copy of every file changed."),
-    }
+    options = {var.name: variable_spec(var) for var in ROLE_VARIABLES[method]}
+    options["%s_links" % method].update(required=True, options=link_options)
     return {"argument_specs": {"main": dict(short_description=METHODS[method].summary, options=options)}}
 
 
+def variable_spec(var):
+    """An argument spec entry for a contract variable: its type, choices, elements and default."""
+    entry = dict(type=var.type)
+    if var.choices:
+        entry["choices"] = list(var.choices)
+    if var.elements:
+        entry["elements"] = var.elements
+    if var.default is not None:
+        entry["default"] = var.default
+    entry["description"] = var.description
+    return entry
+
+
 def role_defaults(method):
-    """defaults/main.yml of a Linux role: each control's spec default; the links
-    default to the host's `redundancy_links`, so site.yml can include any role alike."""
-    options = role_spec(method)["argument_specs"]["main"]["options"]
-    out = {"%s_links" % method: "{{ redundancy_links | default([]) }}"}
-    out.update((name, spec["default"]) for name, spec in options.items() if "default" in spec)
-    return out
+    """defaults/main.yml of a Linux role, from the contract: the links default to the host's
+    `redundancy_links`, so site.yml can include any role alike."""
+    return {var.name: var.template or var.default for var in ROLE_VARIABLES[method]}
 
 
 SWITCH_ROLE = dict(
@@ -105,20 +101,12 @@ SWITCH_ROLE = dict(
 
 
 def switch_role_spec():
-    """The cisco_ios role's argument spec, from the catalog's switch settings."""
-    options = {}
-    for setting in SWITCH_SETTINGS:
-        entry = dict(type=setting.type)
-        for key in ("choices", "elements"):
-            if getattr(setting, key):
-                entry[key] = list(setting.choices) if key == "choices" else setting.elements
-        if setting.default is not None:
-            entry["default"] = setting.default
-        entry["description"] = setting.description
-        options[setting.variable] = entry
-    return {"argument_specs": {"main": dict(SWITCH_ROLE, options=options)}}
+    """The cisco_ios role's argument spec, from the contract's switch settings."""
+    return {"argument_specs": {"main": dict(SWITCH_ROLE, options={
+        setting.name: variable_spec(setting) for setting in SWITCH_SETTINGS if not setting.internal})}}
 
 
 def switch_role_defaults():
     """defaults/main.yml of the cisco_ios role."""
-    return {s.variable: s.template or s.default for s in SWITCH_SETTINGS if s.template or s.default is not None}
+    return {s.name: s.template or s.default for s in SWITCH_SETTINGS
+            if (s.template or s.default is not None) and not s.internal}

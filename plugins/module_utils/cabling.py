@@ -15,11 +15,9 @@ management address that is its own), a port by the IOS name table
 
 from __future__ import annotations
 
-from ansible_collections.redundant.interfaces.plugins.module_utils import ios_names
+from ansible_collections.redundant.interfaces.plugins.module_utils import contract, ios_names
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
-MODES = ("strict", "warn")
-DISCOVER = "discover"  # uplinks: discover (or no uplinks) takes the wire's cables
 # port id subtypes that carry an interface name (the others: a MAC, an address, an agent circuit)
 _NAMED_PORT = ("ifname", "local", "ifalias")
 
@@ -73,15 +71,13 @@ def cable(text):
 
 
 def inventory_uplinks(host, raw):
-    """A host's `uplinks` variable, checked: a list of {interface, switch, port}, or None to discover
-    them (absent, or `discover`)."""
-    if raw is None or raw == DISCOVER:
-        return None
-    if not isinstance(raw, list) or not all(isinstance(u, dict) and all(
-            isinstance(u.get(key), str) for key in ("interface", "switch", "port")) for u in raw):
-        raise RedundantError("cabling: %s: uplinks must be a list of {interface, switch, port}, or %r, got %r"
-                             % (host, DISCOVER, raw))
-    return raw
+    """A host's `uplinks` variable, checked against the contract: a list of {interface, switch,
+    port} (ports in their full IOS name), or None to discover them (absent, or `discover`)."""
+    try:
+        uplinks = contract.check("uplinks", raw)
+    except RedundantError as exc:
+        raise RedundantError("cabling: %s: %s" % (host, exc)) from None
+    return None if uplinks in (None, contract.DISCOVER) else uplinks
 
 
 def _checked_neighbours(neighbours):
@@ -146,13 +142,16 @@ def _one(nic, cables, problems, unsure):
     return (known or cables or [None])[0]
 
 
-def check(inventory, seen, nics=()):
+def check(inventory, seen, nics=(), unread=None):
     """Compare a host's inventory uplinks (a list, or None to discover them) with the wire.
 
     Returns {"uplinks": the wire's cables as inventory uplinks, "problems": one line per NIC,
     "cables": [{interface, inventory, wire}] for the report}. nics: NICs that must have a cable
-    even when the inventory does not list them (the ports of the host's links)."""
+    even when the inventory does not list them (the ports of the host's links). unread: {nic: why}
+    of NICs the server could not read (a dry run leaves a NIC that is down alone): no switch saw
+    them either, so nothing is known, which is said, not counted as a problem."""
     problems, unsure, cables = [], set(), []
+    unread = unread or {}
     by_nic = {u["interface"]: u for u in inventory or []}
     wanted = list(by_nic) + sorted(set(nics) - set(by_nic))
     if inventory is None:
@@ -163,6 +162,9 @@ def check(inventory, seen, nics=()):
     for nic in wanted:
         got, want = found[nic], by_nic.get(nic)
         said = "%s %s" % (want["switch"], ios_names.shown(want["port"])) if want else None
+        if got is None and nic in unread:
+            cables.append(dict(interface=nic, inventory=said, wire="not read: %s" % unread[nic]))
+            continue
         cables.append(dict(interface=nic, inventory=said, wire="ambiguous" if nic in unsure else cable(got)))
         if nic in unsure:
             continue
@@ -223,9 +225,7 @@ def _one_switch(inventory, found, problems):
 
 def verdict(host, result, mode):
     """Raise CablingError (strict) naming every line; in warn mode return the lines as warnings."""
-    if mode not in MODES:
-        raise RedundantError("redundancy_cabling: %r is not a mode; use one of %s" % (mode, ", ".join(MODES)))
-    if not result["problems"]:
+    if contract.check("redundancy_cabling_mode", mode) == "off" or not result["problems"]:
         return []
     lines = ["  " + line for line in result["problems"]]
     if mode == "strict":

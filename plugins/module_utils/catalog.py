@@ -288,79 +288,254 @@ def bridge_timers_consistent(forward_delay, hello_time, max_age):
     return 2 * (forward_delay - 1) >= max_age >= 2 * (hello_time + 1)
 
 
-# --- the switch side: the cisco_ios role's variables (cisco_ios_<name>) ---------------------------------
+# --- the inventory contract: every inventory and extra variable the collection reads ----------------------
+# Each variable says its type, range or choices, default, where it is read and which playbooks read it.
+# module_utils/contract.py checks values against it (the `contract` action at the start of every play,
+# the `contract` lookup through which playbooks read them); the roles' argument specs and defaults and
+# docs/variables.md are generated from it.
+SERVER, SWITCH_SCOPE, HOST, PLAY = "server", "switch", "host", "play"
+SCOPES = {
+    SERVER: "a server's variable (host_vars, group_vars, or -e for all)",
+    SWITCH_SCOPE: "a switch's variable (host_vars, group_vars, or -e for all)",
+    HOST: "read on whichever host the play runs (servers, switches, the controller): usually -e or group_vars/all",
+    PLAY: "a play keyword's value (hosts, serial, max_fail_percentage): -e only, inventory variables are not seen "
+          "there",
+}
+# The collection's playbooks (playbooks/<name>.yml) and the ones each imports.
+PLAYBOOKS = ("cabling", "discover", "select", "switches", "site", "verify", "report", "failover_drill")
+IMPORTS = {"site": ("cabling", "select", "switches", "verify", "report"), "discover": ("cabling",)}
+DECIDING = ("select", "switches", "site", "verify")  # the playbooks that need each server's method
+MAX_WAIT = 3600  # no timer may hold a rollout open longer (seconds)
+
+
+# What a text (or each element) of a variable must be beyond its type (Variable.kind).
+KINDS = {
+    "ifname": "Linux interface names (at most 15 of letters, digits, `_.-@`, not `lo`)",
+    "address": "an IPv4/IPv6 unicast address or a host name; never begins with `-`",
+    "path": "a file's path: not empty, no control character",
+    "folder": "a folder's path: not empty, no control character",
+    "pattern": "a host pattern",
+    "vlan": "VLAN ids, 1 to 4094",
+    "switch": "switches of the inventory",
+    "server": "hosts of the inventory",
+    "host": "hosts of the inventory",
+    "token": "names safe in an IOS line (letters, digits, `_.:@-`, at most 63)",
+    "serial": "counts of 1 or more, or `1%` to `100%`; no 0",
+    "uplinks": "at least two `{interface, switch, port}`, no NIC or port twice, or `discover`",
+    "port_channels": "server name to channel-group number (1 to `cisco_ios_channel_group_max`)",
+    "switch_ports": "`{port, server, nic, mode}`: a port a cable goes into, names safe in an IOS line, a method",
+    "links": "the links of the selected role (its argument spec)",
+}
+
+
 @dataclass(frozen=True)
-class Setting:
-    """One switch-side setting: its type, range and default; read by the derivation's
-    validation, the cisco_ios role's argument spec and its defaults."""
+class Variable:
+    """One variable of the contract. `kind` says what a text (or each element) must be beyond its
+    type (KINDS)."""
 
     name: str
-    type: str  # int | str | bool | list | dict
+    type: str  # bool | int | str | list | dict | raw (several shapes, the kind says which)
     description: object  # str, or a list of paragraphs
+    scope: str = SERVER
     default: object = None
     choices: tuple = ()
     elements: str | None = None
     min: int | None = None
     max: int | None = None
     step: int | None = None  # value must be a multiple of this
-    vlans: bool = False  # the value (or each element) is a VLAN id
-    role: bool = False  # steers the role itself; not a setting of the derived configuration
-    template: str | None = None  # the role's default, as a Jinja expression (instead of `default`)
+    unit: str = ""
+    kind: str = ""
+    playbooks: tuple = ()  # the collection's playbooks that read it (see IMPORTS)
+    role: bool = False  # (switch) steers the cisco_ios role itself; not a setting of the derived configuration
+    template: str | None = None  # a role's default, as a Jinja expression (instead of `default`)
+    internal: bool = False  # set by the collection's own playbooks, not by users
+    why: str = ""  # why the range ends where it does (said when a value is outside it)
 
     @property
-    def variable(self):
-        return "cisco_ios_%s" % self.name
+    def key(self):
+        """A switch setting's name without the cisco_ios_ prefix (the derivation's key)."""
+        return self.name[len("cisco_ios_"):] if self.name.startswith("cisco_ios_") else self.name
+
+    def read_by(self, playbook):
+        return playbook in self.playbooks or any(p in self.playbooks for p in IMPORTS.get(playbook, ()))
 
 
 VLAN_RANGE = (1, 4094)
+_SW_PLAYS = ("switches", "site", "verify")
+
+
+def _switch(name, type_, description, **kw):
+    return Variable("cisco_ios_" + name, type_, description, scope=SWITCH_SCOPE, playbooks=_SW_PLAYS, **kw)
+
+
 SWITCH_SETTINGS = (
-    Setting("state", "str", "C(rendered) prints the commands for review with no device (offline plan).",
+    _switch("state", "str", "C(rendered) prints the commands for review with no device (offline plan).",
             default="merged", choices=("merged", "rendered"), role=True),
-    Setting("servers", "list", "The servers to consider (default the C(servers) group).", elements="str",
-            role=True, template="{{ groups['servers'] | default([]) }}"),
-    Setting("switches", "list", "Every switch of the inventory (default the C(switches) group).", elements="str",
-            role=True, template="{{ groups['switches'] | default([]) }}"),
-    Setting("stp_vlans", "list", "VLANs this switch is STP root for (1-4094).", default=[1], elements="int",
-            vlans=True),
-    Setting("stp_root", "str", ["C(primary) gives this switch C(cisco_ios_stp_priority) (the root), C(secondary) "
+    _switch("servers", "list", "The servers to consider (default the C(servers) group); each must be a host of "
+                               "the inventory.", elements="str", kind="server", role=True,
+            template="{{ groups['servers'] | default([]) }}"),
+    _switch("switches", "list", "Every switch of the inventory (default the C(switches) group).", elements="str",
+            kind="host", role=True, template="{{ groups['switches'] | default([]) }}"),
+    _switch("stp_vlans", "list", "VLANs this switch is STP root for (1-4094); at least one unless C(cisco_ios_stp_root) "
+                                 "is C(none).", default=[1], elements="int", kind="vlan"),
+    _switch("stp_root", "str", ["C(primary) gives this switch C(cisco_ios_stp_priority) (the root), C(secondary) "
                                 "C(cisco_ios_stp_secondary_priority) (root when the primary is gone), C(none) leaves "
                                 "the STP priority alone."], default="primary", choices=("primary", "secondary", "none")),
-    Setting("stp_priority", "int", "Bridge priority of the primary root, a multiple of 4096 up to 61440; 0 as in "
-                                   "the seed.", default=0, min=0, max=61440, step=4096),
-    Setting("stp_secondary_priority", "int", "Bridge priority of the secondary root; must be above the primary's.",
+    _switch("stp_priority", "int", "Bridge priority of the primary root, a multiple of 4096 up to 61440; 0 makes it "
+                                   "the root whatever else the network has.", default=0, min=0, max=61440, step=4096),
+    _switch("stp_secondary_priority", "int", "Bridge priority of the secondary root; must be above the primary's.",
             default=4096, min=0, max=61440, step=4096),
-    Setting("stp_mode", "str", ["The spanning-tree mode the switch must run. C(detect) reads it (C(show "
+    _switch("stp_mode", "str", ["The spanning-tree mode the switch must run. C(detect) reads it (C(show "
                                 "spanning-tree summary)); any other value is checked against the switch and a "
                                 "mismatch is refused before any change (the collection never changes the mode). "
                                 "Offline (C(rendered)), C(detect) plans for PVST+."],
             default="detect", choices=("detect", "pvst", "rapid-pvst", "mst")),
-    Setting("server_port_cost", "int", ["STP cost of ports facing bridging servers (1-200000000), so the server path "
-                                        "is the last resort; it must be above a 1 Gb/s port's cost in the switch's "
-                                        "path-cost method (4 short, 20000 long). Unset: a 10 Mb/s port's cost, 100 "
-                                        "(short) or 2000000 (long, as MST always is)."], min=1, max=200000000),
-    Setting("server_port_priority", "int", "STP port priority of those ports (0-240, multiples of 16).", min=0,
+    _switch("server_port_cost", "int", ["STP cost of ports facing bridging servers, so the server path is the last "
+                                        "resort; within the switch's path-cost method (short 1-65535, long "
+                                        "1-200000000) and above a 1 Gb/s port's cost there (4 short, 20000 long). "
+                                        "Unset: a 10 Mb/s port's cost, 100 (short) or 2000000 (long, as MST always "
+                                        "is)."], min=1, max=200000000),
+    _switch("server_port_priority", "int", "STP port priority of those ports (0-240, multiples of 16).", min=0,
             max=240, step=16),
-    Setting("access_vlan", "int", "Access VLAN of server ports (when no trunk VLANs are given).", default=1,
-            vlans=True),
-    Setting("trunk_vlans", "list", "Make server ports and port-channels trunks allowing these VLANs.",
-            elements="int", vlans=True),
-    Setting("lacp_mode", "str", "LACP mode of channel-group members.", default="active",
+    _switch("access_vlan", "int", "Access VLAN of server ports (when no trunk VLANs are given).", default=1,
+            kind="vlan"),
+    _switch("trunk_vlans", "list", "Make server ports and port-channels trunks allowing these VLANs.",
+            elements="int", kind="vlan"),
+    _switch("lacp_mode", "str", "LACP mode of channel-group members.", default="active",
             choices=("active", "passive")),
-    Setting("lacp_rate", "str", "LACP rate of members (C(lacp rate fast)).", choices=("fast", "normal")),
-    Setting("stacked_with", "list", "Switches that form one stack or MLAG pair with this one (LACP may span them).",
-            default=[], elements="str"),
-    Setting("port_channels", "dict", "Pinned Port-channel numbers per server.", default={}),
-    Setting("channel_group_max", "int", "Highest channel-group number the platform takes.", default=48, min=1,
+    _switch("lacp_rate", "str", "LACP rate of members (C(lacp rate fast)).", choices=("fast", "normal")),
+    _switch("stacked_with", "list", "Switches that form one stack or MLAG pair with this one (LACP may span them); "
+                                    "each must name this one back.", default=[], elements="str", kind="switch"),
+    _switch("port_channels", "dict", "Pinned Port-channel numbers per server (a server of the inventory or of "
+                                     "C(cisco_ios_ports)).", default={}, kind="port_channels"),
+    _switch("channel_group_max", "int", "Highest channel-group number the platform takes.", default=48, min=1,
             max=4096),
-    Setting("ports", "list", ["Server-facing ports of this switch for servers the inventory does not model, each "
+    _switch("ports", "list", ["Server-facing ports of this switch for servers the inventory does not model, each "
                               "C({port, server, nic, mode}) with C(mode) one of %s. They are configured as if the "
                               "server were in the inventory." % ", ".join(METHODS)],
-            default=[], elements="dict"),
-    Setting("verify", "bool", ["After a push, read C(show etherchannel summary) and C(show spanning-tree vlan N) "
+            default=[], elements="dict", kind="switch_ports"),
+    _switch("verify", "bool", ["After a push, read C(show etherchannel summary) and C(show spanning-tree vlan N) "
                                "(C(show spanning-tree mst N) in MST mode) and fail when a Port-channel is not up "
                                "with every member bundled by LACP, a primary is not root, or a server port's cost "
                                "differs."], default=True, role=True),
-    Setting("save_when", "str", "When to copy running-config to startup-config.", default="changed",
+    _switch("save_when", "str", "When to copy running-config to startup-config.", default="changed",
             choices=("always", "never", "modified", "changed"), role=True),
+    _switch("partners", "bool", "Whether the check demands every LACP member's partner (the role sets it false "
+                                "right after a push, before the servers speak LACP).", default=True, role=True,
+            internal=True),
 )
-SWITCH = {s.name: s for s in SWITCH_SETTINGS}
+SWITCH = {s.key: s for s in SWITCH_SETTINGS}
+
+_QUESTION_PLAYS = DECIDING + ("report",)
+
+
+def _server(name, type_, description, playbooks=_QUESTION_PLAYS, scope=SERVER, **kw):
+    return Variable(name, type_, description, scope=scope, playbooks=playbooks, **kw)
+
+
+SERVER_VARIABLES = (
+    _server("redundancy_mode", "str", "The server's method, instead of the decision tree's answer.",
+            choices=tuple(sorted(METHODS))),
+    _server("switch_managed", "bool", ["Do you control the switches the NICs are cabled to (question 1)?",
+                                       "Inferred as true when every switch named in C(uplinks) is in "
+                                       "C(managed_switches)."]),
+    _server("separate_switches", "bool", ["Are the NICs cabled to different switches (question 2)?",
+                                          "Inferred from the distinct switches named in C(uplinks)."]),
+    _server("bridge_fallback", "bool", ["May the server take over bridging between the switches as a last resort "
+                                        "(question 3)?", "Only asked for managed, separate switches."]),
+    _server("share_bandwidth", "bool", "Should the NICs share bandwidth when both are up (questions 4 and 5)?"),
+    _server("switches_stacked", "bool", "The switches form a stack or an MLAG pair and act as one switch, so two "
+                                        "managed stacked switches can carry 802.3ad.", default=False),
+    _server("managed_switches", "list", "Names of the switches the operator controls.", elements="str",
+            kind="token"),
+    _server("uplinks", "raw", ["Which NIC is cabled to which switch and port, a list of C({interface, switch, "
+                               "port}): at least two, no NIC or port twice, C(switch) a switch of the inventory, "
+                               "C(port) its full or abbreviated IOS name. C(discover) (or unset) takes them from "
+                               "LLDP/CDP (C(playbooks/cabling.yml))."], kind="uplinks",
+            playbooks=_QUESTION_PLAYS + ("cabling",)),
+    _server("redundancy_links", "list", ["The links to build, as the selected role's C(<role>_links) takes them "
+                                         "(C(ansible-doc -t role redundant.interfaces.<role>)). A server with "
+                                         "C(uplinks) must have them, and every port of a link an uplink."],
+            elements="dict", kind="links", playbooks=_QUESTION_PLAYS + ("cabling",)),
+    _server("redundancy_cabling_mode", "str", ["What the cabling step does with a server whose wire disagrees with "
+                                               "its C(uplinks): C(strict) refuses it before any change, C(warn) "
+                                               "warns, C(off) skips the step."],
+            scope=HOST, default="strict", choices=("strict", "warn", "off"), playbooks=("cabling",)),
+    _server("redundancy_lldp_wait", "int", "Seconds to wait for every NIC's LLDP neighbour (a switch sends LLDP "
+                                           "every 30 s by default).", default=35, min=0, max=300, unit="s",
+            playbooks=("cabling",), why="every server of the play waits that long when a neighbour is missing"),
+    _server("redundancy_lldp_install", "bool", "Install and start lldpd on the servers before reading them.",
+            default=False, playbooks=("cabling",)),
+    _server("drill_target", "str", ["An address that must stay reachable while the drill cuts ports (the gateway, "
+                                    "a peer): an IPv4 or IPv6 address, or a host name the server resolves."],
+            kind="address", playbooks=("failover_drill",)),
+    _server("drill_links", "list", "Only these links are drilled (default every bond and bridge).",
+            elements="str", kind="ifname", min=1, playbooks=("failover_drill",)),
+)
+SWITCH_VARIABLES = (
+    Variable("redundancy_lldp_names", "list", "Other names this switch advertises in LLDP/CDP (its inventory name "
+                                              "is always one).", scope=SWITCH_SCOPE, elements="str", kind="token",
+             playbooks=("cabling",)),
+)
+
+_PATTERN = "A host pattern (C(servers), C(web*), C(servers:&dc1))."
+PLAY_VARIABLES = (
+    Variable("cabling_servers", "str", "The servers the cabling step reads. " + _PATTERN, scope=PLAY,
+             default="servers", kind="pattern", playbooks=("cabling",)),
+    Variable("cabling_switches", "str", "The switches the cabling step reads. " + _PATTERN, scope=PLAY,
+             default="switches", kind="pattern", playbooks=("cabling",)),
+    Variable("discover_dest", "str", "The folder discovery writes C(host_vars/<server>.yml) into.", scope=HOST,
+             default="discovered", kind="folder", playbooks=("discover",)),
+    Variable("drill_confirm", "bool", "The maintenance-window confirmation: the drill takes ports down.",
+             scope=HOST, default=False, playbooks=("failover_drill",)),
+    Variable("drill_hosts", "str", "The servers to drill, one at a time. " + _PATTERN, scope=PLAY,
+             default="servers", kind="pattern", playbooks=("failover_drill",)),
+    Variable("site_serial", "raw", ["The rollout's batches (C(serial)): a count, a percentage (C(25%)) or a list of "
+                                    "them; the first batch is the canary. Every batch at least one server; 0 "
+                                    "(Ansible's every server at once) is refused."], scope=PLAY,
+             default=[1, "100%"], kind="serial", playbooks=("site",)),
+    Variable("site_max_fail_percentage", "int", ["The rollout stops when more than this share of a batch failed "
+                                                 "(C(max_fail_percentage)); 0 stops at the first failure. 100 and "
+                                                 "above would never stop it and are refused."], scope=PLAY,
+             default=0, min=0, max=99, unit="%", playbooks=("site",),
+             why="at 100 or more the rollout would never stop, whatever fails"),
+    Variable("site_report", "str", "Where the HTML report is written (on the controller).", scope=HOST,
+             default="reports/redundancy.html", kind="path", playbooks=("report",)),
+    Variable("verify_servers", "str", "The servers verify.yml checks. " + _PATTERN, scope=PLAY,
+             default="servers", kind="pattern", playbooks=("verify",)),
+    Variable("verify_switches", "str", "The switches verify.yml checks. " + _PATTERN, scope=PLAY,
+             default="switches", kind="pattern", playbooks=("verify",)),
+    Variable("redundancy_lab", "bool", "The inventory is the project's own lab: site.yml brings it up first.",
+             scope=HOST, default=False, playbooks=("site",)),
+    Variable("redundancy_rollout", "bool", "Marks the play that rolls the servers out (the rollout callback follows "
+                                           "it); site.yml sets it.", scope=PLAY, default=False, internal=True),
+)
+
+
+def _role(method, name, type_, description, **kw):
+    return Variable("%s_%s" % (method, name), type_, description, scope=SERVER, playbooks=("site",), **kw)
+
+
+def _role_variables(method):
+    what = "bond mode %s" % METHODS[method].mode if METHODS[method].mode else "bridge with STP"
+    return (
+        _role(method, "links", "list", "The redundant links (%s) to configure on this host." % what,
+              elements="dict", kind="links", template="{{ redundancy_links | default([]) }}"),
+        _role(method, "backend", "str", "Network stack to configure; auto detects it.", default="auto",
+              choices=("auto",) + tuple(sorted(STACKS))),
+        _role(method, "live", "bool", "Apply to the running kernel too; false only writes the files.", default=True),
+        _role(method, "confirm_timeout", "int", [
+            "Commit-confirmed apply: seconds after which the host restores its previous configuration by itself "
+            "unless the controller reconnects over the new path and finds the link healthy. 0 applies directly "
+            "(and refuses to touch the interface the Ansible connection uses). At least 30 (the controller needs "
+            "the time to reconnect), at most %d. Needs systemd on the host; check mode never arms." % MAX_WAIT],
+            default=120, min=0, max=MAX_WAIT, unit="s",
+            why="the controller keeps retrying the host for that long before the play goes on"),
+        _role(method, "backup", "bool", "Keep a copy of every file changed.", default=True),
+    )
+
+
+ROLE_VARIABLES = {method: _role_variables(method) for method in METHODS}
+VARIABLES = SERVER_VARIABLES + SWITCH_VARIABLES + PLAY_VARIABLES + SWITCH_SETTINGS + tuple(
+    v for method in sorted(ROLE_VARIABLES) for v in ROLE_VARIABLES[method])
+CONTRACT = {v.name: v for v in VARIABLES}

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.redundant.interfaces.plugins.module_utils import engine, live, transaction
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import CONTRACT
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LinkError, build_links
 from ansible_collections.redundant.interfaces.plugins.module_utils.roots import check_never_root
 
@@ -58,8 +59,11 @@ def check_request(params, roots=None):
                             % (method, backend, ", ".join(sorted(engine.BACKENDS))))
         engine.check_stack(links, backend, var, LinkError)
     timeout = params.get("confirm_timeout") or 0
+    bound = CONTRACT["%s_confirm_timeout" % method]
     if isinstance(timeout, bool) or not re.fullmatch(r"[0-9]+", str(timeout)):
-        raise LinkError("%s_confirm_timeout: %r must be a whole number of seconds (0: no rollback)" % (method, timeout))
+        raise LinkError("%s: %r must be a whole number of seconds (0: no rollback)" % (bound.name, timeout))
+    if int(timeout) > bound.max:
+        raise LinkError("%s: %s is out of range: 0 to %d s; %s" % (bound.name, timeout, bound.max, bound.why))
     if 0 < int(timeout) < MIN_CONFIRM and boolean(params.get("live", True), strict=False):
         raise LinkError("%s_confirm_timeout: %s s is too short for the controller to reconnect and confirm before "
                         "the host rolls back (it stops trying %d s before the timer); use at least %d, or 0 to "

@@ -33,6 +33,7 @@ TYPES = (
 )
 # no cable goes into these
 LOGICAL = ("Port-channel", "Vlan", "Loopback", "Tunnel")
+INTERNAL = ("AppGigabitEthernet",)  # the Catalyst 9000's application-hosting port, inside the switch
 _BY_SPELLING = {spelling.lower(): full for full, short, others, dummy in TYPES
                 for spelling in (full, short) + others}
 _SHORT = {full: short for full, short, dummy, dummy2 in TYPES}
@@ -64,6 +65,22 @@ def shown(name):
     """A name read from show output: its full form when the table knows it, else as printed
     (an unknown type on the device is reported, never a reason to fail the whole read)."""
     return full(name) or name
+
+
+def port_problem(name, cabled=False):
+    """Why `name` is no IOS interface name (cabled: no port a cable goes into), or None."""
+    parts = split(name)
+    if not parts:
+        return ("is not an IOS interface name (use the full name, for example GigabitEthernet1/0/1, or IOS's own "
+                "abbreviation: Gi, Tw, Fi, Te, Twe, Fo, Hu)")
+    if cabled and parts[0] in LOGICAL:
+        return ("is a logical interface (Port-channel, Vlan, Loopback, Tunnel), not a switch port a cable goes "
+                "into")
+    if cabled and parts[0] in INTERNAL:
+        return "is a switch-internal port (application hosting), not a switch port a cable goes into"
+    if cabled and "." in parts[1]:
+        return "is a sub-interface, not a switch port a cable goes into (name the port itself)"
+    return None
 
 
 def is_logical(name):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem
+from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem, keys_shown
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import (
     METHODS,
     is_method,
@@ -128,8 +128,10 @@ def build_links(method, raw_links, var=None):
 
 
 def _label(raw, index):
+    """A link's label in messages: its name when it is one, else its place in the list (a name with
+    a control character would carry it into the message)."""
     name = raw.get("name") if isinstance(raw, dict) else None
-    return name if isinstance(name, str) and name else str(index)
+    return name if isinstance(name, str) and not ifname_problem(name) else str(index)
 
 
 def _build_link(method, raw, where):
@@ -137,10 +139,10 @@ def _build_link(method, raw, where):
         raise LinkError("%s: each link must be a mapping, got %s" % (where, type(raw).__name__))
     kind, mode = METHODS[method].kind, METHODS[method].mode
     allowed = {opt.name: opt for opt in options_for(method)}
-    unknown = sorted(set(raw) - set(LINK_SPEC) - set(allowed))
+    unknown = set(raw) - set(LINK_SPEC) - set(allowed)
     if unknown:
         raise LinkError("%s: unknown option %s; %s links take: %s" % (
-            where, ", ".join(unknown), kind, ", ".join(sorted(set(LINK_SPEC) | set(allowed)))))
+            where, keys_shown(unknown), kind, ", ".join(sorted(set(LINK_SPEC) | set(allowed)))))
 
     name = _ifname(raw.get("name"), where, "name")
     ports = _ports(raw.get("ports"), where)
@@ -325,10 +327,13 @@ def _port_options(raw, kind, ports, where):
         settings = raw.get(port)
         if settings is None:
             continue
-        unknown = sorted(set(settings) - set(PORT)) if isinstance(settings, dict) else ["(not a mapping)"]
+        if not isinstance(settings, dict):
+            raise LinkError("%s: port_options.%s: must be a mapping of port options; ports take: %s" % (
+                where, port, ", ".join(PORT)))
+        unknown = set(settings) - set(PORT)
         if unknown:
             raise LinkError("%s: port_options.%s: unknown option %s; ports take: %s" % (
-                where, port, ", ".join(unknown), ", ".join(PORT)))
+                where, port, keys_shown(unknown), ", ".join(PORT)))
         result[port] = {name: _typed(PORT[name], settings[name], "%s: port_options.%s" % (where, port))
                         for name in PORT if settings.get(name) is not None}
     strangers = sorted(set(raw) - set(ports))
@@ -344,9 +349,9 @@ def _addressing(raw, family, where):
     label = "%s: %s" % (where, family)
     if not isinstance(raw, dict):
         raise LinkError("%s must be a mapping (method, addresses, gateway)" % label)
-    unknown = sorted(set(raw) - {"method", "addresses", "gateway"})
+    unknown = set(raw) - {"method", "addresses", "gateway"}
     if unknown:
-        raise LinkError("%s: unknown key %s (takes method, addresses, gateway)" % (label, ", ".join(unknown)))
+        raise LinkError("%s: unknown key %s (takes method, addresses, gateway)" % (label, keys_shown(unknown)))
     addresses = _list(raw.get("addresses"), label, "addresses", "address/prefix strings")
     method = raw.get("method", "static" if addresses else "none")
     if method not in ADDRESS_METHODS[family]:
@@ -430,9 +435,9 @@ def _mtu(value, ipv6, where):
 def _vlan(raw, parent, parent_mtu, where):
     if not isinstance(raw, dict):
         raise LinkError("%s: must be a mapping with at least id" % where)
-    unknown = sorted(set(raw) - set(VLAN_KEYS))
+    unknown = set(raw) - set(VLAN_KEYS)
     if unknown:
-        raise LinkError("%s: unknown key %s (takes %s)" % (where, ", ".join(unknown), ", ".join(VLAN_KEYS)))
+        raise LinkError("%s: unknown key %s (takes %s)" % (where, keys_shown(unknown), ", ".join(VLAN_KEYS)))
     vid = raw.get("id")
     if isinstance(vid, bool) or not isinstance(vid, int) or not 1 <= vid <= 4094:
         raise LinkError("%s: id must be a VLAN id from 1 to 4094, got %r" % (where, vid))

@@ -11,7 +11,7 @@ come from the catalog (argspec.py).
 
 from __future__ import annotations
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS, STACKS
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import CONTRACT, METHODS, PLAYBOOKS, STACKS
 from ansible_collections.redundant.interfaces.plugins.module_utils.drill import RECORD
 
 DOC_KEYS = ("description",)
@@ -25,6 +25,30 @@ def _method():
 
 def _names(what):
     return dict(type="list", elements="str", description=what)
+
+
+O_REFS = {"C(uplinks)": "O(uplinks)", "C(managed_switches)": "O(managed_switches)"}
+
+
+def _variable(name, refs=None):
+    """A module option that takes a contract variable's value: its type, default and description."""
+    var = CONTRACT[name]
+    entry = dict(type=var.type, description=_refer(var.description, refs or {}))
+    if var.choices:
+        entry["choices"] = list(var.choices)
+    if var.elements:
+        entry["elements"] = var.elements
+    if var.default is not None:
+        entry["default"] = var.default
+    return entry
+
+
+def _refer(description, refs):
+    """The variable's doc, speaking of the module's options where it names them."""
+    texts = description if isinstance(description, list) else [description]
+    for old, new in refs.items():
+        texts = [text.replace(old, new) for text in texts]
+    return texts
 
 
 SPECS = {
@@ -60,30 +84,26 @@ SPECS = {
             "or roll back at once when unhealthy)."]),
     ),
     "select_mode": dict(
-        switch_managed=dict(type="bool", description=[
-            "Do you control the switches the NICs are cabled to (question 1)?",
-            "Inferred as true when every switch named in O(uplinks) is in O(managed_switches)."]),
-        separate_switches=dict(type="bool", description=[
-            "Are the NICs cabled to different switches (question 2)?",
-            "Inferred from the distinct switches named in O(uplinks)."]),
-        bridge_fallback=dict(type="bool", description=[
-            "May the server take over bridging between the switches as a last resort (question 3)?",
-            "Only asked for managed, separate switches."]),
-        share_bandwidth=dict(type="bool", description=[
-            "Should the NICs share bandwidth when both are up (questions 4 and 5)?"]),
-        switches_stacked=dict(type="bool", default=False, description=[
-            "The switches form a stack or an MLAG pair and act as one switch, so two managed stacked switches "
-            "can carry 802.3ad."]),
+        {name: _variable(name, O_REFS) for name in ("switch_managed", "separate_switches", "bridge_fallback",
+                                                    "share_bandwidth", "switches_stacked")},
         uplinks=dict(type="list", elements="dict", description=[
             "Which NIC is cabled to which switch and port. At least two, no NIC twice."], options=dict(
             interface=dict(type="str", required=True, description="The server's NIC, a Linux interface name."),
             switch=dict(type="str", description="Inventory name of the switch the NIC is cabled to."),
             port=dict(type="str", description="Full name of the switch port, for example C(GigabitEthernet1/0/1)."),
         )),
-        managed_switches=_names(["Names of the switches the operator controls."]),
+        managed_switches=_variable("managed_switches", O_REFS),
         facts=dict(type="dict", description=[
             "The host's facts as gathered by M(ansible.builtin.setup) (C(ansible_facts)).",
             "When omitted, the action uses the facts gathered for the host, if any."]),
+    ),
+    "contract": dict(
+        playbook=dict(type="str", required=True, choices=list(PLAYBOOKS), description=[
+            "The collection's playbook the play belongs to: the variables it reads are checked (those of the "
+            "playbooks it imports too)."]),
+        scope=dict(type="str", choices=["server", "switch", "controller"], description=[
+            "What this host is to the play: its variables (a server's, a switch's) are checked with every variable "
+            "all hosts read. Default by the inventory's groups: C(switches), C(servers), else the controller."]),
     ),
     "switch_config": dict(
         servers=dict(_names("Inventory names of the servers to consider."), required=True),
@@ -130,18 +150,21 @@ SPECS = {
         names=_names("Only these links (default every bond and bridge)."),
     ),
     "lldp_neighbors": dict(
-        interfaces=_names(["The NICs whose neighbours to wait for (default every interface lldpd reports).",
+        interfaces=_names(["The NICs whose neighbours to wait for (default the NICs of the host's C(uplinks) and the "
+                           "ports of its C(redundancy_links); V([]) every interface lldpd reports).",
                            "Read them before they join a bond: a bond member can report its sibling's neighbour."]),
-        wait=dict(type="int", default=35, description=[
+        wait=dict(type="int", description=[
             "Seconds to wait for every NIC in O(interfaces) to have a neighbour (switches send LLDP every 30 s by "
-            "default); what is still missing then is returned in C(missing). V(0) reads once."]),
+            "default); what is still missing then is returned in C(missing). V(0) reads once.",
+            "Default the host's C(redundancy_lldp_wait) (%s s unset)." % CONTRACT["redundancy_lldp_wait"].default]),
     ),
     "cabling": dict(
         neighbors=dict(type="dict", required=True, description=[
             "The server's neighbours, the C(neighbors) of M(redundant.interfaces.lldp_neighbors)."]),
-        mode=dict(type="str", default="strict", choices=["strict", "warn"], description=[
-            "V(strict) refuses a host whose wire disagrees with its inventory (C(refused) and C(msg) say why, "
-            "one line per NIC); V(warn) reports the same lines as warnings and goes on."]),
+        mode=_variable("redundancy_cabling_mode"),
+        unread=dict(type="dict", default={}, description=[
+            "NICs the server could not read, NIC to why: the C(unread) of M(redundant.interfaces.lldp_neighbors) "
+            "(a NIC that is down, in a dry run). Reported as not read, never as a missing cable."]),
         switches=_names(["Inventory names of every switch (default the C(switches) group).",
                          "A neighbour is one of them by its system name without its domain and case, by a name in "
                          "the switch's C(redundancy_lldp_names) variable (the names it advertises when they are not "
@@ -153,12 +176,13 @@ SPECS = {
             "result of M(cisco.ios.ios_command) running those two commands."]),
     ),
     "failover_drill": dict(
-        target=dict(type="str", required=True,
-                    description="An address that must stay reachable through the link (the gateway, a peer)."),
+        target=dict(type="str", required=True, description=[
+            "An address that must stay reachable through the link (the gateway, a peer): an IPv4 or IPv6 unicast "
+            "address of another host, or a host name, resolved on the host before any port goes down."]),
         names=_names("Only these links (default every bond and bridge)."),
-        interval=dict(type="float", default=0.01, description="Seconds between probes."),
-        settle=dict(type="int", default=45,
-                    description="Seconds to wait for the state to flip, and to recover after the port returns."),
+        interval=dict(type="float", default=0.01, description="Seconds between probes (0.002 to 1)."),
+        settle=dict(type="int", default=45, description=[
+            "Seconds to wait for the state to flip, and to recover after the port returns (1 to 600)."]),
         record=dict(type="path", default=RECORD, description=[
             "Where the host keeps the result of its last drill (time, ok, rows), which "
             "M(redundant.interfaces.link_facts) reads back for the redundancy report.",

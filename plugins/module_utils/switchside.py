@@ -18,90 +18,51 @@ import re
 import zlib
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import (
     METHODS,
+    SWITCH,
     SWITCH_LACP,
     SWITCH_SETTINGS,
     SWITCH_STP,
-    VLAN_RANGE,
     is_method,
 )
-from ansible_collections.redundant.interfaces.plugins.module_utils import ios_names, ios_show
-from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem
+from ansible_collections.redundant.interfaces.plugins.module_utils import contract, ios_names, ios_show
+from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem, keys_shown, token_problem
 from ansible_collections.redundant.interfaces.plugins.module_utils.roots import (
     ROOT_PRIORITY,
     SwitchError,
-    as_number,
     check_never_root,
     is_whole,
 )
 
-# A name that goes into an IOS description: nothing the CLI would read as syntax or a new line.
-_TOKEN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:@-]{0,62}")
-
-DEFAULTS = {s.name: s.default for s in SWITCH_SETTINGS if not s.role}
+DEFAULTS = {s.key: s.default for s in SWITCH_SETTINGS if not s.role}
 
 
 def normalize_interface(name, var="port", cabled=False):
     """'Gi1/0/1' -> 'GigabitEthernet1/0/1' by IOS's own spellings (ios_names); anything else is an error.
-    cabled: the port of a cable, so a logical interface (Port-channel, Vlan) is refused."""
-    full = ios_names.full(name)
-    if full is None:
-        raise SwitchError("cisco_ios: %s %r is not an IOS interface name that can be normalized (use the full name, "
-                          "for example GigabitEthernet1/0/1, or IOS's own abbreviation: Gi, Tw, Fi, Te, Twe, Fo, Hu)"
-                          % (var, name))
-    if cabled and ios_names.is_logical(full):
-        raise SwitchError("cisco_ios: %s %r is a logical interface (Port-channel, Vlan, Loopback, Tunnel), not a "
-                          "switch port a cable goes into" % (var, name))
-    return full
+    cabled: the port of a cable, so a logical, internal or sub-interface is refused."""
+    problem = ios_names.port_problem(name, cabled)
+    if problem:
+        raise SwitchError("cisco_ios: %s %r %s" % (var, name, problem))
+    return ios_names.full(name)
 
 
 def validate_settings(settings):
-    """Check the switch's own variables (each against its catalog entry, then the
-    rules between them); return them with defaults applied."""
-    unknown = sorted(set(settings) - set(DEFAULTS))
+    """Check the switch's own variables (each against the contract, then the rules between them);
+    return them with defaults applied. Empty text counts as unset."""
+    unknown = set(settings) - set(DEFAULTS)
     if unknown:
-        raise SwitchError("switch_config: unknown settings %s; known: %s" % (", ".join(unknown), ", ".join(DEFAULTS)))
-    merged = dict(DEFAULTS, **{k: as_number(v) for k, v in settings.items() if v not in (None, "")})
-    for setting in SWITCH_SETTINGS:
-        if not setting.role and merged[setting.name] is not None:
-            _check_setting(setting, merged[setting.name])
+        raise SwitchError("switch_config: unknown settings %s; known: %s" % (keys_shown(unknown), ", ".join(DEFAULTS)))
+    merged = {key: contract.check(SWITCH[key].name, None if settings.get(key) == "" else settings.get(key))
+              for key in DEFAULTS}
     if merged["stp_secondary_priority"] <= merged["stp_priority"]:
         raise SwitchError("cisco_ios_stp_secondary_priority: %d must be above cisco_ios_stp_priority (%d), or the "
                           "secondary would win the root election"
                           % (merged["stp_secondary_priority"], merged["stp_priority"]))
+    if not merged["stp_vlans"] and merged["stp_root"] != "none":
+        raise SwitchError("cisco_ios_stp_vlans: [] lists no VLAN for the %s root: list the VLANs this switch is root "
+                          "for, or set cisco_ios_stp_root: none" % merged["stp_root"])
     for server, number in merged["port_channels"].items():
         _check_group(number, merged["channel_group_max"], "cisco_ios_port_channels.%s" % server)
-    for index, entry in enumerate(merged["ports"]):
-        var = "cisco_ios_ports[%d]" % index
-        if not isinstance(entry, dict) or not entry.get("port") or not entry.get("server"):
-            raise SwitchError("%s: needs at least port and server" % var)
-        if not is_method(entry.get("mode")):
-            raise SwitchError("%s: mode %r must be one of %s" % (var, entry.get("mode"), ", ".join(sorted(METHODS))))
-        unknown = sorted(set(entry) - {"port", "server", "nic", "mode"})
-        if unknown:
-            raise SwitchError("%s: unknown keys %s (port, server, nic, mode)" % (var, ", ".join(unknown)))
     return merged
-
-
-def _check_setting(setting, value):
-    var = setting.variable
-    if setting.vlans:
-        for vlan in value if isinstance(value, list) else [value]:
-            if not is_whole(vlan) or not VLAN_RANGE[0] <= vlan <= VLAN_RANGE[1]:
-                raise SwitchError("%s: VLAN %r is out of range (%d-%d)" % ((var, vlan) + VLAN_RANGE))
-    if setting.type == "int":
-        if not is_whole(value):
-            raise SwitchError("%s: %r must be a whole number" % (var, value))
-        if setting.step and (value % setting.step or not setting.min <= value <= setting.max):
-            raise SwitchError("%s: %r must be a multiple of %d from %d to %d"
-                              % (var, value, setting.step, setting.min, setting.max))
-        if setting.min is not None and not setting.min <= value <= setting.max:
-            raise SwitchError("%s: %r is out of range (%d-%d)" % (var, value, setting.min, setting.max))
-    elif setting.type in ("list", "dict") and not isinstance(value, list if setting.type == "list" else dict):
-        raise SwitchError("%s: must be a %s, got %s" % (var, setting.type, type(value).__name__))
-    elif setting.elements == "str" and not all(isinstance(item, str) for item in value):
-        raise SwitchError("%s: must be a list of names, got %r" % (var, value))
-    if setting.choices and value not in setting.choices:
-        raise SwitchError("%s: %r must be one of %s" % (var, value, ", ".join(setting.choices)))
 
 
 def _explicit_servers(switch, entries, servers):
@@ -122,8 +83,9 @@ def _explicit_servers(switch, entries, servers):
 
 
 def _check_group(number, maximum, var):
-    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= maximum:
-        raise SwitchError("%s: channel-group %r is out of range (1-%d)" % (var, number, maximum))
+    if not is_whole(number) or not 1 <= number <= maximum:
+        raise SwitchError("%s: channel-group %r is out of range (1-%d, cisco_ios_channel_group_max)"
+                          % (var, number, maximum))
 
 
 def derive(switch, servers, switches, settings=None, existing_groups=None, device=None):
@@ -185,6 +147,7 @@ LONG, SHORT = "long", "short"
 # a 1 Gb/s port's default cost (the floor a server port must stay above) and a 10 Mb/s port's (the default)
 GIGABIT_COST = {SHORT: 4, LONG: 20000}
 TEN_MEGABIT_COST = {SHORT: 100, LONG: 2000000}
+MAX_COST = {SHORT: 65535, LONG: 200000000}  # what `spanning-tree [mst N] cost` takes in each method
 
 
 def spanning_tree(shown):
@@ -219,6 +182,11 @@ def _stp_plan(switch, cfg, device):
     floor = GIGABIT_COST[plan["pathcost"]]
     if cost is None:
         cost = TEN_MEGABIT_COST[plan["pathcost"]]
+    elif cost > MAX_COST[plan["pathcost"]]:
+        raise SwitchError("cisco_ios_server_port_cost: %d is out of range for the %s path-cost method %s uses "
+                          "(1-%d): IOS would refuse the line; choose a value from %d to %d, or leave it unset (%d)"
+                          % (cost, plan["pathcost"], switch, MAX_COST[plan["pathcost"]], floor + 1,
+                             MAX_COST[plan["pathcost"]], TEN_MEGABIT_COST[plan["pathcost"]]))
     elif cost <= floor:
         raise SwitchError("cisco_ios_server_port_cost: %d is not above a 1 Gb/s port's cost (%d) in the %s path-cost "
                           "method %s uses: traffic would take the path through the server; leave it unset (%d) or "
@@ -302,10 +270,10 @@ def _check_servers(servers, switches):
 
 
 def token(value, what):
-    """A name that goes into an IOS description: letters, digits and _ . : @ - only, at most 63."""
-    if not isinstance(value, str) or not _TOKEN.fullmatch(value):
-        raise SwitchError("cisco_ios: %s may only contain letters, digits and '_', '.', ':', '@', '-' (at most 63, "
-                          "not starting with a punctuation mark): it goes into IOS interface descriptions" % what)
+    """A name that goes into an IOS description (names.token_problem); `what` names where it came from."""
+    problem = token_problem(value)
+    if problem:
+        raise SwitchError("cisco_ios: %s %s" % (what, problem))
     return value
 
 

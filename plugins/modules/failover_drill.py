@@ -58,12 +58,16 @@ table:
   elements: str
 """
 
+import socket
 import time
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.redundant.interfaces.plugins.module_utils import drill
+from ansible_collections.redundant.interfaces.plugins.module_utils.names import address_problem, ifname_problem
 from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import collect
+
+MAX_SETTLE = 600  # a port that has not settled in ten minutes will not; the drill must not hold the window
 
 
 def wait(name, test, seconds):
@@ -106,8 +110,32 @@ def cut(module, name, before, port, params):
     return row
 
 
+def checked(module):
+    """The drill's own arguments, before any port goes down: a target the host can reach by address
+    (a name resolved here: nothing that begins with '-' ever reaches ping), links that are interface
+    names, and timers that cannot hold the host for hours."""
+    params = module.params
+    problem = address_problem(params["target"])
+    if problem:
+        module.fail_json(msg="failover_drill: target %r %s" % (params["target"], problem))
+    try:
+        params["target"] = socket.getaddrinfo(params["target"], None)[0][4][0]
+    except (OSError, UnicodeError) as exc:
+        module.fail_json(msg="failover_drill: target %r does not resolve on this host (%s); give its address"
+                         % (params["target"], exc))
+    for name in params["names"] or []:
+        problem = ifname_problem(name)
+        if problem:
+            module.fail_json(msg="failover_drill: link %r %s" % (name, problem))
+    if not 0.002 <= params["interval"] <= 1:
+        module.fail_json(msg="failover_drill: interval %s is out of range (0.002 to 1 s)" % params["interval"])
+    if not 1 <= params["settle"] <= MAX_SETTLE:
+        module.fail_json(msg="failover_drill: settle %s is out of range (1 to %d s)" % (params["settle"], MAX_SETTLE))
+
+
 def main():
     module = AnsibleModule(argument_spec=argument_spec("failover_drill"), supports_check_mode=True)
+    checked(module)
     rows = []
     for name in sorted(collect(module.params["names"])):
         before = wait(name, drill.settled, module.params["settle"])  # a bridge may still be learning

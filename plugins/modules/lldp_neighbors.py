@@ -18,12 +18,15 @@ description:
   - Waits up to O(wait) seconds for every NIC in O(interfaces) to have one, and returns the ones
     still without a neighbour in C(missing).
   - A NIC of O(interfaces) that is administratively down hears nothing, so it is set up for the
-    reading (no address, no other setting) and down again after it, also in check mode - nothing
-    stays changed (C(raised) lists them).
+    reading (no address, no other setting) and down again after it - nothing stays changed
+    (C(raised) lists them). Check mode touches nothing, not even for a moment - such a NIC is not
+    read, and C(unread) says so.
   - Says which NICs are already a bond's or bridge's port (C(enslaved)); read the cabling before a
     NIC joins a bond, where a member can report its sibling's neighbour.
   - Needs lldpd running on the host; installing and starting it is the caller's choice
     (C(redundancy_lldp_install) in the collection's playbooks). Reads only; works in check mode.
+  - Its action fills O(interfaces) and O(wait) from the host's variables when the task leaves them
+    out (the NICs of C(uplinks) and the ports of C(redundancy_links); C(redundancy_lldp_wait)).
 author:
   - Redundant Interfaces Maintainers (@redundant-interfaces)
 extends_documentation_fragment:
@@ -63,6 +66,10 @@ absent:
   returned: success
   type: list
   elements: str
+unread:
+  description: NIC to why it was not read (a NIC that is down, in check mode).
+  returned: success
+  type: dict
 enslaved:
   description: NIC to the bond or bridge it is a port of, for every NIC of O(interfaces) that is one.
   returned: success
@@ -73,11 +80,14 @@ import os
 import time
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import CONTRACT
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.lldp import parse
+from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem
 from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
 
 INSTALL = "set redundancy_lldp_install: true to have the playbook install and start it"
+DOWN_IN_CHECK_MODE = "down, and a dry run does not set it up to listen (run without --check to read it)"
 
 
 def read(module, lldpcli):
@@ -107,13 +117,26 @@ def master(nic):
 
 def main():
     module = AnsibleModule(argument_spec=argument_spec("lldp_neighbors"), supports_check_mode=True)
-    wanted, deadline = module.params["interfaces"] or [], time.monotonic() + max(module.params["wait"], 0)
+    wait, bound = module.params["wait"], CONTRACT["redundancy_lldp_wait"]
+    if wait is None:
+        wait = bound.default
+    elif not bound.min <= wait <= bound.max:
+        module.fail_json(msg="lldp_neighbors: wait %d is out of range (%d to %d s)" % (wait, bound.min, bound.max))
+    wanted, deadline = module.params["interfaces"] or [], time.monotonic() + wait
     lldpcli = module.get_bin_path("lldpcli")
     if not lldpcli:
         module.fail_json(msg="lldp_neighbors: lldpd is not installed; install it, or %s" % INSTALL)
+    for nic in wanted:
+        problem = ifname_problem(nic)
+        if problem:
+            module.fail_json(msg="lldp_neighbors: interface %r %s" % (nic, problem))
     absent = [nic for nic in wanted if not os.path.isdir("/sys/class/net/%s" % nic)]
     wanted = [nic for nic in wanted if nic not in absent]
-    raised = [nic for nic in wanted if not is_up(nic)]
+    down = [nic for nic in wanted if not is_up(nic)]
+    # a dry run changes nothing, not even for the reading: a NIC that is down stays down, unread
+    unread = {nic: DOWN_IN_CHECK_MODE for nic in down} if module.check_mode else {}
+    raised = [] if module.check_mode else down
+    wanted = [nic for nic in wanted if nic not in unread]
     set_link(module, raised, "up")
     try:
         while True:
@@ -129,7 +152,7 @@ def main():
     masters = {nic: master(nic) for nic in wanted}
     enslaved = {nic: name for nic, name in masters.items() if name}
     module.exit_json(changed=False, neighbors=seen, missing=missing + absent, absent=absent, raised=raised,
-                     enslaved=enslaved)
+                     unread=unread, enslaved=enslaved)
 
 
 if __name__ == "__main__":

@@ -6,17 +6,38 @@ the one way a host's variables become their inputs."""
 
 from __future__ import annotations
 
-from ansible.errors import AnsibleActionFail
+from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS, is_method
 from ansible_collections.redundant.interfaces.plugins.module_utils.decision import INPUTS, decide
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
+from ansible_collections.redundant.interfaces.plugins.module_utils.preflight import Inventory
 
 
 def host_inputs(variables, names, templar):
     """{name: templated value} of the named variables a host defines."""
     return {name: templar.template(variables[name]) for name in names if name in variables}
+
+
+def inventory(task_vars, templar):
+    """The run's hosts and their variables as preflight reads them: this host's from the task's
+    variables (extra and play variables included), the others' from hostvars; each templated when
+    it is read, and a value that cannot be templated is refused naming the variable."""
+    me = task_vars.get("inventory_hostname")
+    hostvars = task_vars.get("hostvars") or {}
+    groups = task_vars.get("groups") or {}
+
+    def value(host, name):
+        variables = task_vars if host == me else (hostvars.get(host) or {})
+        if name not in variables:
+            return None
+        try:
+            return templar.template(variables[name])
+        except AnsibleError as exc:
+            raise RedundantError("%s: cannot be read on %s: %s" % (name, host, exc.message)) from None
+
+    return Inventory(groups.get("servers", []), groups.get("switches", []), groups.get("all", []), value)
 
 
 def host_method(name, variables, templar):

@@ -1,5 +1,5 @@
-"""The rollout callback on a rollout as site.yml runs it: the cabling refuses one server, a canary
-batch, then the rest, one of which rolls back."""
+"""The rollout callback on a rollout as site.yml runs it: the contract's check refuses one server's
+variables, the cabling another, a canary batch, then the rest, one of which rolls back."""
 
 from __future__ import annotations
 
@@ -14,15 +14,20 @@ class Host:
         return self.name
 
 
+class Task:
+    def __init__(self, action):
+        self.action = action
+
+
 class Result:
-    def __init__(self, host, **result):
-        self._host, self._result = Host(host), result
+    def __init__(self, host, action="redundant.interfaces.link", **result):
+        self._host, self._result, self._task = Host(host), result, Task(action)
 
 
 class Inventory:
     def get_hosts(self, pattern, ignore_restrictions=False):
         assert pattern == "servers" and ignore_restrictions
-        return [Host(n) for n in ("web1", "web2", "web3", "web4")]
+        return [Host(n) for n in ("web1", "web2", "web3", "web4", "web5")]
 
 
 class Play:
@@ -51,6 +56,9 @@ class Display:
 def test_a_line_per_batch_and_a_table_at_the_end():
     callback = CallbackModule()
     callback._display = Display()  # pylint: disable=protected-access
+    callback.v2_playbook_on_play_start(Play(False))  # the contract's check refuses web5's variables
+    callback.v2_runner_on_failed(Result("web5", action="redundant.interfaces.contract", failed=True,
+                                        problems=["site_serial: 0 is a batch of no server"], msg="web5: refused"))
     callback.v2_playbook_on_play_start(Play(False))  # select: each method kept
     for name in ("web1", "web2", "web3", "web4"):
         callback.v2_runner_on_ok(Result(name, ansible_facts=dict(redundancy_mode="bond_lacp")))
@@ -74,7 +82,8 @@ def test_a_line_per_batch_and_a_table_at_the_end():
         "web1    bond_lacp  yes      no           redundant",
         "web2    bond_lacp  no       no           not healthy",
         "web3    bond_lacp  yes      yes          failed: bond0 not healthy; rolled back to the previous configuration",
-        "web4    bond_lacp  no       no           refused: cabling"]
+        "web4    bond_lacp  no       no           refused: cabling",
+        "web5    -          no       no           refused: variables"]
 
 
 def test_the_pieces():

@@ -145,8 +145,18 @@ def test_the_switch_view_fills_a_nic_the_server_heard_nothing_on():
 
 
 def test_an_unknown_mode_is_refused():
-    with pytest.raises(cabling.RedundantError, match="redundancy_cabling: 'loose' is not a mode; use one of strict"):
+    with pytest.raises(cabling.RedundantError,
+                       match="redundancy_cabling_mode: 'loose' must be one of strict, warn, off"):
         cabling.verdict("h", checked(RIGHT), "loose")
+
+
+def test_a_nic_a_dry_run_could_not_read_is_said_not_counted_as_a_missing_cable():
+    result = cabling.check([dict(interface="eth0", switch="sw1", port="GigabitEthernet1/0/3"),
+                            dict(interface="eth1", switch="sw2", port="GigabitEthernet1/0/3")],
+                           cabling.wire("h", {"eth0": [heard("sw1", "Gi1/0/3")]}, None, SWITCHES),
+                           unread={"eth1": "down, and a dry run ..."})
+    assert result["problems"] == []
+    assert "eth1: not read: down, and a dry run ... (inventory: sw2 GigabitEthernet1/0/3)" in result["summary"]
 
 
 def test_a_switch_known_by_another_name_or_its_management_address():
@@ -170,8 +180,14 @@ def test_a_port_no_ios_name_names_is_never_an_uplink():
 
 
 @pytest.mark.parametrize("raw, message", [
-    ("eth0", "cabling: web1: uplinks must be a list of {interface, switch, port}, or 'discover', got 'eth0'"),
-    ([{"interface": "eth0", "switch": "sw1"}], "cabling: web1: uplinks must be a list of"),
+    ("eth0", "cabling: web1: uplinks: 'eth0' is not a list of {interface, switch, port}, nor 'discover'"),
+    ("discovr", "cabling: web1: uplinks: 'discovr' is not a list of {interface, switch, port}, nor 'discover' "
+                "(did you mean 'discover'?)"),
+    ([{"interface": "eth0", "switch": "sw1"}], "cabling: web1: uplinks: [{'interface': 'eth0', 'switch': 'sw1'}] "
+                                               "lists 1 uplink(s); a redundant server needs at least two"),
+    ([{"interface": "eth0", "switch": "sw1"}, {"interface": "eth1", "switch": "sw2", "port": "Gi1/0/1"}],
+     "cabling: web1: uplinks[0]: {'interface': 'eth0', 'switch': 'sw1'} must have exactly the keys interface, "
+     "switch and port (missing: port)"),
 ])
 def test_inventory_uplinks_of_the_wrong_shape_are_refused(raw, message):
     with pytest.raises(cabling.RedundantError, match="^" + re.escape(message)):

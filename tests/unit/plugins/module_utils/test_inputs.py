@@ -1,4 +1,5 @@
-"""No input escapes: every entry point that takes user data - the link model,
+"""No input escapes: every entry point that takes user data - every variable of the
+inventory contract and a host's variables as a play's first check sees them, the link model,
 the controller's request checks, the decision, the switch-side derivation and
 its show-output check, lldpd's answers and the cabling check - ends either in a valid result or in the collection's
 one error type with a message naming the variable; never another exception.
@@ -21,12 +22,23 @@ from hypothesis import strategies as st
 
 from tests.helpers import FIXTURES
 
-from ansible_collections.redundant.interfaces.plugins.module_utils import cabling, engine, flows, ios_names, lldp
+from ansible_collections.redundant.interfaces.plugins.module_utils import (
+    cabling,
+    contract,
+    engine,
+    flows,
+    ios_names,
+    lldp,
+    preflight,
+)
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import (
+    CONTRACT,
     METHODS,
     OPTIONS,
+    PLAYBOOKS,
     PORT,
     SWITCH_SETTINGS,
+    VARIABLES,
     options_for,
 )
 from ansible_collections.redundant.interfaces.plugins.module_utils.decision import decide
@@ -214,11 +226,11 @@ UPLINK = st.fixed_dictionaries(dict(interface=near(st.sampled_from(["eth0", "eth
 SERVER = st.fixed_dictionaries(dict(mode=near(METHOD), uplinks=near(st.lists(UPLINK, max_size=3))),
                                optional=dict(ports=st.lists(st.sampled_from(["eth0", "eth1", "eth2"]), max_size=3),
                                              priority=st.integers(0, 65535)))
-SWITCH_VALUES = {s.name: near(option_values(s)) if s.choices or s.type == "int" else ANY for s in SWITCH_SETTINGS}
+SWITCH_VALUES = {s.key: near(option_values(s)) if s.choices or s.type == "int" else ANY for s in SWITCH_SETTINGS}
 
 
 @given(servers=st.dictionaries(st.one_of(st.sampled_from(["web1", "db1", "stp1"]), NAMES), SERVER, max_size=3),
-       settings_=st.fixed_dictionaries({}, optional={s.name: SWITCH_VALUES[s.name] for s in SWITCH_SETTINGS
+       settings_=st.fixed_dictionaries({}, optional={s.key: SWITCH_VALUES[s.key] for s in SWITCH_SETTINGS
                                                      if not s.role}),
        existing=st.dictionaries(st.sampled_from(["GigabitEthernet1/0/1", "FastEthernet0/1"]), st.integers(1, 48)))
 def test_the_switch_side_derives_cleanly_or_refuses_naming_the_setting(servers, settings_, existing):
@@ -374,3 +386,118 @@ def test_lldpds_answer_is_read_or_refused(answer):
         refused_cleanly(exc, "lldpcli:")
         return
     assert all(isinstance(nic, str) and all(isinstance(n, dict) for n in entries) for nic, entries in seen.items())
+
+
+# --- the inventory contract: every variable, and a host's variables as a play sees them ----------------
+TEXT_FROM_E = st.sampled_from(["true", "false", "yes", "no", "on", "off", "maybe", "1", "0", "-1", "35", "35s",
+                               "2.5", "", " ", "1e3", "０", "１2"])
+ADDRESSES = st.sampled_from(["192.0.2.1", "2001:db8::1", "gw.example.net", "300.1.1.1", "127.0.0.1", "::1",
+                             "224.0.0.1", "0.0.0.0", "-c1", "--help", "gw_1.example", "a..b", "1.2.3", "fe80::zz"])
+SERIALS = st.one_of(st.sampled_from([0, 1, 2, "0%", "1%", "25%", "100%", "150%", "1, 10", True, 2.5, -1, "x%"]),
+                    st.lists(st.sampled_from([0, 1, 5, "10%", "100%", "0%", 2.5, True, "abc"]), max_size=4))
+
+
+def contract_values(var):
+    """Near-valid and hostile values for one variable of the contract, drawn from its entry."""
+    if var.kind == "uplinks":
+        return st.one_of(st.sampled_from(["discover", "discovr", "Discover"]), near(st.lists(UPLINK, max_size=3)))
+    if var.kind == "serial":
+        return near(SERIALS)
+    if var.kind == "links":
+        return near(st.one_of(links_of(2).map(lambda case: case[1]), st.lists(ANY, max_size=2)))
+    if var.choices:
+        return near(st.one_of(st.sampled_from(list(var.choices)), st.sampled_from(list(var.choices)).map(str.upper),
+                              st.booleans(), NAMES))
+    if var.type == "bool":
+        return near(st.one_of(st.booleans(), TEXT_FROM_E, st.integers(-1, 2)))
+    if var.type == "int":
+        low, high = (var.min if var.min is not None else 0), (var.max if var.max is not None else 5000)
+        return near(st.one_of(st.integers(low - 2, high + 2), st.integers(low, high).map(str), TEXT_FROM_E,
+                              st.floats(low - 1, high + 1)))
+    element = {"ifname": name_like(st.sampled_from(["eth0", "bond0", "br0"])), "address": ADDRESSES,
+               "vlan": st.one_of(st.integers(-1, 4100), st.floats(0, 4100), TEXT_FROM_E)}.get(var.kind, NAMES)
+    if var.type == "list":
+        return near(st.one_of(st.lists(element, max_size=3), element))
+    if var.type == "dict":
+        return near(st.dictionaries(NAMES, st.one_of(st.integers(-1, 5000), NAMES), max_size=3))
+    return near(st.one_of(element, st.builds(str.__add__, st.sampled_from(["reports/x.html", "out", "servers"]),
+                                             SUFFIXES)))
+
+
+def accepted_as_declared(var, read):
+    """What the contract accepted is what its entry says: the type, range and choices, and no text
+    that could carry a control character or an option into a command or an IOS line."""
+    if var.kind != "links":  # a link's own values: the link model's property above
+        for text in strings(read):
+            assert not CONTROL.search(text) and "\u2028" not in text, (var.name, text)
+    if read is None or read == var.default:  # unset: the contract's default (test_contract checks each)
+        return
+    if var.type == "bool":
+        assert isinstance(read, bool)
+    elif var.type == "int":
+        assert isinstance(read, int) and not isinstance(read, bool)
+        assert var.min is None or var.min <= read <= var.max
+    elif var.choices:
+        assert read in var.choices
+    elif var.kind == "serial":
+        for batch in read if isinstance(read, list) else [read]:
+            assert (isinstance(batch, int) and batch >= 1) or re.fullmatch(r"([1-9][0-9]?|100)%", batch), read
+    elif var.kind == "uplinks" and isinstance(read, list):
+        for uplink in read:
+            assert ios_names.full(uplink["port"]) == uplink["port"] and SAFE.fullmatch(uplink["interface"])
+    elif var.kind in ("ifname", "address", "token") and read is not None:
+        for text in read if isinstance(read, list) else [read]:
+            assert SAFE.fullmatch(text) and not text.startswith("-"), (var.name, text)
+    elif var.kind == "vlan" and read is not None:
+        assert all(1 <= vlan <= 4094 for vlan in (read if isinstance(read, list) else [read]))
+
+
+@given(data=st.data(), var=st.sampled_from([v for v in VARIABLES if not v.internal]))
+def test_every_contract_variable_is_read_as_declared_or_refused_naming_it(data, var):
+    value = data.draw(contract_values(var))
+    try:
+        read = contract.check(var.name, value)
+    except Exception as exc:  # pylint: disable=broad-except
+        refused_cleanly(exc, var.name)
+        return
+    accepted_as_declared(var, read)
+
+
+SERVER_VARS = st.fixed_dictionaries({}, optional={
+    name: contract_values(CONTRACT[name]) for name in (
+        "redundancy_mode", "switch_managed", "share_bandwidth", "bridge_fallback", "switches_stacked",
+        "managed_switches", "uplinks", "redundancy_links", "redundancy_cabling_mode", "redundancy_lldp_wait",
+        "drill_target", "drill_links", "site_serial", "discover_dest", "bond_lacp_confirm_timeout",
+        "bridge_stp_links", "bond_alb_backend")})
+SWITCH_VARS = st.fixed_dictionaries({}, optional={
+    s.name: contract_values(s) for s in SWITCH_SETTINGS if not s.internal})
+PREFIXES = tuple(CONTRACT) + ("select_mode:", "cisco_ios", "switch_config:", "web1:", "sw1's", "sw2's")
+
+
+@given(server=SERVER_VARS, switch=SWITCH_VARS, playbook=st.sampled_from(list(PLAYBOOKS)))
+def test_a_hosts_variables_pass_the_preflight_or_are_refused_naming_each(server, switch, playbook):
+    """The property a play rests on: the check before any task either passes, and then nothing the
+    playbook goes on to do with those variables fails with anything but the collection's message
+    (nor renders a line with a control character), or it names the variable in every line."""
+    hosts = {"web1": server, "sw1": switch, "sw2": {"cisco_ios_stp_root": "secondary"}}
+    inventory = preflight.Inventory(["web1"], ["sw1", "sw2"], list(hosts), hosts)
+    for host, scope in (("web1", "server"), ("sw1", "switch")):
+        found = preflight.problems(host, scope, playbook, inventory)
+        for line in found:
+            assert line.startswith(PREFIXES) and not CONTROL.search(line.replace("\n", " ")), line
+    if playbook != "site" or preflight.problems("web1", "server", "site", inventory) \
+            or preflight.problems("sw1", "switch", "site", inventory):
+        return
+    method = preflight.method_of({k: contract.check(k, v) for k, v in server.items() if CONTRACT[k].read_by("site")})
+    if method is None:
+        return
+    settings = {CONTRACT[name].key: value for name, value in switch.items() if not CONTRACT[name].role}
+    uplinks = contract.check("uplinks", server.get("uplinks")) or []
+    try:
+        cfg = derive("sw1", {"web1": dict(mode=method, uplinks=uplinks)}, ["sw1", "sw2"], settings)
+        commands = resources(cfg)
+    except Exception as exc:  # pylint: disable=broad-except
+        refused_cleanly(exc, "cisco_ios", "switch_config:")
+        return
+    for text in strings(commands):
+        assert not CONTROL.search(text) and "\n" not in text, text

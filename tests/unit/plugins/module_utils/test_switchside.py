@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-
 import pytest
 
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
     SwitchError,
     check_shown,
@@ -114,33 +114,37 @@ def test_lacp_split_over_switches_that_are_not_one_stack():
 
 
 @pytest.mark.parametrize("settings, match", [
-    (dict(stp_vlans=[4095]), "VLAN 4095 is out of range"),
-    (dict(access_vlan=0), "VLAN 0 is out of range"),
-    (dict(stp_priority=1000), "cisco_ios_stp_priority: 1000 must be a multiple of 4096"),
-    (dict(stp_priority=65536), "must be a multiple of 4096 from 0 to 61440"),
+    (dict(stp_vlans=[4095]), r"cisco_ios_stp_vlans\[0\]: 4095 is out of range for a VLAN id \(1-4094\)"),
+    (dict(access_vlan=0), "cisco_ios_access_vlan: 0 is out of range for a VLAN id"),
+    (dict(stp_priority=1000), "cisco_ios_stp_priority: 1000 must be a multiple of 4096: 0 to 61440"),
+    (dict(stp_priority=65536), "cisco_ios_stp_priority: 65536 is out of range: 0 to 61440, in steps of 4096"),
     (dict(server_port_cost=0), "cisco_ios_server_port_cost: 0 is out of range"),
     (dict(server_port_priority=20), "cisco_ios_server_port_priority: 20 must be a multiple of 16"),
     (dict(port_channels={"lacp1": 49}), "cisco_ios_port_channels.lacp1: channel-group 49 is out of range"),
     (dict(lacp_mode="on"), "cisco_ios_lacp_mode"),
     (dict(stp_root="backup"), "cisco_ios_stp_root: 'backup' must be one of primary, secondary, none"),
     (dict(stp_priority=8192), "cisco_ios_stp_secondary_priority: 4096 must be above cisco_ios_stp_priority"),
-    (dict(ports=[dict(port="Fa0/9")]), r"cisco_ios_ports\[0\]: needs at least port and server"),
-    (dict(ports=[dict(port="Fa0/9", server="db1", mode="lacp")]), r"cisco_ios_ports\[0\]: mode 'lacp' must be"),
+    (dict(ports=[dict(port="Fa0/9")]), r"cisco_ios_ports\[0\]: \{'port': 'Fa0/9'\} needs at least port and server"),
+    (dict(ports=[dict(port="Fa0/9", server="db1", mode="lacp")]), r"cisco_ios_ports\[0\].mode: 'lacp' must be one of"),
     (dict(ports=[dict(port="Fa0/9", server="db1", mode="bond_alb", vlan=3)]), "unknown keys vlan"),
     (dict(ports=[dict(port="Fa0/9", server="stp1", mode="bond_alb")]), "stp1 is also in the inventory"),
     # every setting is checked against its catalog entry
-    (dict(stp_vlans=[1, "x"]), "cisco_ios_stp_vlans: VLAN 'x' is out of range"),
-    (dict(channel_group_max=0), r"cisco_ios_channel_group_max: 0 is out of range \(1-4096\)"),
-    (dict(server_port_cost="high"), "cisco_ios_server_port_cost: 'high' must be a whole number"),
-    (dict(stp_priority=True), "cisco_ios_stp_priority: True must be a whole number"),
-    (dict(stacked_with="sw2"), "cisco_ios_stacked_with: must be a list, got str"),
-    (dict(stacked_with=[2]), "cisco_ios_stacked_with: must be a list of names"),
-    (dict(port_channels=[1]), "cisco_ios_port_channels: must be a dict, got list"),
+    (dict(stp_vlans=[1, "x"]), r"cisco_ios_stp_vlans\[1\]: 'x' is not a VLAN id"),
+    (dict(stp_vlans=[10.5]), r"cisco_ios_stp_vlans\[0\]: 10.5 is not a VLAN id: a whole number"),
+    (dict(stp_vlans=[]), r"cisco_ios_stp_vlans: \[\] lists no VLAN for the primary root"),
+    (dict(channel_group_max=0), "cisco_ios_channel_group_max: 0 is out of range: 1 to 4096"),
+    (dict(server_port_cost="high"), "cisco_ios_server_port_cost: 'high' is not a whole number; give 1 to 200000000"),
+    (dict(stp_priority=True), "cisco_ios_stp_priority: True is not a whole number.*, got bool"),
+    (dict(stacked_with="sw2"), "cisco_ios_stacked_with: 'sw2' must be a list of switch names, got str"),
+    (dict(stacked_with=[2]), r"cisco_ios_stacked_with\[0\]: 2 must be text \(a switch's inventory name\), got int"),
+    (dict(port_channels=[1]), r"cisco_ios_port_channels: \[1\] must be a mapping \(key: value\), got list"),
+    (dict(ports=[dict(port="Gi1/0/9.100", server="db1", mode="bond_alb")]), r"cisco_ios_ports\[0\].port: 'Gi1/0/9.100' is a sub-interface"),
+    (dict(ports=[dict(port="Ap1/0/1", server="db1", mode="bond_alb")]), r"cisco_ios_ports\[0\].port: 'Ap1/0/1' is a switch-internal port"),
     (dict(lacp_rate="slow"), "cisco_ios_lacp_rate: 'slow' must be one of fast, normal"),
     (dict(stp_vlan=[1]), "switch_config: unknown settings stp_vlan; known: stp_vlans"),
 ])
 def test_bad_switch_settings(settings, match):
-    with pytest.raises(SwitchError, match=match):
+    with pytest.raises(RedundantError, match=match):
         derive("sw1", SERVERS, SWITCHES, settings=settings)
 
 
@@ -283,9 +287,12 @@ def test_the_mode_decides_the_commands():
      r"cisco_ios_server_port_cost: 100 is not above a 1 Gb/s port's cost \(20000\) in the long path-cost method"),
     (dict(server_port_cost=4), None, r"cisco_ios_server_port_cost: 4 is not above .* \(4\) in the short"),
     (dict(stp_mode="spanning"), None, "cisco_ios_stp_mode: 'spanning' must be one of detect, pvst, rapid-pvst, mst"),
+    # IOS refuses `spanning-tree cost 100000` in the short method: never rendered
+    (dict(server_port_cost=100000), None,
+     r"cisco_ios_server_port_cost: 100000 is out of range for the short path-cost method sw1 uses \(1-65535\)"),
 ])
 def test_a_mode_or_cost_the_switch_contradicts_is_refused(settings, device, match):
-    with pytest.raises(SwitchError, match=match):
+    with pytest.raises(RedundantError, match=match):
         derive("sw1", bridging("Gi1/0/4", 1), SWITCHES, settings=settings, device=device)
 
 
@@ -326,7 +333,7 @@ def with_server(name="web1", **info):
     (with_server("web1\nshutdown"), {}, r"server 'web1\\nshutdown' may only contain .* IOS interface descriptions"),
     (with_server("web 1"), {}, "server 'web 1' may only contain"),
     (SERVERS, dict(ports=[dict(port="Fa0/9", server="db1", nic="eno1\r\nreload", mode="bond_alb")]),
-     r"db1 uplink interface 'eno1\\r\\nreload' may only contain"),
+     r"cisco_ios_ports\[0\].nic: 'eno1\\r\\nreload' may only contain"),
     (with_server(uplinks=[up("eth0", "sw1", "Gi1/0/9\nshutdown"), up("eth1", "sw2", "Gi1/0/9")]), {},
      "is not an IOS interface name"),
     # shapes that used to end in a Python exception
@@ -344,7 +351,7 @@ def with_server(name="web1", **info):
     (SERVERS, dict(ports=[dict(port="Loopback0", server="db1", mode="bond_alb")]), "is a logical interface"),
 ])
 def test_inventory_mistakes_are_refused_naming_them(servers, settings, match):
-    with pytest.raises(SwitchError, match=match):
+    with pytest.raises(RedundantError, match=match):
         derive("sw1", servers, SWITCHES, settings=settings)
 
 
