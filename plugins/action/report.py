@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+from ansible_collections.redundant.interfaces.plugins.module_utils import contract
 from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
@@ -17,6 +18,14 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.report import
 class ActionModule(ControllerAction):
     ARGUMENT_SPEC = argument_spec("report")
 
+    def _valid(self, name, raw):
+        """A server's variable as the contract reads it; None when it breaks its rule (that server was
+        refused by its plays' first check: the report draws what it can of the others)."""
+        try:
+            return contract.check(name, self._templar.template(raw))
+        except RedundantError:
+            return None
+
     def compute(self, args, task_vars):
         hostvars = task_vars["hostvars"]
         servers = {}
@@ -24,13 +33,15 @@ class ActionModule(ControllerAction):
             hv = hostvars[name]
             decision = hv.get("redundancy_decision") or {}
             facts = hv.get("ansible_facts") or {}
+            uplinks = self._valid("uplinks", hv.get("uplinks"))
             servers[name] = dict(
-                mode=hv.get("redundancy_mode") or decision.get("mode"), path=decision.get("path"),
-                uplinks=self._templar.template(hv.get("uplinks") or []),
+                mode=self._valid("redundancy_mode", hv.get("redundancy_mode")) or decision.get("mode"),
+                path=decision.get("path"), uplinks=uplinks if isinstance(uplinks, list) else [],
                 links=facts.get("redundant_links") or {}, drill=facts.get("redundant_drill"),
                 cabling=hv.get("redundancy_cabling"))
         switches = {name: dict(notes=(hostvars[name].get("cisco_ios_verified") or {}).get("notes") or [])
                     for name in args["switches"]}
+        contract.check("site_report", args["dest"], "report: dest")  # a path, never an embedded NUL byte
         text = html(servers, switches, args["title"])
         try:
             os.makedirs(os.path.dirname(os.path.abspath(args["dest"])), exist_ok=True)
