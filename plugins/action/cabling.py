@@ -25,8 +25,9 @@ class ActionModule(ControllerAction):
     def compute(self, args, task_vars):
         host = task_vars["inventory_hostname"]
         inventory = self._uplinks(host, task_vars)
-        seen = cabling.wire(host, args["neighbors"], self._shown(args, task_vars), self._identities(args, task_vars))
-        result = cabling.check(inventory, seen, self._link_ports(task_vars), args["unread"])
+        shown = self._shown(args, task_vars)
+        seen = cabling.wire(host, args["neighbors"], shown, self._identities(args, task_vars))
+        result = cabling.check(inventory, seen, self._link_ports(task_vars), args["unread"], cabling.crowded(shown))
         if inventory is None and not result["uplinks"]:
             result["problems"].append("%s: no cable to a switch of the inventory was seen" % host)
         result.update(discovered=inventory is None, refused=False)

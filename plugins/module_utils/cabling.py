@@ -130,8 +130,11 @@ def wire(host, neighbours, shown, switches):
     return seen
 
 
+BETWEEN = "something unmanaged sits between the NIC and the switch (a hub, an unmanaged switch, a hypervisor bridge)"
+
+
 def _one(nic, cables, problems, unsure):
-    """The cable of one NIC, or None: no neighbour, or several switches (a line to problems)."""
+    """The cable of one NIC, or None: no neighbour, or several far ends (a line to problems)."""
     known = [c for c in cables if c["switch"]]
     distinct = sorted({(c["switch"], c["port"]) for c in known})
     if len(distinct) > 1:
@@ -139,17 +142,41 @@ def _one(nic, cables, problems, unsure):
                         % (nic, ", ".join("%s %s" % c for c in distinct)))
         unsure.add(nic)
         return None
+    devices = sorted({str(c["seen"]) for c in cables if c.get("seen")})
+    if len(devices) > 1:  # a switch and another host heard on one NIC: a cable has one far end
+        problems.append("%s: hears %d neighbours (%s): %s" % (nic, len(devices), ", ".join(devices), BETWEEN))
+        unsure.add(nic)
+        return None
     return (known or cables or [None])[0]
 
 
-def check(inventory, seen, nics=(), unread=None):
+def crowded(shown):
+    """{(switch, port): [neighbours]} of the switch ports on which a switch's own table shows more than
+    one neighbour ({switch: [neighbour rows]}): no server is cabled straight to such a port. Each
+    protocol counts apart (a host sends one LLDP and one CDP entry, with different port ids); within
+    one, an agent is its device (or chassis) and port id, so three ports of one product behind a
+    hub are three neighbours."""
+    agents = {}
+    for switch, rows in (shown or {}).items():
+        for row in rows or []:
+            agent = (host_key(row.get("device")) or row.get("chassis") or "?", row.get("port_id") or "?")
+            agents.setdefault((switch, row["local"], row.get("via") or "LLDP"), set()).add(agent)
+    out = {}
+    for (switch, port, dummy), found in sorted(agents.items()):
+        if len(found) > 1:
+            out[(switch, port)] = sorted("%s %s" % agent for agent in found)
+    return out
+
+
+def check(inventory, seen, nics=(), unread=None, crowd=None):
     """Compare a host's inventory uplinks (a list, or None to discover them) with the wire.
 
     Returns {"uplinks": the wire's cables as inventory uplinks, "problems": one line per NIC,
     "cables": [{interface, inventory, wire}] for the report}. nics: NICs that must have a cable
     even when the inventory does not list them (the ports of the host's links). unread: {nic: why}
     of NICs the server could not read (a dry run leaves a NIC that is down alone): no switch saw
-    them either, so nothing is known, which is said, not counted as a problem."""
+    them either, so nothing is known, which is said, not counted as a problem. crowd: crowded() of the
+    switches' tables: a NIC on a port where the switch hears several neighbours is a cabling problem."""
     problems, unsure, cables = [], set(), []
     unread = unread or {}
     by_nic = {u["interface"]: u for u in inventory or []}
@@ -157,6 +184,13 @@ def check(inventory, seen, nics=(), unread=None):
     if inventory is None:
         wanted += sorted(set(seen) - set(wanted))
     found = {nic: _one(nic, seen.get(nic, []), problems, unsure) for nic in wanted}
+    for nic, got in sorted(found.items()):
+        others = (crowd or {}).get((got["switch"], got["port"])) if got else None
+        if others:
+            problems.append("%s: %s %s shows %d neighbours (%s): %s"
+                            % (nic, got["switch"], got["port"], len(others), ", ".join(others), BETWEEN))
+            unsure.add(nic)
+            found[nic] = None
     _siblings(found, problems, unsure)
     _ios_ports(found, problems, unsure)
     for nic in wanted:

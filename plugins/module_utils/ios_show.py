@@ -32,9 +32,20 @@ MEMBER_STATES = {
     "w": "waiting", "u": "unsuitable", "r": "module-removed", "d": "default-port",
 }
 PROTOCOLS = {"LACP": "lacp", "PAgP": "pagp", "-": "none"}  # "-": no protocol, channel-group mode on
-# one member and its flag, "Gi1/0/1(P)" or "Gi5(hot-sby)"
+# The wordings each pattern accepts, and the captures (tests/fixtures/ios, SOURCES.yml) that show them.
+# one member and its flag: "Te6/4(P)" (etherchannel/c6500_lacp_wrapped), "Gi5(hot-sby)" (iosxe_hot_sby),
+# "Te2/0/2(D)", "Fi1/0/5(s)" (cat9k_stack_states)
 _MEMBER = re.compile(r"(\S+?)\(([A-Za-z-]+)\)")
+# a group row: "1      Po1(SU)         LACP      Te6/4(P) ..." (c6500_lacp_wrapped), tab-separated "10\tPo10(RU)
+# \t\tLACP\t Te0/0/2(bndl)" (iosxe_bndl_tabs), no protocol and no member "2\tPo2(RU)\t\t-" (iosxe_no_members),
+# PAgP (cat_pagp), "Po1(SD)         -" (cat9k_stack_states)
 _GROUP_ROW = re.compile(r"(\d+)\s+Po(\d+)\(([A-Za-z]*)\)\s*(\S+)?\s*(.*)")
+# the legend some IOS-XE releases print under the table: "RU - L3 port-channel UP State", "P/bndl -  Bundled"
+# (etherchannel/iosxe_legend_after, and with no group at all iosxe_legend_after_no_groups)
+_LEGEND = re.compile(r"[A-Za-z]+(?:/[a-z-]+)?\s+-\s+\S")
+# a spanning-tree port row: "Gi1/0/4   Desg FWD 20000     128.4    P2p" (stp_tree/rapid_pvst_vlan10), "Po14  Root
+# FWD 3 128.2464 P2p Peer(STP)" (rapid_pvst_two_vlans), a state glued to its cost "BKN*6660" (mst_pvst_inconsistent),
+# "Tw1/0/23  Root FWD 20000 128.23 P2p" (stp_mst/mst1_two_gig)
 _PORT_ROW = re.compile(r"(\S+)\s+([A-Z][a-z]{2,3})\s+([A-Z]{3})(\*?)\s*(\d+)\s+(\d+)\.(\d+)(?:\s+(.*))?")
 
 
@@ -59,16 +70,14 @@ def etherchannel(text):
     lines, groups, current, in_table, declared = _lines(text, command), {}, None, False, None
     for line in lines:
         stripped = line.strip()
-        count = re.match(r"Number of channel-groups in use:\s*(\d+)$", stripped)
+        count = re.match(r"Number of channel-groups in use:\s*(\d+)$", stripped)  # every etherchannel capture
         if count:
             declared = int(count.group(1))
         if not in_table:
             in_table = stripped.startswith("------+")
             continue
-        if not stripped:
-            if groups:
-                break
-            continue
+        if not stripped or _LEGEND.match(stripped):
+            break  # the table ends: a blank line, or IOS-XE's legend appendix ("RU - L3 port-channel UP State")
         row = _GROUP_ROW.fullmatch(stripped)
         if row and line[:1].strip():
             number = int(row.group(1))
@@ -103,23 +112,45 @@ def _members(command, line, text, group):
 
 
 # --- show spanning-tree summary -------------------------------------------------------------------
+# "Switch is in rapid-pvst mode", "Switch is in mst mode (IEEE Standard)"
+# (stp_summary/pvst, rapid_pvst, mst_two_instances; "(IEEE Standard)" in mst_long_without_configured)
+_MODE = re.compile(r"Switch is in (\S+) mode(?: \(IEEE Standard\))?")
+# the path-cost method, every wording devices print (genieparser's captures in tests/fixtures/ios/stp_summary):
+#   "Configured Pathcost method used is short"                               (IOS 12.2/15, IOS-XE 16)
+#   "Configured Pathcost method used is short (Operational value is long)"   (MST: the method in use is long)
+#   "Pathcost method used is long"                                           (IOS-XE 17, MST)
+#   "Pathcost method used                    is short"                       (IOS-XE, the value padded to a column)
+_PATHCOST = re.compile(r"(?:Configured )?Pathcost method used\s+is\s+(short|long)"
+                       r"(?:\s+\(Operational value is (short|long)\))?")
+
+
 def stp_summary(text):
-    """{"mode": pvst|rapid-pvst|mst, "pathcost": short|long (the operational method)}."""
+    """{"mode": pvst|rapid-pvst|mst, "pathcost": short|long (the operational method)}. A mode or
+    path-cost line the reader does not know fails the read naming it: a method guessed from the
+    mode would plan a server port cost far below a gigabit port's on a switch using long costs."""
     command = "show spanning-tree summary"
     out = {}
     for line in _lines(text, command):
-        mode = re.match(r"\s*Switch is in (\S+) mode", line)
-        if mode:
-            if mode.group(1) not in MODES:
+        stripped = line.strip()
+        if stripped.startswith("Switch is in"):
+            mode = _MODE.fullmatch(stripped)
+            if not mode or mode.group(1) not in MODES:
                 _fail(command, line, "names a mode this collection does not know (%s)" % ", ".join(MODES))
             out["mode"] = mode.group(1)
-        method = re.match(r"\s*Configured Pathcost method used is (short|long)(?: \(Operational value is "
-                          r"(short|long)\))?", line)
-        if method:
+        elif re.search(r"path ?cost method", stripped, re.I):
+            method = _PATHCOST.fullmatch(stripped)
+            if not method:
+                _fail(command, line, "is a path-cost method line in a wording this collection does not know "
+                                     "(Pathcost method used is short|long)")
             out["pathcost"] = method.group(2) or method.group(1)
     if "mode" not in out:
         raise ShowError("%s: no 'Switch is in ... mode' line" % command)
-    out.setdefault("pathcost", "long" if out["mode"] == "mst" else "short")
+    if "pathcost" not in out:
+        if out["mode"] != "mst":
+            raise ShowError("%s: no 'Pathcost method used is short|long' line: the path-cost method of a %s "
+                            "switch cannot be known, and a server port cost planned for the wrong one would "
+                            "draw traffic through the server" % (command, out["mode"]))
+        out["pathcost"] = "long"  # MST always uses long path costs, whatever the configured method
     return out
 
 
@@ -130,6 +161,7 @@ def mst_configuration(text):
     instances, in_table = {}, False
     for line in _lines(text, command):
         stripped = line.strip()
+        # "Instance  Vlans mapped" then "0         1-9,11-4094" rows (stp_mst_configuration/two_instances)
         if re.match(r"Instance\s+Vlans mapped", stripped):
             in_table = True
         elif stripped.startswith("---"):
@@ -158,10 +190,13 @@ def stp_trees(text, command="show spanning-tree"):
     """Each tree (VLAN or MST instance) in the output, in order:
     {"name": "VLAN0010"|"MST1", "vlan"|"mst": number, "vlans": [...] (MST format only), "is_root": bool,
      "root_priority", "root_address", "root_port" (full name or None), "bridge_priority",
+     "bridge_configured" (the priority as configured, without the VLAN or instance the extended id adds),
      "ports": {port: {"role", "state", "cost", "priority", "inconsistent"}}}."""
     trees, tree, in_table = [], None, False
     for line in _lines(text, command):
         stripped = line.strip()
+        # "VLAN0010" (stp_tree/rapid_pvst_vlan10), "MST1" (mst_pvst_inconsistent), "##### MST1    vlans mapped:
+        # 2-25" (stp_mst/mst1_two_gig)
         header = re.fullmatch(r"(VLAN)(\d{4})|(MST)(\d+)|#+ MST(\d+)\s+vlans mapped:\s+([\d,\-]+)", stripped)
         if header:
             tree = _new_tree(header)
@@ -190,22 +225,28 @@ def stp_trees(text, command="show spanning-tree"):
 def _new_tree(header):
     if header.group(1):
         return dict(name="VLAN" + header.group(2), vlan=int(header.group(2)), mst=None, vlans=None, is_root=None,
-                    root_priority=None, root_address=None, root_port=None, bridge_priority=None, ports={})
+                    root_priority=None, root_address=None, root_port=None, bridge_priority=None, bridge_configured=None, ports={})
     number = int(header.group(4) if header.group(3) else header.group(5))
     vlans = vlan_list(header.group(6)) if header.group(6) else None
     return dict(name="MST%d" % number, vlan=None, mst=number, vlans=vlans, is_root=None, root_priority=None,
-                root_address=None, root_port=None, bridge_priority=None, ports={})
+                root_address=None, root_port=None, bridge_priority=None, bridge_configured=None, ports={})
 
 
 def _tree_line(stripped, tree):
-    """The root and bridge lines of both formats."""
+    """The root and bridge lines of both formats: "Root ID Priority 32778", "Address ...", "Port 1 (Gi1/0/1)",
+    "This bridge is the root" (stp_tree/*); "Root address 40b5.c11e.e000 priority 4097 (4096 sysid 1)", "port
+    Tw1/0/23", "Root this switch for ..." (stp_mst/mst1_two_gig)."""
     root_id = re.match(r"Root ID\s+Priority\s+(\d+)", stripped)
-    bridge = re.match(r"(?:Bridge ID\s+Priority|Bridge\s+address \S+\s+priority)\s+(\d+)", stripped)
+    # "Bridge ID  Priority 32778 (priority 32768 sys-id-ext 10)", "Bridge address cc7f.763d.9a00 priority
+    # 32769 (32768 sysid 1)": the number in brackets is the configured priority (without it, no extended id)
+    bridge = re.match(r"(?:Bridge ID\s+Priority|Bridge\s+address \S+\s+priority)\s+(\d+)"
+                      r"(?:\s+\((?:priority )?(\d+) (?:sys-id-ext|sysid) \d+\))?", stripped)
     mst_root = re.match(r"Root\s+address (\S+)\s+priority\s+(\d+)", stripped)
     if root_id:
         tree["root_priority"], tree["section"] = int(root_id.group(1)), "root"
     elif bridge:
         tree["bridge_priority"], tree["section"] = int(bridge.group(1)), "bridge"
+        tree["bridge_configured"] = int(bridge.group(2) or bridge.group(1))
     elif mst_root:
         tree.update(root_address=mst_root.group(1), root_priority=int(mst_root.group(2)), is_root=False,
                     section="root")
@@ -283,31 +324,101 @@ def _cdp_row(command, line, stripped, pending, out):
 
 # --- neighbours in detail (cabling from the wire) ------------------------------------------------------------
 NEIGHBOR_COMMANDS = {"lldp": "show lldp neighbors detail", "cdp": "show cdp neighbors detail"}
+# CDP: "Interface: GigabitEthernet1/0/16,  Port ID (outgoing port): GigabitEthernet0/1" (the port id may hold spaces)
+_CDP_PORTS = re.compile(r"Interface:\s*(\S.*?),\s+Port ID \(outgoing port\):\s*(\S.*)")
+# "IP address: 10.1.102.22", "IPv6 address: 2001:102::22  (global unicast)" (cdp_neighbors_detail/*),
+# LLDP's "IP: 192.168.1.81" (lldp_neighbors_detail/juniper_hp_aruba)
+_ADDRESS = re.compile(r"(?:IP|IPv6|IPV6) ?(?:address)?:\s*(\S+)")
+# "Total cdp entries displayed : 5" (c9500_entry_without_version), "Total entries displayed: 3" (juniper_hp_aruba)
+_TOTAL = re.compile(r"Total (?:cdp )?entries displayed\s*:\s*(\d+)")
 
 
 def neighbors_detail(text, protocol):
     """[{"local" (full name), "device", "port_id", "port_descr", "chassis", "mgmt", "via"}] of
-    `show lldp|cdp neighbors detail`, read with the ntc-templates (they read the real captures in
-    tests/fixtures/ios right; a device id longer than the summary table's column is whole here).
-    For CDP the neighbour's port is its "Port ID (outgoing port)", which a server fills with its NIC."""
+    `show lldp|cdp neighbors detail`, read strictly: an entry is read whatever optional blocks it has
+    (a CDP entry without "Version :", an LLDP one without a system name), and one whose neighbour or
+    port cannot be read fails the read, quoting it; the total the switch states must match what was
+    read. For CDP the neighbour's port is its "Port ID (outgoing port)", which a server fills with
+    its NIC; an LLDP entry without "Local Intf" (older IOS) cannot be placed on a port and is left out."""
     command = NEIGHBOR_COMMANDS[protocol]
     lines = _lines(text, command)
     for line in lines:
         if re.search(r"(LLDP|CDP) is not enabled|% Invalid input", line):
-            raise ShowError("%s: the switch answered %r (enable it: `%s run`)" % (
-                command, line.strip(), protocol))
-    from ntc_templates.parse import parse_output  # controller only; a dependency of this collection
+            raise ShowError("%s: the switch answered %r (enable it: `%s run`)" % (command, line.strip(), protocol))
+    entries, total = _entries(lines, protocol), None
+    for line in lines:
+        found = _TOTAL.search(line)
+        if found:
+            total = int(found.group(1))
+    if total is not None and total != len(entries):
+        raise ShowError("%s: the switch says %d entries, %d were read" % (command, total, len(entries)))
+    read = _cdp_entry if protocol == "cdp" else _lldp_entry
+    return [row for row in (read(command, entry) for entry in entries) if row]
 
-    rows = parse_output(platform="cisco_ios", command=command, data="\n".join(lines) + "\n")
-    out = []
-    for row in rows:
-        local = row.get("local_interface") or ""
-        if not local:
-            continue  # LLDP entries without "Local Intf" (old IOS) cannot be placed on a port
-        port_id = row.get("neighbor_port_id") or (row.get("neighbor_interface") if protocol == "cdp" else "")
-        out.append(dict(local=shown(local), device=row.get("neighbor_name") or None,
-                        port_id=port_id or None,
-                        port_descr=(row.get("neighbor_interface") if protocol == "lldp" else port_id) or None,
-                        chassis=row.get("chassis_id") or None, mgmt=row.get("mgmt_address") or None,
-                        via=protocol.upper()))
-    return out
+
+def _entries(lines, protocol):
+    """The entries as lists of lines (stripped): CDP's begin at "Device ID:", LLDP's at the line of
+    dashes (or "Local Intf:" / "Chassis id:" when a capture lost it). Text before the first entry (the
+    command, a prompt, the summary table) and the total line are no entry."""
+    entries, current = [], None
+    starts = ("Device ID:",) if protocol == "cdp" else ("Local Intf:",)
+    for line in lines:
+        stripped = line.strip()
+        if _TOTAL.search(stripped):
+            current = None
+        elif protocol == "lldp" and re.fullmatch(r"-{20,}", stripped):
+            current = []
+            entries.append(current)
+        elif stripped.startswith(starts) and (current is None or any(l.startswith(starts) for l in current)):
+            current = [stripped]
+            entries.append(current)
+        elif current is not None:
+            current.append(stripped)
+    return [entry for entry in entries if any(entry)]
+
+
+def _field(entry, name):
+    """The text after "Name:" on the entry's line that starts with it, or None."""
+    for line in entry:
+        if line.startswith(name + ":"):
+            return line[len(name) + 1:].strip() or None
+    return None
+
+
+def _quoted(entry):
+    return next((line for line in entry if line), "")
+
+
+def _cdp_entry(command, entry):
+    device = _field(entry, "Device ID")
+    ports = next((_CDP_PORTS.fullmatch(line) for line in entry if _CDP_PORTS.fullmatch(line)), None)
+    if not device or not ports:
+        raise ShowError("%s: entry %r cannot be read (it needs Device ID and Interface / Port ID)"
+                        % (command, _quoted(entry)))
+    return dict(local=shown(ports.group(1)), device=device, port_id=ports.group(2), port_descr=ports.group(2),
+                chassis=None, mgmt=_addresses(entry, "Management address(es):") or _addresses(
+                    entry, "Entry address(es):"), via="CDP")
+
+
+def _lldp_entry(command, entry):
+    local, chassis, port = _field(entry, "Local Intf"), _field(entry, "Chassis id"), _field(entry, "Port id")
+    if not chassis or not port:
+        raise ShowError("%s: entry %r cannot be read (it needs Chassis id and Port id)" % (command, _quoted(entry)))
+    if not local:
+        return None
+    return dict(local=shown(local), device=_field(entry, "System Name"), port_id=port,
+                port_descr=_field(entry, "Port Description"), chassis=chassis,
+                mgmt=_addresses(entry, "Management Addresses:"), via="LLDP")
+
+
+def _addresses(entry, header):
+    """The first address listed under a header ("Management Addresses:"), or None."""
+    if header not in entry:
+        return None
+    for line in entry[entry.index(header) + 1:]:
+        found = _ADDRESS.fullmatch(line)
+        if found:
+            return found.group(1)
+        if not re.match(r"(OID:|[0-9.]+$)", line):
+            return None
+    return None

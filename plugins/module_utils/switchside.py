@@ -468,9 +468,15 @@ def _check_tree(cfg, number, trees, command, problems, notes):
     if tree is None:
         problems.append("%s is missing from %s" % (label, command))
         return
-    if number in trees_of(stp, stp["vlans"]) and stp["root"] == "primary" and not tree["is_root"]:
-        problems.append("%s: this switch should be the STP root, but the root is %s (priority %s) via %s"
-                        % (label, tree["root_address"], tree["root_priority"], tree["root_port"]))
+    if number in trees_of(stp, stp["vlans"]) and stp["priority"] is not None:
+        # root by accident (the lowest MAC at the default 32768) is not the guarantee the method rests on
+        if tree["bridge_configured"] != stp["priority"]:
+            problems.append("%s: the bridge priority is %s, not the %d pushed (cisco_ios_stp_%spriority)%s" % (
+                label, tree["bridge_configured"], stp["priority"], "" if stp["root"] == "primary" else "secondary_",
+                ": root by accident, not by the plan" if tree["is_root"] else ""))
+        if stp["root"] == "primary" and not tree["is_root"]:
+            problems.append("%s: this switch should be the STP root, but the root is %s (priority %s) via %s"
+                            % (label, tree["root_address"], tree["root_priority"], tree["root_port"]))
     notes.append("%s: %s" % (label, "this switch is root" if tree["is_root"] else "root %s via %s" % (
         tree["root_address"], tree["root_port"])))
     for name, port in cfg["ports"].items():

@@ -33,7 +33,7 @@ import yaml
 from ansible_collections.redundant.interfaces.plugins.module_utils import lldp
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import NO_PARTNER, parse_bonding
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import normalize_interface
-from tests.ios_sim.switch import MODELS, FabricError, natural, short
+from tests.ios_sim.switch import MODELS, STYLES, FabricError, natural, short
 
 CHECKOUT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BRIDGE = "vlan1"
@@ -85,14 +85,15 @@ def cabling(inventory):
 
 
 def models(inventory):
-    """{switch: (ports, STP mode)} of the inventory's switches: the simulator's device for each
-    (ios_sim_model, default "access"; ios_sim_stp_mode, default pvst: how the switch starts)."""
+    """{switch: (ports, STP mode, output style)} of the inventory's switches: the simulator's device
+    for each (ios_sim_model, default "access"; ios_sim_stp_mode, default pvst: how the switch starts)."""
     with open(inventory) as handle:
         top = yaml.safe_load(handle)["all"]
     found = {}
     for name, hostvars in _hosts((top.get("children") or {}).get("switches") or {}).items():
         hostvars = hostvars or {}
-        found[name] = (MODELS[hostvars.get("ios_sim_model", "access")], hostvars.get("ios_sim_stp_mode", "pvst"))
+        model = hostvars.get("ios_sim_model", "access")
+        found[name] = (MODELS[model], hostvars.get("ios_sim_stp_mode", "pvst"), STYLES.get(model, "catalyst"))
     return found
 
 

@@ -89,8 +89,8 @@ def main(argv):
     switches = {}
     for number, spec in enumerate(argv, 1):
         name, port = spec.split("=")
-        ports, mode = devices.get(name, (MODELS["access"], "pvst"))
-        switches[name] = (Switch(name, ports, number, fabric, mode=mode), int(port))
+        ports, mode, style = devices.get(name, (MODELS["access"], "pvst", "catalyst"))
+        switches[name] = (Switch(name, ports, number, fabric, mode=mode, style=style), int(port))
     for switch, dummy in switches.values():
         fabric.sync(switch)
     asyncio.run(serve(switches))

@@ -62,6 +62,9 @@ MODELS = {
     # a Catalyst 9300 with 2.5 Gb/s multigigabit ports and a 4 x 25 Gb/s network module
     "c9300": ["TwoGigabitEthernet1/0/%d" % n for n in range(1, 25)] + ["TwentyFiveGigE1/1/%d" % n for n in range(1, 5)],
 }
+# How each prints its show output: the Catalyst 9300 runs IOS-XE 17 (member flags as words, the path-cost
+# method line without "Configured", a legend under the etherchannel table)
+STYLES = {"c9300": "iosxe"}
 
 
 class FabricError(Exception):
@@ -214,6 +217,9 @@ class Switch:
             lines.append(("%-6d %-15s %-11s %s" % (number, "Po%d(%s)" % (number, flags), self._protocol(members),
                                                    " ".join(cells[:3]))).rstrip())
             lines += [(" " * 34 + " ".join(cells[i:i + 3])).rstrip() for i in range(3, len(cells), 3)]
+        if self.style == "iosxe":  # IOS-XE's legend appendix under the table, with or without rows
+            lines += ["", "", "RU - L3 port-channel UP State", "SU - L2 port-channel UP state", "P/bndl -  Bundled",
+                      "S/susp  - Suspended"]
         return "\n".join(lines) + "\n"
 
     def _protocol(self, members):
@@ -225,9 +231,15 @@ class Switch:
     def show_summary(self):
         roots = [t for t in self.trees() if self.fabric.spanning_tree(self, t)["root_port"] is None]
         names = ["MST%d" % t if self.mode == "mst" else "VLAN%04d" % t for t in roots]
-        method = "short (Operational value is long)" if self.mode == "mst" else "short"
+        # both wordings real devices print: Catalyst IOS "Configured Pathcost method used is short (Operational
+        # value is long)", IOS-XE 17 the method in use, its value padded to the column of the lines above
+        if self.style == "iosxe":
+            method = "Pathcost method used                    is %s" % ("long" if self.mode == "mst" else "short")
+        else:
+            method = "Configured Pathcost method used is %s" % (
+                "short (Operational value is long)" if self.mode == "mst" else "short")
         return ("Switch is in %s mode%s\nRoot bridge for: %s\nExtended system ID                      is enabled\n"
-                "Portfast Default                        is disabled\nConfigured Pathcost method used is %s\n\n"
+                "Portfast Default                        is disabled\n%s\n\n"
                 % (self.mode, " (IEEE Standard)" if self.mode == "mst" else "", ", ".join(names) or "none", method))
 
     def show_mst_configuration(self):

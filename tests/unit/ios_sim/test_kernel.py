@@ -66,7 +66,7 @@ def lab(guests=("lacp1", "stp1"), pushed=True, texts=None, clock=None):
     runner = Guests(texts or {g: read(g) for g in guests})
     fabric = KernelFabric(SWITCHES, {g: GUESTS[g] for g in guests}, run=runner, ttl=3600,
                           clock=clock or Clock(0.5))
-    switches = {name: Switch(name, DEVICES[name][0], number, fabric, mode=DEVICES[name][1])
+    switches = {name: Switch(name, DEVICES[name][0], number, fabric, mode=DEVICES[name][1], style=DEVICES[name][2])
                 for number, name in enumerate(SWITCHES, 1)}
     sessions = {name: Session(switch) for name, switch in switches.items()}
     for name, lines in PUSHED.items() if pushed else ():
@@ -79,7 +79,7 @@ def lab(guests=("lacp1", "stp1"), pushed=True, texts=None, clock=None):
 def test_cabling_comes_from_the_lab_inventory():
     assert SWITCHES == ["sw1", "sw2"]
     assert GUESTS["lacp1"] == [("eth0", "sw1", "FastEthernet0/1"), ("eth1", "sw1", "FastEthernet0/2")]
-    assert DEVICES["sw2"] == (MODELS["c9300"], "mst") and DEVICES["sw1"] == (PORTS, "pvst")
+    assert DEVICES["sw2"] == (MODELS["c9300"], "mst", "iosxe") and DEVICES["sw1"] == (PORTS, "pvst", "catalyst")
     assert guest_params(SWITCHES, GUESTS["backup1"], ["GigabitEthernet1/0/4", "TwentyFiveGigE1/1/4"]) == (
         "lab.switches=sw1,sw2 lab.isl=Gi1-0-4,Twe1-1-4 lab.cables=eth0:sw1:Gi1-0-3,eth1:sw2:Twe1-1-3")
 

@@ -158,9 +158,23 @@ def test_rapid_pvst_and_iosxe_flags_and_protocols():
     groups = ios_show.etherchannel(text)
     assert [groups[n]["protocol"] for n in (1, 2, 3)] == ["lacp", "pagp", "none"]
     assert groups[1]["members"] == {"TwoGigabitEthernet1/0/1": "bundled", "TwoGigabitEthernet1/0/2": "bundled"}
-    assert ios_show.stp_summary(cli.execute("show spanning-tree summary"))["mode"] == "rapid-pvst"
+    summary = cli.execute("show spanning-tree summary")
+    assert "Pathcost method used                    is short" in summary and "Configured" not in summary
+    assert ios_show.stp_summary(summary) == dict(mode="rapid-pvst", pathcost="short")
     (tree,) = ios_show.stp_trees(cli.execute("show spanning-tree vlan 1"))
     assert tree["vlan"] == 1 and tree["ports"]["FiveGigabitEthernet1/0/9"]["cost"] == 4
+    assert "RU - L3 port-channel UP State" in text  # IOS-XE's legend under the table
+
+
+def test_the_other_wordings_an_empty_table_and_both_path_cost_lines():
+    from ansible_collections.redundant.interfaces.plugins.module_utils import ios_show
+    for style, line in (("catalyst", "Configured Pathcost method used is short (Operational value is long)"),
+                        ("iosxe", "Pathcost method used                    is long")):
+        cli = Session(Switch("sw1", ["Gi1/0/1"], 1, mode="mst", style=style))
+        assert line in cli.execute("show spanning-tree summary")
+        assert ios_show.stp_summary(cli.execute("show spanning-tree summary")) == dict(mode="mst", pathcost="long")
+        text = cli.execute("show etherchannel summary")  # no port-channel: an empty table (legend after it on IOS-XE)
+        assert "Number of channel-groups in use: 0" in text and ios_show.etherchannel(text) == {}
 
 
 class HeardFabric(StaticFabric):

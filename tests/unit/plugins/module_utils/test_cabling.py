@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ansible_collections.redundant.interfaces.plugins.module_utils import cabling, ios_show, lldp
+from ansible_collections.redundant.interfaces.plugins.module_utils import cabling, ios_names, ios_show, lldp
 from tests.helpers import capture
 
 SWITCHES = ["sw1", "sw2"]
@@ -198,3 +198,35 @@ def test_inventory_uplinks_of_the_wrong_shape_are_refused(raw, message):
 def test_neighbours_of_the_wrong_shape_are_refused():
     with pytest.raises(cabling.RedundantError, match=r"^cabling: neighbors must be \{nic: \[neighbour\]\}"):
         cabling.wire("web1", {"eth0": "sw1"}, None, SWITCHES)
+
+
+def switch_rows(name):
+    """A captured show lldp neighbors table as the switch's rows (its columns read by position)."""
+    rows, column = [], None
+    for line in capture("ios", name).splitlines():
+        if line.startswith("Device ID"):
+            column = line.index("Port ID")
+        elif column and line.strip() and not line.startswith("Total"):
+            device, local = line.split()[:2]
+            rows.append(dict(device=device, local=ios_names.full(local), port_id=line[column:].strip(), via="LLDP"))
+    return rows
+
+
+def test_several_neighbours_on_one_switch_port_are_a_cabling_problem_of_that_nic():
+    """A real stack's table: Gi2/0/16 hears LLDP from two ports (6 and 3) of ABC-Ultra-210W: whatever
+    sits there, no NIC is cabled straight to it. A server whose wire leads there is told so."""
+    shown = {"sw1": switch_rows("lldp_neighbors/stack_te.txt")}
+    ports = ["abc-ultra-210w Port 3", "abc-ultra-210w Port 6"]
+    assert cabling.crowded(shown) == {("sw1", "GigabitEthernet2/0/16"): ports}
+    seen = cabling.wire("web1", {"eth0": [heard("sw1", "Gi2/0/16")], "eth1": [heard("sw2", "Gi1/0/3", chassis="x")]},
+                        None, SWITCHES)
+    result = cabling.check(None, seen, crowd=cabling.crowded(shown))
+    assert result["problems"] == ["eth0: sw1 GigabitEthernet2/0/16 shows 2 neighbours (abc-ultra-210w Port 3, "
+                                  "abc-ultra-210w Port 6): " + cabling.BETWEEN]
+    assert [u["interface"] for u in result["uplinks"]] == ["eth1"]
+
+
+def test_a_nic_that_hears_two_neighbours_has_something_between():
+    seen = cabling.wire("web1", {"eth0": [heard("sw1", "Gi1/0/3"), dict(heard("web7", "eth0"), chassis_id="y")]},
+                        None, SWITCHES)
+    assert cabling.check(None, seen)["problems"] == ["eth0: hears 2 neighbours (sw1, web7): " + cabling.BETWEEN]

@@ -28,6 +28,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils import (
     engine,
     flows,
     ios_names,
+    ios_show,
     lldp,
     preflight,
 )
@@ -501,3 +502,13 @@ def test_a_hosts_variables_pass_the_preflight_or_are_refused_naming_each(server,
         return
     for text in strings(commands):
         assert not CONTROL.search(text) and "\n" not in text, text
+
+
+@given(text=SHOWN_TEXT, protocol=st.sampled_from(["lldp", "cdp"]))
+def test_neighbour_tables_are_read_or_refused_naming_the_command(text, protocol):
+    try:
+        rows = ios_show.neighbors_detail(text, protocol)
+    except Exception as exc:  # pylint: disable=broad-except
+        refused_cleanly(exc, "show %s neighbors detail:" % protocol)
+        return
+    assert all(isinstance(row["local"], str) and row["via"] == protocol.upper() for row in rows)

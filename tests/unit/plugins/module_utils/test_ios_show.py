@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from ntc_templates.parse import parse_output
@@ -44,6 +45,15 @@ def test_a_member_after_a_hyphenated_flag_is_kept():
     assert "Gi6" not in row["member_interface"]
 
 
+def test_the_legend_ios_xe_prints_under_the_table_ends_it():
+    groups = ios_show.etherchannel(capture("etherchannel/iosxe_legend_after.txt"))
+    assert sorted(groups) == [1, 2] and groups[2]["members"]["GigabitEthernet5"] == "hot-standby"
+
+
+def test_an_empty_table_with_the_legend_after_it_reads_as_no_port_channel():
+    assert ios_show.etherchannel(capture("etherchannel/iosxe_legend_after_no_groups.txt")) == {}
+
+
 def test_iosxe_words_and_tabs():
     groups = ios_show.etherchannel(capture("etherchannel/iosxe_bndl_tabs.txt"))
     assert groups == {10: dict(name="Port-channel10", flags="RU", protocol="lacp",
@@ -78,9 +88,24 @@ def test_what_cannot_be_read_fails_the_read_never_drops_a_member(change, message
 @pytest.mark.parametrize("name, mode, pathcost", [
     ("pvst", "pvst", "short"), ("rapid_pvst", "rapid-pvst", "short"),
     ("mst_two_instances", "mst", "long"), ("mst_single", "mst", "long"),  # "short (Operational value is long)"
+    ("rapid_pvst_padded_short", "rapid-pvst", "short"),  # "Pathcost method used       is short"
+    ("mst_long_without_configured", "mst", "long"),  # "Pathcost method used is long", "(IEEE Standard)"
+    ("rapid_pvst_long", "rapid-pvst", "long"),  # Rapid-PVST+ with long costs: short would be the wrong guess
 ])
 def test_the_summary_names_the_mode_and_the_operational_cost_method(name, mode, pathcost):
     assert ios_show.stp_summary(capture("stp_summary/%s.txt" % name)) == dict(mode=mode, pathcost=pathcost)
+
+
+@pytest.mark.parametrize("change, message", [
+    (("Configured Pathcost method used is long", "Pathcost method in use: long"),
+     r"line 'Pathcost method in use: long' is a path-cost method line in a wording this collection does not know"),
+    (("Configured Pathcost method used is long", "Configured Pathcost method used is longer"), "is longer'"),
+    (("Configured Pathcost method used is long", ""), "no 'Pathcost method used is short|long' line: the path-cost "
+                                                      "method of a rapid-pvst switch cannot be known"),
+])
+def test_a_path_cost_line_that_is_not_read_fails_never_falls_back(change, message):
+    with pytest.raises(ios_show.ShowError, match=message):
+        ios_show.stp_summary(capture("stp_summary/rapid_pvst_long.txt").replace(*change))
 
 
 def test_a_summary_without_a_mode_is_refused():
@@ -167,6 +192,43 @@ def test_cdp_detail_names_the_servers_nic_as_its_port():
     host, = [r for r in rows if r["device"] == "Linux-host"]
     assert (host["local"], host["port_id"], host["port_descr"]) == ("GigabitEthernet1/0/11", "eth0", "eth0")
     assert rows[1]["local"] == "GigabitEthernet1/1" and rows[-1]["port_id"] == "Port 1"
+
+
+def test_a_cdp_entry_without_a_version_block_is_read():
+    text = capture("cdp_neighbors_detail/c9500_entry_without_version.txt")
+    rows = ios_show.neighbors_detail(text, "cdp")
+    spines = [("GigabitEthernet1/0/33", "Spine-01"), ("GigabitEthernet1/0/34", "Spine-01")]
+    assert [(r["local"], r["device"]) for r in rows][2:4] == spines
+    assert len(rows) == 5 and rows[3]["port_id"] == "TenGigabitEthernet1/0/34" and rows[3]["mgmt"] == "172.16.23.2"
+    # why the reader is owned: the public template drops the entry without "Version :", and a cable with it
+    public = parse_output(platform="cisco_ios", command="show cdp neighbors detail", data=text)
+    assert "GigabitEthernet1/0/34" not in [row["local_interface"] for row in public]
+
+
+def test_cdp_detail_after_the_summary_table_and_prompts():
+    row, = ios_show.neighbors_detail(capture("cdp_neighbors_detail/vios_with_summary.txt"), "cdp")
+    assert (row["local"], row["device"], row["port_id"], row["mgmt"]) == (
+        "GigabitEthernet0/3", "vIOS-L2-1", "GigabitEthernet0/3", None)
+
+
+def test_cdp_detail_without_dashes_first_and_a_port_id_with_a_space():
+    rows = ios_show.neighbors_detail(capture("cdp_neighbors_detail/meraki_port_0.txt"), "cdp")
+    expected = [("GigabitEthernet3/0/29", "Port 0"), ("GigabitEthernet1/0/47", "GigabitEthernet0/0/2")]
+    assert [(r["local"], r["port_id"]) for r in rows] == expected
+
+
+@pytest.mark.parametrize("protocol, name, change, message", [
+    ("cdp", "cdp_neighbors_detail/c9500_entry_without_version.txt",
+     ("Interface: GigabitEthernet1/0/34,  Port ID (outgoing port): TenGigabitEthernet1/0/34", "Interface: Gi1/0/34"),
+     "show cdp neighbors detail: entry 'Device ID: Spine-01' cannot be read"),
+    ("cdp", "cdp_neighbors_detail/c9500_entry_without_version.txt", ("displayed : 5", "displayed : 6"),
+     "the switch says 6 entries, 5 were read"),
+    ("lldp", "lldp_neighbors_detail/juniper_hp_aruba.txt", ("Port id: 502", "Port id - not advertised"),
+     "show lldp neighbors detail: entry 'Local Intf: Gi1/0/2' cannot be read"),
+])
+def test_a_neighbour_entry_that_cannot_be_read_fails_the_read_quoting_it(protocol, name, change, message):
+    with pytest.raises(ios_show.ShowError, match=re.escape(message)):
+        ios_show.neighbors_detail(capture(name).replace(*change), protocol)
 
 
 @pytest.mark.parametrize("protocol, answer", [

@@ -228,23 +228,34 @@ def bridging(port, vlan):
 MST1 = dict(mode="mst", pathcost="long", mst={0: [1] + list(range(26, 4095)), 1: list(range(2, 26))})
 
 
+RPVST = dict(mode="rapid-pvst", pathcost="short", mst=None)
+ACCIDENT = "VLAN 10: the bridge priority is 32768, not the 0 pushed (cisco_ios_stp_priority): root by accident, not by the plan"
+
+
 @pytest.mark.parametrize("servers, settings, device, name, expected", [
-    # rapid-PVST+: this switch is root of VLAN 10, the server port Gi1/0/4 costs 20000
-    (bridging("Gi1/0/4", 10), dict(access_vlan=10, stp_vlans=[10], stp_root="primary", server_port_cost=20000),
-     dict(mode="rapid-pvst", pathcost="short", mst=None), "stp_tree/rapid_pvst_vlan10", []),
-    (bridging("Gi1/0/4", 10), dict(access_vlan=10, stp_vlans=[10], server_port_cost=30000),
-     dict(mode="rapid-pvst", pathcost="short", mst=None), "stp_tree/rapid_pvst_vlan10",
-     ["VLAN 10: GigabitEthernet1/0/4 has STP cost 20000, not 30000"]),
-    ({}, dict(stp_vlans=[200], stp_root="primary"), dict(mode="rapid-pvst", pathcost="short", mst=None),
-     "stp_tree/rapid_pvst_two_vlans",
-     ["VLAN 200: this switch should be the STP root, but the root is 58bf.eaff.e5b6 (priority 24776) via "
+    # rapid-PVST+: this switch is root of VLAN 10 at priority 32768 (sys-id-ext 10), the server port Gi1/0/4 costs 20000
+    (bridging("Gi1/0/4", 10), dict(access_vlan=10, stp_vlans=[10], stp_priority=32768, stp_secondary_priority=36864,
+                                   server_port_cost=20000), RPVST, "stp_tree/rapid_pvst_vlan10", []),
+    # root, but by the lowest MAC at the default priority where the plan pushed 0: not the guarantee
+    (bridging("Gi1/0/4", 10), dict(access_vlan=10, stp_vlans=[10], server_port_cost=20000), RPVST,
+     "stp_tree/rapid_pvst_vlan10", [ACCIDENT]),
+    (bridging("Gi1/0/4", 10), dict(access_vlan=10, stp_vlans=[10], server_port_cost=30000), RPVST,
+     "stp_tree/rapid_pvst_vlan10", [ACCIDENT, "VLAN 10: GigabitEthernet1/0/4 has STP cost 20000, not 30000"]),
+    ({}, dict(stp_vlans=[200], stp_root="primary"), RPVST, "stp_tree/rapid_pvst_two_vlans",
+     ["VLAN 200: the bridge priority is 28672, not the 0 pushed (cisco_ios_stp_priority)",
+      "VLAN 200: this switch should be the STP root, but the root is 58bf.eaff.e5b6 (priority 24776) via "
       "Port-channel14"]),
     # MST: VLAN 10 is in instance 1, whose root is elsewhere; the server's 2.5G port shows 20000
     ({}, dict(stp_vlans=[10], stp_root="primary"), MST1, "stp_mst/mst1_two_gig",
-     ["MST1: this switch should be the STP root, but the root is 40b5.c11e.e000 (priority 4097) via "
+     ["MST1: the bridge priority is 32768, not the 0 pushed (cisco_ios_stp_priority)",
+      "MST1: this switch should be the STP root, but the root is 40b5.c11e.e000 (priority 4097) via "
       "TwoGigabitEthernet1/0/23"]),
-    ({}, dict(stp_vlans=[10], stp_root="secondary"), MST1, "stp_mst/mst1_two_gig", []),
-    (bridging("Tw1/0/2", 10), dict(access_vlan=10, stp_vlans=[10], stp_root="secondary"), MST1,
+    # a secondary whose 4096 was never pushed: it would not take over when the primary goes
+    ({}, dict(stp_vlans=[10], stp_root="secondary"), MST1, "stp_mst/mst1_two_gig",
+     ["MST1: the bridge priority is 32768, not the 4096 pushed (cisco_ios_stp_secondary_priority)"]),
+    ({}, dict(stp_vlans=[10], stp_root="secondary", stp_priority=28672, stp_secondary_priority=32768), MST1,
+     "stp_mst/mst1_two_gig", []),
+    (bridging("Tw1/0/2", 10), dict(access_vlan=10, stp_vlans=[10], stp_root="none"), MST1,
      "stp_mst/mst1_two_gig", ["MST1: TwoGigabitEthernet1/0/2 has STP cost 20000, not 2000000"]),
 ])
 def test_spanning_trees_on_real_captures(servers, settings, device, name, expected):
@@ -310,6 +321,23 @@ def test_the_switch_answers_are_read():
     assert spanning_tree({"show spanning-tree summary": capture("stp_summary/pvst.txt")})["mst"] is None
     with pytest.raises(SwitchError, match="^switch_config: show spanning-tree mst configuration: output is NoneType"):
         spanning_tree({"show spanning-tree summary": capture("stp_summary/mst_single.txt")})
+
+
+def test_a_rapid_pvst_switch_with_long_costs_gets_a_long_server_cost():
+    """The real capture says "Configured Pathcost method used is long" on Rapid-PVST+: the server
+    port's cost is planned in long terms, and a pinned short-method 100 is refused."""
+    device = spanning_tree({"show spanning-tree summary": capture("stp_summary/rapid_pvst_long.txt")})
+    assert derive("sw1", bridging("Gi1/0/4", 1), SWITCHES, device=device)["stp"]["server_port_cost"] == 2000000
+    with pytest.raises(SwitchError, match=r"server_port_cost: 100 is not above a 1 Gb/s port's cost \(20000\)"):
+        derive("sw1", bridging("Gi1/0/4", 1), SWITCHES, settings=dict(server_port_cost=100), device=device)
+
+
+def test_a_summary_whose_method_line_is_unknown_fails_the_derivation_naming_it():
+    text = capture("stp_summary/rapid_pvst_long.txt")
+    text = text.replace("Configured Pathcost method used is long", "Pathcost method configured: long")
+    with pytest.raises(SwitchError, match="^switch_config: show spanning-tree summary: line 'Pathcost method "
+                                          "configured: long' is a path-cost method line in a wording"):
+        spanning_tree({"show spanning-tree summary": text})
 
 
 def test_a_device_name_the_table_does_not_know_never_breaks_the_derivation():
