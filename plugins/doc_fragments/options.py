@@ -17,14 +17,14 @@ options:
       - The server's neighbours, the C(neighbors) of M(redundant.interfaces.lldp_neighbors).
   mode:
     type: str
-    description:
-      - 'What the cabling step does with a server whose wire disagrees with its C(uplinks): C(strict)
-        refuses it before any change, C(warn) warns, C(off) skips the step.'
     choices:
       - strict
       - warn
       - 'off'
     default: strict
+    description:
+      - 'What the cabling step does with a server whose wire disagrees with its C(uplinks): C(strict)
+        refuses it before any change, C(warn) warns, C(off) skips the step.'
   unread:
     type: dict
     default: {}
@@ -249,10 +249,10 @@ options:
       - Should the NICs share bandwidth when both are up (questions 4 and 5)?
   switches_stacked:
     type: bool
+    default: false
     description:
       - The switches form a stack or an MLAG pair and act as one switch, so two managed stacked switches
         can carry 802.3ad.
-    default: false
   uplinks:
     type: list
     elements: dict
@@ -271,9 +271,9 @@ options:
         description: Full name of the switch port, for example C(GigabitEthernet1/0/1).
   managed_switches:
     type: list
+    elements: str
     description:
       - Names of the switches the operator controls.
-    elements: str
   facts:
     type: dict
     description:

@@ -10,6 +10,7 @@ roles/; a unit test fails when a committed file and the generator disagree.
 from __future__ import annotations
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LINK_SPEC
+from ansible_collections.redundant.interfaces.plugins.module_utils.specs import variable_spec
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import (
     BOND_MODES,
     METHODS,
@@ -70,19 +71,6 @@ def role_spec(method):
     options = {var.name: variable_spec(var) for var in ROLE_VARIABLES[method]}
     options["%s_links" % method].update(required=True, options=link_options)
     return {"argument_specs": {"main": dict(short_description=METHODS[method].summary, options=options)}}
-
-
-def variable_spec(var):
-    """An argument spec entry for a contract variable: its type, choices, elements and default."""
-    entry = dict(type=var.type)
-    if var.choices:
-        entry["choices"] = list(var.choices)
-    if var.elements:
-        entry["elements"] = var.elements
-    if var.default is not None:
-        entry["default"] = var.default
-    entry["description"] = var.description
-    return entry
 
 
 def role_defaults(method):

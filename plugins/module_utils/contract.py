@@ -225,25 +225,17 @@ def vlan(value, label):
     return number
 
 
-def _ifname(var, value, label):
-    problem = ifname_problem(value)
-    if problem:
-        fail(label, value, problem)
-    return value
+def _rule(problem_of):
+    """A kind's check from the function that says what is wrong with a text (None: nothing)."""
+    def checked(var, value, label):  # pylint: disable=unused-argument
+        problem = problem_of(value)
+        if problem:
+            fail(label, value, problem)
+        return value
+    return checked
 
 
-def _token(var, value, label):
-    problem = token_problem(value)
-    if problem:
-        fail(label, value, problem)
-    return value
-
-
-def _address(var, value, label):
-    problem = address_problem(value)
-    if problem:
-        fail(label, value, problem)
-    return value
+_ifname, _token, _address = _rule(ifname_problem), _rule(token_problem), _rule(address_problem)
 
 
 def _path(var, value, label):

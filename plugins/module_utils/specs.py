@@ -30,17 +30,23 @@ def _names(what):
 O_REFS = {"C(uplinks)": "O(uplinks)", "C(managed_switches)": "O(managed_switches)"}
 
 
-def _variable(name, refs=None):
-    """A module option that takes a contract variable's value: its type, default and description."""
-    var = CONTRACT[name]
-    entry = dict(type=var.type, description=_refer(var.description, refs or {}))
+def variable_spec(var, description=None):
+    """An argument spec entry for a contract variable: its type, choices, elements, default and doc
+    (a role's variable as it is, a module option that takes its value with `description`)."""
+    entry = dict(type=var.type)
     if var.choices:
         entry["choices"] = list(var.choices)
     if var.elements:
         entry["elements"] = var.elements
     if var.default is not None:
         entry["default"] = var.default
+    entry["description"] = var.description if description is None else description
     return entry
+
+
+def _variable(name, refs=None):
+    """A module option that takes a contract variable's value, its doc speaking of the module's options."""
+    return variable_spec(CONTRACT[name], _refer(CONTRACT[name].description, refs or {}))
 
 
 def _refer(description, refs):
