@@ -142,8 +142,10 @@ def _one(nic, cables, problems, unsure):
                         % (nic, ", ".join("%s %s" % c for c in distinct)))
         unsure.add(nic)
         return None
-    devices = sorted({str(c["seen"]) for c in cables if c.get("seen")})
-    if len(devices) > 1:  # a switch and another host heard on one NIC: a cable has one far end
+    # a switch and another host heard on one NIC: a cable has one far end (one device heard by LLDP and
+    # CDP, by its FQDN in one and its host name in the other, is one)
+    devices = sorted({host_key(c["seen"]) for c in cables if host_key(c.get("seen"))})
+    if len(devices) > 1:
         problems.append("%s: hears %d neighbours (%s): %s" % (nic, len(devices), ", ".join(devices), BETWEEN))
         unsure.add(nic)
         return None

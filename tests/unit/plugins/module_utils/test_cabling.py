@@ -230,3 +230,10 @@ def test_a_nic_that_hears_two_neighbours_has_something_between():
     seen = cabling.wire("web1", {"eth0": [heard("sw1", "Gi1/0/3"), dict(heard("web7", "eth0"), chassis_id="y")]},
                         None, SWITCHES)
     assert cabling.check(None, seen)["problems"] == ["eth0: hears 2 neighbours (sw1, web7): " + cabling.BETWEEN]
+
+
+def test_one_switch_heard_by_lldp_and_cdp_under_two_spellings_is_one_neighbour():
+    cdp = dict(heard("SW1.example.net", "Gi1/0/3"), via="CDPv2")
+    seen = cabling.wire("web1", {"eth0": [heard("sw1", "Gi1/0/3"), cdp], "eth1": [heard("sw2", "Gi1/0/3", chassis="x")]},
+                        None, SWITCHES)
+    assert cabling.check(None, seen)["problems"] == []
