@@ -13,11 +13,13 @@ from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_ac
 
 
 def cabled_nics(uplinks, links):
-    """The NICs whose neighbours the cabling step reads: the uplinks' and every port of the links."""
+    """The NICs whose neighbours the cabling step reads: the uplinks' (no NIC twice, the contract
+    checked) and every port of the links, each once, in that order."""
     nics = [u["interface"] for u in uplinks] if isinstance(uplinks, list) else []
-    for link in links or []:
-        nics += [port for port in link.get("ports") or [] if port not in nics]
-    return sorted(set(nics), key=nics.index)
+    for port in (port for link in links or [] for port in link.get("ports") or []):
+        if port not in nics:
+            nics.append(port)
+    return nics
 
 
 class ActionModule(ActionBase):

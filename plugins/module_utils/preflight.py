@@ -30,7 +30,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.errors import
 from ansible_collections.redundant.interfaces.plugins.module_utils.flows import check_request
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
 from ansible_collections.redundant.interfaces.plugins.module_utils.roots import ROOT_PRIORITY
-from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import validate_settings
+from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import check_references, validate_settings
 
 CONFIGURING = ("site", "switches")  # the playbooks that build what the inventory describes
 _SAFE_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.@-]*")
@@ -156,17 +156,16 @@ def _switch_rules(host, values, playbook, inventory):
     if not any(s.read_by(playbook) for s in SWITCH_SETTINGS):
         return
     settings = {s.key: values.get(s.name) for s in SWITCH_SETTINGS if not s.role}
-    validate_settings({key: value for key, value in settings.items() if value is not None})
-    for variable, group in (("cisco_ios_servers", inventory.hosts), ("cisco_ios_switches", inventory.hosts)):
-        unknown = sorted(set(values.get(variable) or []) - set(group))
+    cfg = validate_settings({key: value for key, value in settings.items() if value is not None})
+    for variable in ("cisco_ios_servers", "cisco_ios_switches"):
+        unknown = sorted(set(values.get(variable) or []) - inventory.hosts)
         if unknown:
             raise contract.ContractError("%s: %s is not a host of the inventory" % (variable, ", ".join(unknown)))
-    for peer in values.get("cisco_ios_stacked_with") or []:
+    servers = set(values.get("cisco_ios_servers") or inventory.servers) | {port["server"] for port in cfg["ports"]}
+    check_references(cfg, inventory.switches, servers)  # the derivation's own rule, before any show command
+    for peer in cfg["stacked_with"]:
         if peer == host:
             raise contract.ContractError("cisco_ios_stacked_with: %s names itself; name the other members" % host)
-        if peer not in inventory.switches:
-            raise contract.ContractError("cisco_ios_stacked_with: %s is not a switch of the inventory (it has: %s)"
-                                         % (peer, ", ".join(sorted(inventory.switches))))
         back = contract.check("cisco_ios_stacked_with", inventory.value(peer, "cisco_ios_stacked_with"),
                               "%s's cisco_ios_stacked_with" % peer)
         if host not in back:

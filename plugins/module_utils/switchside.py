@@ -103,7 +103,7 @@ def derive(switch, servers, switches, settings=None, existing_groups=None, devic
     stack = {switch} | set(cfg["stacked_with"])
     servers = dict(servers, **_explicit_servers(switch, cfg["ports"], servers))
     _check_servers(servers, switches)
-    _check_references(cfg, switch, switches, servers)
+    check_references(cfg, switches, servers)
     root_key = ROOT_PRIORITY.get(cfg["stp_root"])  # None: stp_root none, the priority is left alone
     priority = cfg[root_key] if root_key else None
     ports, lacp, warnings = {}, {}, []
@@ -277,8 +277,9 @@ def token(value, what):
     return value
 
 
-def _check_references(cfg, switch, switches, servers):
-    """Names a setting points to must exist: a typo must not silently mean nothing."""
+def check_references(cfg, switches, servers):
+    """Names a setting points to must exist: a typo must not silently mean nothing. cfg: the
+    switch's validated settings; servers: those of the inventory and of cisco_ios_ports."""
     unknown = sorted(set(cfg["stacked_with"]) - set(switches))
     if unknown:
         raise SwitchError("cisco_ios_stacked_with: %s is not a switch of the inventory (it has: %s)"

@@ -95,6 +95,8 @@ def test_uplinks_still_to_be_discovered_leave_the_decision_for_later():
     (dict(sw1=dict(cisco_ios_stacked_with=["sw9"])), "cisco_ios_stacked_with: sw9 is not a switch of the inventory"),
     (dict(sw1=dict(cisco_ios_servers=["web1", "web9"])), "cisco_ios_servers: web9 is not a host of the inventory"),
     (dict(sw1=dict(cisco_ios_stp_vlans=[])), "cisco_ios_stp_vlans: [] lists no VLAN for the primary root"),
+    (dict(sw1=dict(cisco_ios_port_channels={"web9": 3})), "cisco_ios_port_channels: web9 is not a server of the "
+                                                          "inventory or of cisco_ios_ports"),
     (dict(sw1=dict(cisco_ios_stp_priority=8192)), "cisco_ios_stp_secondary_priority: 4096 must be above"),
     (dict(sw1=dict(cisco_ios_port_channels={"web1": 0})), "cisco_ios_port_channels.web1: 0 is not a channel-group "
                                                           "number"),
