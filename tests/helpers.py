@@ -29,6 +29,12 @@ def sources(folder):
     return entries
 
 
+def lab(*argv, check=True, timeout=120):
+    """tests/lab/fabric.py's command line (cut, mend, ...) on the lab that is up."""
+    return run(sys.executable, "-m", "tests.lab.fabric", *argv, check=check, timeout=timeout,
+               env=dict(PYTHONPATH=os.pathsep.join((ROOT, os.path.join(ROOT, ".collections")))))
+
+
 def run(*argv, check=True, env=None, cwd=ROOT, timeout=600):
     """Run a command of the venv from the checkout; return CompletedProcess."""
     full_env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),

@@ -1,10 +1,11 @@
 """`ansible-playbook site.yml` against the embedded lab, as the README runs it:
 the lab comes up, every server gets its selected method, the switches their
 config, everything verifies, the report is written; a second run changes
-nothing. The switches' configuration is real in the guests' kernels: the
-server's LACP partner is the bond sw1's channel-group made, STP runs with the
-priorities and costs pushed, and the simulator's show output follows the
-kernel. site-down leaves nothing behind."""
+nothing. The switches' configuration is real in their own guest kernels: the
+server's LACP partner, across two kernels, is the bond sw1's channel-group
+made, STP runs with the priorities and costs pushed (sw1 the kernel's 802.1D,
+sw2 mstpd's MSTP), and the simulator's show output follows a cable pulled.
+site-down leaves nothing behind."""
 
 from __future__ import annotations
 
@@ -19,10 +20,11 @@ from ntc_templates.parse import parse_output
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import ios_show
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import parse_bonding
-from tests.helpers import ROOT, adhoc, run
+from tests.helpers import ROOT, adhoc, lab, run
 
 pytestmark = pytest.mark.integration
 SERVERS = ("lacp1", "backup1", "alb1", "stp1")
+SWITCHES = ("sw1", "sw2")
 LAB = os.path.join(ROOT, "tests", "lab")
 SW1_SYSTEM = "00:00:0c:00:00:01"  # the simulator's base MAC of sw1, its LACP system id
 
@@ -61,8 +63,7 @@ def dry():
     try:
         proc = run("ansible-playbook", "site.yml", "--check", "--diff", "-e", "cisco_ios_state=rendered",
                    check=False, timeout=900)
-        proc.kernels = {name: guest(name, "ip -br link show type bond; ip -n sw1 -br link show type bond")
-                        for name in SERVERS}
+        proc.kernels = {name: guest(name, "ip -br link show type bond") for name in SERVERS + SWITCHES}
         yield proc
     finally:
         run(os.path.join(LAB, "site-down"), check=False)
@@ -85,7 +86,7 @@ def test_a_dry_run_shows_the_changes_and_makes_none(dry):
     assert '"channel-group 19 mode active",' in dry.stdout  # sw1's commands, rendered offline
     assert '"spanning-tree mst 0 priority 4096"' in dry.stdout  # sw2's, in the MST mode the inventory expects
     assert "+++ after: /etc/network/interfaces.d/bond0" in dry.stdout and "+auto bond0" in dry.stdout
-    assert dry.kernels == {name: "" for name in SERVERS}  # no bond on any server nor switch side
+    assert dry.kernels == {name: "" for name in SERVERS + SWITCHES}  # no bond on any server nor switch
 
 
 def test_first_run_configures_everything(runs, timings):
@@ -123,7 +124,7 @@ def test_a_second_run_changes_nothing(runs):
 
 
 def test_the_lacp_partner_is_the_channel_group_pushed(runs):
-    switch_side = parse_bonding(guest("lacp1", "ip netns exec sw1 sh -c 'cat /proc/net/bonding/Po*'"))
+    switch_side = parse_bonding(guest("sw1", "cat /proc/net/bonding/Po*"))  # another kernel than the server's
     server = parse_bonding(guest("lacp1", "cat /proc/net/bonding/bond0"))
     server_mac = json.loads(guest("lacp1", "ip -j link show bond0"))[0]["address"]
     assert switch_side["mode"] == "802.3ad" and sorted(switch_side["ports"]) == ["Fa0-1", "Fa0-2"]
@@ -135,15 +136,18 @@ def test_the_lacp_partner_is_the_channel_group_pushed(runs):
 
 
 def test_stp_runs_with_the_pushed_priorities_and_costs(runs):
-    # sw1 (PVST+): VLAN 1 priority 0, server port cost 100; sw2 (MST): instance 0 priority 4096, cost 50000
-    bridges = {ns: guest("stp1", "ip netns exec %s cat /sys/class/net/vlan1/bridge/bridge_id "
-                                 "/sys/class/net/vlan1/brif/%s/path_cost" % (ns, port)).split()
-               for ns, port in (("sw1", "Fa0-23"), ("sw2", "Tw1-0-23"))}
-    assert bridges == {"sw1": ["0000.00000c000001", "100"], "sw2": ["1000.00000c000002", "50000"]}
-    states = {}
-    for ns, option in (("server", ""), ("sw1", "-n sw1 "), ("sw2", "-n sw2 ")):
-        for port in json.loads(guest("stp1", "bridge %s-j link" % option)):
-            states["%s %s" % (ns, port["ifname"])] = port["state"]
+    # sw1 (PVST+, the kernel's 802.1D): VLAN 1 priority 0, server port cost 100;
+    # sw2 (MST, mstpd): instance 0 priority 4096, cost 50000
+    assert guest("sw1", "cat /sys/class/net/vlan1/bridge/bridge_id /sys/class/net/vlan1/brif/Fa0-23/path_cost"
+                 ).split() == ["0000.00000c000001", "100"]
+    sw2 = json.loads(guest("sw2", "mstpctl -f json showbridge vlan1"))[0]
+    sw2_ports = {port["port"]: port for port in json.loads(guest("sw2", "mstpctl -f json showportdetail vlan1"))}
+    assert (sw2["force-protocol-version"], sw2["bridge-id"]) == ("mstp", "1.000.00:00:0C:00:00:02")
+    assert sw2_ports["Tw1-0-23"]["external-port-cost"] == "50000"
+    states = {"stp1 " + port["ifname"]: port["state"] for port in json.loads(guest("stp1", "bridge -j link"))}
+    states.update(("sw1 " + port["ifname"], port["state"]) for port in json.loads(guest("sw1", "bridge -j link")))
+    states.update(("sw2 " + name, {"discarding": "blocking"}.get(port["state"], port["state"]))
+                  for name, port in sw2_ports.items())
     blocking = [port for port, state in states.items() if state == "blocking"]
     assert len(blocking) == 1, states  # one loop (server - sw1 - sw2), one port blocked
     tree, = ios_show.stp_trees(shown("sw2", "show spanning-tree mst 0"), "show spanning-tree mst 0")
@@ -151,16 +155,20 @@ def test_stp_runs_with_the_pushed_priorities_and_costs(runs):
         states["sw2 Tw1-0-23"]]
 
 
-def test_show_output_follows_the_kernel(runs):
+def test_a_pulled_cable_is_down_at_both_ends_and_in_the_show_output(runs):
     def member_flags():
         return show("sw1", "show etherchannel summary")[0]["member_interface_status"]
 
+    def server_port():
+        return parse_bonding(guest("lacp1", "cat /proc/net/bonding/bond0"))["ports"]["eth1"]["mii_status"]
+
     try:
-        guest("lacp1", "ip -n sw1 link set Fa0-2 down")  # a cable pulled on the switch side
-        eventually(lambda: member_flags() == ["P", "D"])
+        lab("cut", "lacp1", "eth1")
+        assert "NO-CARRIER" in guest("lacp1", "ip link show eth1") and "NO-CARRIER" in guest("sw1", "ip link show Fa0-2")
+        eventually(lambda: member_flags() == ["P", "D"] and server_port() == "down")
     finally:
-        guest("lacp1", "ip -n sw1 link set Fa0-2 up")
-    eventually(lambda: member_flags() == ["P", "P"])
+        lab("mend", "lacp1", "eth1")
+    eventually(lambda: member_flags() == ["P", "P"] and server_port() == "up")
 
 
 def test_the_report_shows_the_last_drill(runs, tmp_path):
@@ -177,9 +185,9 @@ def test_the_report_shows_the_last_drill(runs, tmp_path):
 def test_site_down_leaves_nothing_behind(runs):
     run(os.path.join(LAB, "site-down"))
     assert not [ns for ns in run("ip", "netns", "list").stdout.split() if ns.startswith("ri-lab-")
-                and ns[len("ri-lab-"):] in SERVERS]
+                and ns[len("ri-lab-"):] in SERVERS + SWITCHES]
     assert run("pgrep", "-f", "tests.ios_sim.server --lab", check=False).returncode == 1
     cache = os.path.join(ROOT, ".cache", "lab")
     assert not [path for path in glob.glob(os.path.join(cache, "*"))
-                if re.search(r"(\.ctl|\.cow|\.pid|ios-sim\.out|site-guests)$", path)
-                and os.path.basename(path).split(".")[0] in SERVERS + ("ios-sim", "site-guests")]
+                if re.search(r"(\.ctl|\.cow|\.pid|ios-sim\.out|fabric\.json)$", path)
+                and os.path.basename(path).split(".")[0] in SERVERS + SWITCHES + ("ios-sim", "fabric")]

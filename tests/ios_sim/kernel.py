@@ -1,20 +1,18 @@
-"""A fabric backed by real Linux switch state in the lab's guest kernels.
+"""A fabric backed by real Linux switch state: each switch of the lab is a guest kernel of its own.
 
-Each lab server is its own guest kernel and carries, in one network namespace
-per switch, the slice of that switch its NICs are cabled to (lab-wire's
-layout `fabric`): a bridge `vlan1` with STP, the server-facing ports named
-after the IOS ports (`FastEthernet0/1` -> `Fa0-1`) and the inter-switch port.
-`KernelFabric` turns each switch's configuration into that kernel state
-(`channel-group N` -> an 802.3ad bond `PoN` over the members, `spanning-tree
-vlan 1 priority` -> the bridge priority, `spanning-tree cost` -> the bridge
-port's cost, `shutdown` -> the port down) and builds the `show` answers from
-what the kernels report (/proc/net/bonding, `ip -d link`). The cabling comes
-from the lab inventory's `uplinks`, so the simulator and the guests agree.
+The lab (tests/lab/fabric.py) boots every switch of a lab inventory as a user-mode Linux guest
+(lab-wire's layout `switch`): a bridge `vlan1` over the switch's cabled ports, named after the
+IOS ports (`FastEthernet0/1` -> `Fa0-1`), running the spanning tree of the switch's mode (PVST+:
+the kernel's 802.1D; Rapid-PVST+ and MST: mstpd's RSTP and MSTP). `KernelFabric` turns each
+switch's configuration into that kernel's state (`channel-group N` -> an 802.3ad bond `PoN`
+over the members, `spanning-tree vlan 1 priority` -> the bridge priority, `spanning-tree cost`
+-> the port's cost, `shutdown` -> the port down) and builds the `show` answers from what that
+kernel reports (/proc/net/bonding, `ip -d link`, mstpctl, lldpd): a switch reads only its own
+kernel, whatever the number of servers. The cabling comes from the lab inventory's `uplinks`,
+so the simulator and the guests agree.
 
-    python -m tests.ios_sim.kernel inventory/lab.yml   # lab-wire parameters per guest
-
-One spanning tree: the kernel bridge is VLAN 1's (in MST mode its instance's); other VLANs and
-instances report it too.
+One spanning tree: the bridge is VLAN 1's (in MST mode the CIST's); other VLANs and instances
+report it too.
 """
 
 from __future__ import annotations
@@ -23,14 +21,12 @@ import json
 import os
 import re
 import subprocess
-import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import yaml
 
-from ansible_collections.redundant.interfaces.plugins.module_utils import lldp
+from ansible_collections.redundant.interfaces.plugins.module_utils import lldp, status
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import NO_PARTNER, parse_bonding
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import normalize_interface
 from tests.ios_sim.switch import MODELS, STYLES, FabricError, natural, short
@@ -42,14 +38,21 @@ STATES = {"forwarding": "FWD", "blocking": "BLK", "listening": "LIS", "learning"
 # channel-group mode -> the switch-side bond's options
 BOND_MODES = {"active": ("802.3ad", "on"), "passive": ("802.3ad", "off"), "on": ("balance-xor", None)}
 READ = r"""
-for ns in %s; do
-  echo "@@links $ns"; ip -n "$ns" -j -d link show
-  echo "@@bridge $ns"; ip netns exec "$ns" sh -c 'cd /sys/class/net/%s/bridge && grep . root_id bridge_id root_port root_path_cost'
-  echo "@@lldp $ns"; ip netns exec "$ns" lldpcli -u /run/lldpd-$ns.socket -f json0 show neighbors details 2>/dev/null || echo '{}'
-  ip netns exec "$ns" sh -c 'for f in /proc/net/bonding/*; do [ -e "$f" ] || continue; echo "@@bond '"$ns"' ${f##*/}"; cat "$f"; done'
-done
-"""
-# (ip -d link reports a stale root_id for the bridge in the lab's kernel; sysfs is right)
+echo "@@links"; ip -j -d link show
+echo "@@bridge"; (cd /sys/class/net/%(bridge)s/bridge && grep . root_id bridge_id root_port root_path_cost stp_state)
+echo "@@lldp"; lldpcli -f json0 show neighbors details 2>/dev/null || echo '{}'
+if [ "$(cat /sys/class/net/%(bridge)s/bridge/stp_state)" = 2 ]; then
+  echo "@@mstp"; mstpctl -f json showbridge %(bridge)s; echo
+  echo "@@mstports"; mstpctl -f json showportdetail %(bridge)s; echo
+fi
+for f in /proc/net/bonding/*; do [ -e "$f" ] || continue; echo "@@bond ${f##*/}"; cat "$f"; done
+""" % dict(bridge=BRIDGE)
+# (ip -d link reports a stale root_id for the kernel's 802.1D bridge; sysfs is right. Under mstpd
+# (stp_state 2) the kernel's ids are stale altogether: mstpctl is right.)
+MSTP_ROLES = {"Root": "Root", "Designated": "Desg", "Alternate": "Altn", "Backup": "Back", "Disabled": "Dsbl"}
+MSTP_STATES = {"forwarding": "FWD", "discarding": "BLK", "learning": "LRN"}
+MSTP_MAX_COST = 200000000  # 802.1t's highest port cost, what mstpd takes
+MSTP_WAIT = 50  # tenths of a second mstpd gets to take a new port
 
 
 def kernel_name(port):
@@ -63,11 +66,12 @@ def colon_mac(ios_mac):
 
 
 # --- cabling, from the lab inventory -------------------------------------------------
-def _hosts(group):
-    hosts = dict(group.get("hosts") or {})
+def hosts(group):
+    """{host: its variables} of an inventory group, its children's included."""
+    found = dict(group.get("hosts") or {})
     for child in (group.get("children") or {}).values():
-        hosts.update(_hosts(child or {}))
-    return hosts
+        found.update(hosts(child or {}))
+    return found
 
 
 def cabling(inventory):
@@ -75,9 +79,9 @@ def cabling(inventory):
     with open(inventory) as handle:
         top = yaml.safe_load(handle)["all"]
     groups = top.get("children") or {}
-    switches = list(_hosts(groups.get("switches") or {}))
+    switches = list(hosts(groups.get("switches") or {}))
     guests = {}
-    for name, hostvars in _hosts(groups.get("servers") or {}).items():
+    for name, hostvars in hosts(groups.get("servers") or {}).items():
         uplinks = (hostvars or {}).get("uplinks") or []
         guests[name] = [(u["interface"], u["switch"], normalize_interface(u["port"])) for u in uplinks
                         if u["switch"] in switches]
@@ -90,18 +94,22 @@ def models(inventory):
     with open(inventory) as handle:
         top = yaml.safe_load(handle)["all"]
     found = {}
-    for name, hostvars in _hosts((top.get("children") or {}).get("switches") or {}).items():
+    for name, hostvars in hosts((top.get("children") or {}).get("switches") or {}).items():
         hostvars = hostvars or {}
         model = hostvars.get("ios_sim_model", "access")
         found[name] = (MODELS[model], hostvars.get("ios_sim_stp_mode", "pvst"), STYLES.get(model, "catalyst"))
     return found
 
 
-def guest_params(switches, cables, uplinks):
-    """lab-wire's kernel parameters for one guest (uplinks: each switch's inter-switch port, in order)."""
-    cabled = ",".join("%s:%s:%s" % (nic, switch, kernel_name(port)) for nic, switch, port in cables)
-    return "lab.switches=%s lab.isl=%s lab.cables=%s" % (
-        ",".join(switches), ",".join(kernel_name(port) for port in uplinks), cabled)
+def inter_switch(switches, devices):
+    """[(switch, IOS port, next switch, IOS port)]: the lab's switches in a chain, each joined to the
+    next by its last port (the one after the first, toward the next, by the one before that)."""
+    out = []
+    for index, (left, right) in enumerate(zip(switches, switches[1:])):
+        ports = devices[left][0]
+        out.append((left, normalize_interface(ports[-1] if index == 0 else ports[-2]),
+                    right, normalize_interface(devices[right][0][-1])))
+    return out
 
 
 def ssh(guest, script):
@@ -118,24 +126,28 @@ def ssh(guest, script):
     return proc.stdout
 
 
-# --- reading a guest -------------------------------------------------------------------
+# --- reading a switch's kernel ------------------------------------------------------------
 def parse_state(text):
-    """The READ script's output -> {namespace: {"links": {name: ip -d link entry},
-    "bridge": {sysfs name: value}, "bonds": {name: parsed /proc/net/bonding},
-    "lldp": {device: [neighbour]} (the slice's lldpd, lldp.parse)}}."""
-    state, sections = {}, re.split(r"^@@", text, flags=re.M)
-    for section in sections[1:]:
+    """The READ script's output -> {"links": {name: ip -d link entry}, "bridge": {sysfs name: value},
+    "bonds": {name: parsed /proc/net/bonding}, "lldp": {device: [neighbour]} (lldp.parse),
+    "mstp": mstpd's view of the bridge (None under the kernel's 802.1D)}."""
+    state = {"links": {}, "bridge": {}, "bonds": {}, "lldp": {}, "mstp": None}
+    mstp = {}
+    for section in re.split(r"^@@", text, flags=re.M)[1:]:
         header, dummy, body = section.partition("\n")
         words = header.split()
-        ns = state.setdefault(words[1], {"links": {}, "bridge": {}, "bonds": {}, "lldp": {}})
         if words[0] == "links":
-            ns["links"] = {link["ifname"]: link for link in json.loads(body)}
+            state["links"] = {link["ifname"]: link for link in json.loads(body)}
         elif words[0] == "bridge":
-            ns["bridge"] = dict(line.split(":", 1) for line in body.split())
+            state["bridge"] = dict(line.split(":", 1) for line in body.split())
         elif words[0] == "lldp":
-            ns["lldp"] = lldp.parse(body)
+            state["lldp"] = lldp.parse(body)
         elif words[0] == "bond":
-            ns["bonds"][words[2]] = parse_bonding(body)
+            state["bonds"][words[1]] = parse_bonding(body)
+        elif words[0] in ("mstp", "mstports"):
+            mstp[words[0]] = json.loads(body)
+    if mstp:
+        state["mstp"] = dict(bridge=mstp["mstp"][0], ports={p["port"]: p for p in mstp.get("mstports", [])})
     return state
 
 
@@ -149,46 +161,57 @@ def _bridge_id(text):
     return int(prio, 16), ".".join(mac[i:i + 4] for i in range(0, 12, 4))
 
 
-# --- the configuration a slice should have ------------------------------------------------
+def _mstp_id(text):
+    """mstpd's '0.000.00:00:0C:00:00:01' (priority / 4096, system id extension, MAC) -> (priority, IOS MAC)."""
+    digits = status.mstp_id(text)
+    return _bridge_id(digits)
+
+
+# --- the configuration the switch's kernel should have -----------------------------------------
 def wanted(switch, ports):
-    """The slice of `switch` holding `ports` ({IOS port: device}): bridge and port settings, bonds."""
-    slice_ = dict(priority=switch.priority(switch.tree_of(1)), mac=colon_mac(switch.mac), bonds={}, ports={})
+    """What the kernel of `switch`, holding `ports` ({IOS port: device}), should have: the bridge's
+    priority and MAC, each port's settings, the bonds."""
+    config = dict(priority=switch.priority(switch.tree_of(1)), mac=colon_mac(switch.mac), bonds={}, ports={},
+                  mstp=switch.mode != "pvst")
     for name, device in ports.items():
-        config = switch.interfaces.get(name, {})
-        up = "shutdown" not in config
-        group = config.get("channel-group")
+        settings = switch.interfaces.get(name, {})
+        up = "shutdown" not in settings
+        group = settings.get("channel-group")
         if group:
             number, mode = group.split()[1], group.split()[-1]
-            bond = slice_["bonds"].setdefault("Po" + number, dict(
-                mode=BOND_MODES[mode], rate="fast" if config.get("lacp rate") == "lacp rate fast" else "slow",
-                system=slice_["mac"],
+            bond = config["bonds"].setdefault("Po" + number, dict(
+                mode=BOND_MODES[mode], rate="fast" if settings.get("lacp rate") == "lacp rate fast" else "slow",
+                system=config["mac"],
                 members=[], **_bridge_port(switch, "Port-channel" + number)))
             bond["members"].append((device, up))
         else:
-            slice_["ports"][device] = dict(up=up, **_bridge_port(switch, name))
-    return slice_
+            config["ports"][device] = dict(up=up, **_bridge_port(switch, name))
+    return config
 
 
 def _bridge_port(switch, name):
-    # IOS port priority 0-240 in steps of 16; the Linux bridge's 0-63 (128 -> 32)
-    cost = switch.port_cost(name)
-    if cost > MAX_COST:
-        raise FabricError("%s %s: STP cost %d is above what the lab's kernel bridge takes (%d)"
-                          % (switch.hostname, name, cost, MAX_COST))
-    return dict(cost=cost, port_priority=switch.port_priority(name) // 4)
+    # IOS port priority 0-240 in steps of 16: the kernel bridge's 0-63 (128 -> 32), mstpd's 0-15 (128 -> 8)
+    cost, highest = switch.port_cost(name), MAX_COST if switch.mode == "pvst" else MSTP_MAX_COST
+    if cost > highest:
+        raise FabricError("%s %s: STP cost %d is above what the lab's %s takes (%d)"
+                          % (switch.hostname, name, cost, "kernel bridge" if highest == MAX_COST else "mstpd", highest))
+    return dict(cost=cost, port_priority=switch.port_priority(name))
 
 
-def commands(ns, want, have):
-    """ip commands turning the slice `have` (parse_state of one namespace) into `want`."""
-    ip, links = "ip -n %s " % ns, have["links"]
+def commands(want, have):
+    """Shell commands turning the switch's kernel `have` (parse_state) into `want`."""
+    links, mstp = have["links"], have["mstp"]
     out = []
-    if _info(links[BRIDGE]).get("priority") != want["priority"]:
-        out.append(ip + "link set %s type bridge priority %d" % (BRIDGE, want["priority"]))
     if links[BRIDGE].get("address") != want["mac"]:
-        out.append(ip + "link set %s address %s" % (BRIDGE, want["mac"]))
+        out.append("ip link set %s address %s" % (BRIDGE, want["mac"]))
+    if mstp is not None:
+        if _mstp_id(mstp["bridge"]["bridge-id"])[0] != want["priority"]:
+            out.append("mstpctl settreeprio %s 0 %d" % (BRIDGE, want["priority"] // 4096))
+    elif _info(links[BRIDGE]).get("priority") != want["priority"]:
+        out.append("ip link set %s type bridge priority %d" % (BRIDGE, want["priority"]))
     for name, link in sorted(links.items()):
         if link.get("linkinfo", {}).get("info_kind") == "bond" and not _same_bond(link, want["bonds"].get(name)):
-            out.append(ip + "link del %s" % name)  # its members fall out with it
+            out.append("ip link del %s" % name)  # its members fall out with it
             links = {k: v for k, v in links.items() if k != name and v.get("master") != name}
     for name, bond in sorted(want["bonds"].items()):
         if name not in links:
@@ -196,26 +219,26 @@ def commands(ns, want, have):
             # LACP speaks for the switch: its base MAC is the system id the server sees as partner
             options = (" lacp_rate %s lacp_active %s ad_actor_system %s" % (bond["rate"], active, bond["system"])
                        if mode == "802.3ad" else "")
-            out.append(ip + "link add %s type bond mode %s miimon 100%s" % (name, mode, options))
-            out.append(ip + "link set %s master %s up" % (name, BRIDGE))
+            out.append("ip link add %s type bond mode %s miimon 100%s" % (name, mode, options))
+            out.append("ip link set %s master %s up" % (name, BRIDGE))
         for device, up in bond["members"]:
-            out += _attach(ip, device, name, up, links)
-        out += _port_settings(ip, name, bond, links.get(name))
+            out += _attach(device, name, up, links)
+        out += _port_settings(name, bond, links.get(name), mstp, want["mstp"])
     for device, port in sorted(want["ports"].items()):
-        out += _attach(ip, device, BRIDGE, port["up"], links)
-        out += _port_settings(ip, device, port, links.get(device) if links.get(device, {}).get("master") == BRIDGE
-                              else None)
+        out += _attach(device, BRIDGE, port["up"], links)
+        out += _port_settings(device, port, links.get(device) if links.get(device, {}).get("master") == BRIDGE
+                              else None, mstp, want["mstp"])
     return out
 
 
-def _attach(ip, device, master, up, links):
+def _attach(device, master, up, links):
     """The device in `master` (taken down first: a bond takes only ports that are down), up or down."""
     current = links.get(device, {})
     if current.get("master") == master:
         is_up = "UP" in current.get("flags", [])
-        return [] if is_up == up else [ip + "link set %s %s" % (device, "up" if up else "down")]
-    return [ip + "link set %s down" % device, ip + "link set %s master %s" % (device, master)] + (
-        [ip + "link set %s up" % device] if up else [])
+        return [] if is_up == up else ["ip link set %s %s" % (device, "up" if up else "down")]
+    return ["ip link set %s down" % device, "ip link set %s master %s" % (device, master)] + (
+        ["ip link set %s up" % device] if up else [])
 
 
 def _same_bond(link, bond):
@@ -228,112 +251,135 @@ def _same_bond(link, bond):
                                  and data.get("ad_actor_system") == bond["system"])
 
 
-def _port_settings(ip, device, want, current):
-    data = _info(current, "info_slave_data") if current else {}
-    if data.get("cost") == want["cost"] and data.get("priority") == want["port_priority"]:
+def _port_settings(device, want, current, mstp, user_space):
+    """A bridge port's cost and priority: the kernel's (802.1D) or mstpd's (its external cost, which
+    RSTP uses, and the CIST's internal one alike); mstpd first waits for a port it has not taken yet."""
+    if not user_space:
+        data = _info(current, "info_slave_data") if current else {}
+        if data.get("cost") == want["cost"] and data.get("priority") == want["port_priority"] // 4:
+            return []
+        return ["ip link set %s type bridge_slave cost %d priority %d"
+                % (device, want["cost"], want["port_priority"] // 4)]
+    port = ((mstp or {}).get("ports") or {}).get(device) if current else None
+    if port and (int(port["admin-external-cost"]), int(port["port-id"].split(".")[0], 16) * 16) == (
+            want["cost"], want["port_priority"]):
         return []
-    return [ip + "link set %s type bridge_slave cost %d priority %d" % (device, want["cost"], want["port_priority"])]
+    out = [] if port else ["for _ in $(seq %d); do mstpctl showport %s %s >/dev/null 2>&1 && break; sleep 0.1; done"
+                           % (MSTP_WAIT, BRIDGE, device)]
+    return out + ["mstpctl setportpathcost %s %s %d" % (BRIDGE, device, want["cost"]),
+                  "mstpctl settreeportcost %s %s 0 %d" % (BRIDGE, device, want["cost"]),
+                  "mstpctl settreeportprio %s %s 0 %d" % (BRIDGE, device, want["port_priority"] // 16),
+                  "mstpctl setportautoedge %s %s no" % (BRIDGE, device)]
 
 
 # --- the fabric ----------------------------------------------------------------------------
 class KernelFabric:
-    """The Fabric of tests.ios_sim.switch, over the guests' switch slices."""
+    """The Fabric of tests.ios_sim.switch, over the switches' own guest kernels."""
 
-    def __init__(self, switches, guests, run=ssh, ttl=1.0, clock=time.monotonic):
-        self.names, self.guests, self.run, self.ttl, self.clock = switches, guests, run, ttl, clock
+    def __init__(self, switches, servers, isls=(), run=ssh, ttl=1.0, clock=time.monotonic):
+        """switches: their names; servers: {server: [(NIC, switch, IOS port)]}; isls: inter_switch()."""
+        self.names, self.servers, self.isls = switches, servers, list(isls)
+        self.run, self.ttl, self.clock = run, ttl, clock
         self.switches = []
         self.lock = threading.Lock()
-        # None: never read, or invalidated. Not 0.0: the monotonic clock counts from boot,
-        # so right after a boot "0.0" is not long ago.
-        self.cache, self.read_at = {}, None
+        # {switch: (read at, state)}; no entry: never read, or invalidated. Not 0.0 as "never":
+        # the monotonic clock counts from boot, so right after a boot "0.0" is not long ago.
+        self.cache = {}
 
     def join(self, switch):
         self.switches.append(switch)
 
     def ports(self, switch):
-        """{guest: {IOS port: device}} of `switch`'s ports in each guest: those cabled there, and the ISL."""
-        out = {}
-        for guest, cables in self.guests.items():
-            out[guest] = {port: kernel_name(port) for nic, name, port in cables if name == switch.hostname}
-            out[guest][switch.uplink] = kernel_name(switch.uplink)
+        """{IOS port: device} of `switch`'s cabled ports: those facing servers, and its inter-switch ports."""
+        name = switch.hostname
+        out = {port: kernel_name(port) for cables in self.servers.values() for dummy, peer, port in cables
+               if peer == name}
+        for left, left_port, right, right_port in self.isls:
+            for end, port in ((left, left_port), (right, right_port)):
+                if end == name:
+                    out[port] = kernel_name(port)
         return out
 
-    def state(self):
-        """Every guest's slices, read at most once per ttl."""
+    def state(self, switch):
+        """The switch's kernel, read at most once per ttl."""
         with self.lock:
-            if self.read_at is None or self.clock() - self.read_at > self.ttl:
-                script = READ % (" ".join(self.names), BRIDGE)
-                with ThreadPoolExecutor(len(self.guests) or 1) as pool:
-                    texts = dict(zip(self.guests, pool.map(lambda g: self.run(g, script), self.guests)))
-                self.cache = {guest: parse_state(text) for guest, text in texts.items()}
-                self.read_at = self.clock()
-            return self.cache
+            read_at, state = self.cache.get(switch.hostname, (None, None))
+            if read_at is None or self.clock() - read_at > self.ttl:
+                state = parse_state(self.run(switch.hostname, READ))
+                self.cache[switch.hostname] = (self.clock(), state)
+            return state
 
     def sync(self, switch):
-        """Make every slice of `switch` what its configuration says."""
-        state = self.state()
-        scripts = {}
-        for guest, ports in self.ports(switch).items():
-            lines = commands(switch.hostname, wanted(switch, ports), state[guest][switch.hostname])
-            if lines:
-                scripts[guest] = "set -e\n" + "\n".join(lines) + "\n"
-        with ThreadPoolExecutor(len(scripts) or 1) as pool:
-            list(pool.map(lambda item: self.run(*item), scripts.items()))
+        """Make the switch's kernel what its configuration says."""
+        lines = commands(wanted(switch, self.ports(switch)), self.state(switch))
+        if lines:
+            self.run(switch.hostname, "set -e\n" + "\n".join(lines) + "\n")
         with self.lock:
-            self.read_at = None
+            self.cache.pop(switch.hostname, None)
 
-    def _slices(self, switch):
-        return [(guest, state[switch.hostname]) for guest, state in sorted(self.state().items())
-                if switch.hostname in state]
+    def _names(self, switch):
+        return {device: port for port, device in self.ports(switch).items()}
 
     def bundle(self, switch, number, members):
-        """(Port-channel flags, {member: flag}) from the members' bonds."""
-        cabled = {port: guest for guest, ports in self.ports(switch).items() for port in ports}
-        state, flags = self.state(), {}
-        for member in members:
-            guest = cabled.get(member)
-            bond = state[guest][switch.hostname]["bonds"].get("Po%d" % number) if guest else None
-            flags[member] = _member_flag(bond, kernel_name(member))
+        """(Port-channel flags, {member: flag}) from the switch's bond."""
+        bond = self.state(switch)["bonds"].get("Po%d" % number)
+        flags = {member: _member_flag(bond, kernel_name(member)) for member in members}
         return "S" + ("U" if "P" in flags.values() else "D"), flags
 
     def neighbors(self, switch):
-        """The LLDP/CDP neighbours the slices' lldpd hear on `switch`'s ports, each with its IOS port
-        ("local"); a port seen in several guests (the inter-switch link) once."""
-        names = {device: port for ports in self.ports(switch).values() for port, device in ports.items()}
-        out, seen = [], set()
-        for dummy, slice_ in self._slices(switch):
-            for device, entries in sorted(slice_.get("lldp", {}).items()):
-                port = names.get(device)
-                if port is None or port in seen:
-                    continue
-                seen.add(port)
-                out += [dict(entry, local=port) for entry in entries]
+        """The LLDP/CDP neighbours the switch's lldpd hears, each with its IOS port ("local")."""
+        names, out = self._names(switch), []
+        for device, entries in sorted(self.state(switch)["lldp"].items()):
+            if device in names:
+                out += [dict(entry, local=names[device]) for entry in entries]
         return sorted(out, key=lambda n: natural(n["local"]))
 
     def spanning_tree(self, switch, vlan):
-        """The switch's tree as its slices' bridges report it (the best root any of them sees)."""
-        names = {device: port for ports in self.ports(switch).values() for port, device in ports.items()}
-        best, ports, seen = None, [], set()
-        for guest, slice_ in self._slices(switch):
-            links, bridge = slice_["links"], slice_["bridge"]
-            is_root = bridge["root_id"] == bridge["bridge_id"]
-            root = _bridge_id(bridge["root_id"]) + (0 if is_root else int(bridge["root_path_cost"]),)
-            root_device = None if is_root else next(
-                (n for n, l in links.items() if l.get("master") == BRIDGE
-                 and int(_info(l, "info_slave_data").get("no", "0"), 16) == int(bridge["root_port"])), None)
-            if best is None or root < best[0]:
-                best = (root, names.get(root_device, root_device))
-            for device, link in sorted(links.items()):
-                data = _info(link, "info_slave_data")
-                if link.get("master") != BRIDGE or data.get("state") not in STATES or device in seen:
-                    continue
-                seen.add(device)
-                name = "Port-channel" + device[2:] if device.startswith("Po") else names.get(device, device)
-                role = "Root" if device == root_device else "Altn" if data["state"] == "blocking" else "Desg"
-                ports.append((name, role, STATES[data["state"]], data.get("cost"), data.get("priority", 32) * 4))
-        (priority, mac, cost), root_port = best
-        return dict(root_priority=priority + vlan, root_mac=mac, root_cost=cost,
-                    root_port=short(root_port) if root_port else None, ports=ports)
+        """The switch's tree as its kernel (802.1D) or mstpd (RSTP, MSTP) reports it."""
+        state, names = self.state(switch), self._names(switch)
+        tree = _mstp_tree(state) if state["mstp"] is not None else _kernel_tree(state)
+        tree["ports"] = [("Port-channel" + device[2:] if device.startswith("Po") else names.get(device, device),)
+                         + row for device, row in tree["ports"]]
+        if tree["root_port"] is not None:
+            device = tree["root_port"]
+            tree["root_port"] = short("Port-channel" + device[2:] if device.startswith("Po")
+                                      else names.get(device, device))
+        tree["root_priority"] += vlan
+        return tree
+
+
+def _kernel_tree(state):
+    """The kernel's 802.1D view: sysfs for the ids, `ip -d link` for each port."""
+    links, bridge = state["links"], state["bridge"]
+    is_root = bridge["root_id"] == bridge["bridge_id"]
+    priority, mac = _bridge_id(bridge["root_id"])
+    root_device = None if is_root else next(
+        (n for n, l in links.items() if l.get("master") == BRIDGE
+         and int(_info(l, "info_slave_data").get("no", "0"), 16) == int(bridge["root_port"])), None)
+    ports = []
+    for device, link in sorted(links.items(), key=lambda item: natural(item[0])):
+        data = _info(link, "info_slave_data")
+        if link.get("master") != BRIDGE or data.get("state") not in STATES:
+            continue
+        role = "Root" if device == root_device else "Altn" if data["state"] == "blocking" else "Desg"
+        ports.append((device, (role, STATES[data["state"]], data.get("cost"), data.get("priority", 32) * 4)))
+    return dict(root_priority=priority, root_mac=mac, root_cost=0 if is_root else int(bridge["root_path_cost"]),
+                root_port=root_device, ports=ports)
+
+
+def _mstp_tree(state):
+    """mstpd's view (the CIST): the root, the root port, each port's RSTP role and state; a port that is
+    down (role Disabled) is not in the tree, as on IOS."""
+    bridge = state["mstp"]["bridge"]
+    priority, mac = _mstp_id(bridge["designated-root"])
+    ports = []
+    for device, port in sorted(state["mstp"]["ports"].items(), key=lambda item: natural(item[0])):
+        if port["role"] == "Disabled" or port["state"] not in MSTP_STATES:
+            continue
+        ports.append((device, (MSTP_ROLES[port["role"]], MSTP_STATES[port["state"]], int(port["external-port-cost"]),
+                               int(port["port-id"].split(".")[0], 16) * 16)))
+    return dict(root_priority=priority, root_mac=mac, root_cost=int(bridge["path-cost"]),
+                root_port=bridge["root-port"].split()[0] if bridge["root-port"] else None, ports=ports)
 
 
 def _member_flag(bond, device):
@@ -348,15 +394,3 @@ def _member_flag(bond, device):
     if port["partner_mac"] in (None, NO_PARTNER):
         return "I"
     return "P" if port["aggregator_id"] == (bond["aggregator"] or {}).get("id") else "s"
-
-
-def main(argv):
-    switches, guests = cabling(argv[0])
-    devices = models(argv[0])
-    uplinks = [normalize_interface(devices[name][0][-1]) for name in switches]
-    for guest, cables in guests.items():
-        print(guest, guest_params(switches, cables, uplinks))
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

@@ -6,8 +6,9 @@ Any username; the password must be the one in IOS_SIM_PASSWORD (default
 "cisco"). With IOS_SIM_ENABLE_SECRET set, logins start at `>` and `enable`
 asks for that secret; otherwise they start at `#`. One Switch per name, all
 in one fabric, state kept for the server's lifetime: a StaticFabric, or with
---lab the KernelFabric over the lab guests that INVENTORY cables (they must be
-up; their switch slices are reset to the empty configuration at start). With
+--lab the KernelFabric over the switches' own lab guests that INVENTORY
+describes (they must be up; their kernels are reset to the empty
+configuration at start). With
 either option each switch is the device its ios_sim_model / ios_sim_stp_mode
 in INVENTORY say; without, a Fast Ethernet access switch in PVST+. With IOS_SIM_LOG
 set, every line received is appended there ("sw1 <line>"; secrets masked).
@@ -21,7 +22,7 @@ import sys
 
 import asyncssh
 
-from tests.ios_sim.kernel import KernelFabric, cabling, models
+from tests.ios_sim.kernel import KernelFabric, cabling, inter_switch, models
 from tests.ios_sim.switch import MODELS, Session, StaticFabric, Switch
 
 
@@ -85,7 +86,9 @@ def main(argv):
     if argv[:1] == ["--devices"]:
         devices, argv = models(argv[1]), argv[2:]
     elif argv[:1] == ["--lab"]:
-        fabric, devices, argv = KernelFabric(*cabling(argv[1])), models(argv[1]), argv[2:]
+        switches, servers = cabling(argv[1])
+        devices = models(argv[1])
+        fabric, argv = KernelFabric(switches, servers, inter_switch(switches, devices)), argv[2:]
     switches = {}
     for number, spec in enumerate(argv, 1):
         name, port = spec.split("=")

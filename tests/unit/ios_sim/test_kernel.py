@@ -1,7 +1,7 @@
-"""The simulator's kernel fabric: cabling from the lab inventory, the ip commands
-a switch's configuration turns into, and show output built from kernel state.
-The fixtures are the fabric's own reads of two lab guests after site.yml ran
-(lacp1: sw1's Port-channel over Fa0/1-2; stp1: sw1 Fa0/23 and sw2 Tw1/0/23, sw2 in MST)."""
+"""The simulator's kernel fabric: cabling from the lab inventory, the commands a switch's
+configuration turns into, and show output built from kernel state. The fixtures are the
+fabric's own reads of the lab's two switch guests after site.yml ran (sw1 in PVST+, the
+kernel's 802.1D, with the Port-channel over Fa0/1-2; sw2 in MST under mstpd)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,15 @@ from ntc_templates.parse import parse_output
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import ios_show
 from tests.helpers import FIXTURES, ROOT
-from tests.ios_sim.kernel import READ, KernelFabric, cabling, commands, guest_params, models, parse_state, wanted
+from tests.ios_sim.kernel import (READ, KernelFabric, cabling, commands, inter_switch, models, parse_state,
+                                  wanted)
 from tests.ios_sim.switch import MODELS, FabricError, Session, Switch
 
 KERNEL_FABRIC = os.path.join(FIXTURES, "kernel_fabric")
 INVENTORY = os.path.join(ROOT, "inventory", "lab.yml")
-SWITCHES, GUESTS = cabling(INVENTORY)
+SWITCHES, SERVERS = cabling(INVENTORY)
 DEVICES = models(INVENTORY)
+ISLS = inter_switch(SWITCHES, DEVICES)
 PORTS = MODELS["access"]
 # what the cisco_ios role pushes for the lab inventory (the lines that reach the kernel)
 PUSHED = {
@@ -30,8 +32,8 @@ PUSHED = {
 }
 
 
-def read(guest):
-    with open(os.path.join(KERNEL_FABRIC, guest + ".txt")) as handle:
+def read(switch):
+    with open(os.path.join(KERNEL_FABRIC, switch + ".txt")) as handle:
         return handle.read()
 
 
@@ -42,7 +44,7 @@ class Guests:
         self.texts, self.scripts, self.reads = texts, [], 0
 
     def __call__(self, guest, script):
-        if script.startswith(READ.split("%")[0]):
+        if script == READ:
             self.reads += 1
             return self.texts[guest]
         self.scripts.append((guest, script))
@@ -62,10 +64,9 @@ class Clock:
 # Every fabric here runs on a clock just after boot (where a fresh machine is), with a ttl
 # far longer than the test: the state must be read because it was never read or was
 # invalidated, never because time passed.
-def lab(guests=("lacp1", "stp1"), pushed=True, texts=None, clock=None):
-    runner = Guests(texts or {g: read(g) for g in guests})
-    fabric = KernelFabric(SWITCHES, {g: GUESTS[g] for g in guests}, run=runner, ttl=3600,
-                          clock=clock or Clock(0.5))
+def lab(pushed=True, texts=None, clock=None):
+    runner = Guests(texts or {name: read(name) for name in SWITCHES})
+    fabric = KernelFabric(SWITCHES, SERVERS, ISLS, run=runner, ttl=3600, clock=clock or Clock(0.5))
     switches = {name: Switch(name, DEVICES[name][0], number, fabric, mode=DEVICES[name][1], style=DEVICES[name][2])
                 for number, name in enumerate(SWITCHES, 1)}
     sessions = {name: Session(switch) for name, switch in switches.items()}
@@ -78,27 +79,45 @@ def lab(guests=("lacp1", "stp1"), pushed=True, texts=None, clock=None):
 
 def test_cabling_comes_from_the_lab_inventory():
     assert SWITCHES == ["sw1", "sw2"]
-    assert GUESTS["lacp1"] == [("eth0", "sw1", "FastEthernet0/1"), ("eth1", "sw1", "FastEthernet0/2")]
+    assert SERVERS["lacp1"] == [("eth0", "sw1", "FastEthernet0/1"), ("eth1", "sw1", "FastEthernet0/2")]
     assert DEVICES["sw2"] == (MODELS["c9300"], "mst", "iosxe") and DEVICES["sw1"] == (PORTS, "pvst", "catalyst")
-    assert guest_params(SWITCHES, GUESTS["backup1"], ["GigabitEthernet1/0/4", "TwentyFiveGigE1/1/4"]) == (
-        "lab.switches=sw1,sw2 lab.isl=Gi1-0-4,Twe1-1-4 lab.cables=eth0:sw1:Gi1-0-3,eth1:sw2:Twe1-1-3")
+    assert ISLS == [("sw1", "GigabitEthernet1/0/4", "sw2", "TwentyFiveGigE1/1/4")]
+
+
+def test_a_chain_of_switches_takes_two_ports_of_each_switch_in_the_middle():
+    devices = {name: (PORTS, "pvst", "catalyst") for name in ("a", "b", "c")}
+    assert inter_switch(["a", "b", "c"], devices) == [
+        ("a", "GigabitEthernet1/0/4", "b", "GigabitEthernet1/0/4"),
+        ("b", "GigabitEthernet1/0/3", "c", "GigabitEthernet1/0/4")]
+
+
+def test_each_switch_holds_its_cabled_ports_and_its_inter_switch_port():
+    dummy, sessions = lab(pushed=False)
+    fabric = sessions["sw2"].switch.fabric
+    assert fabric.ports(sessions["sw2"].switch) == {
+        "TwentyFiveGigE1/1/3": "Twe1-1-3", "TwoGigabitEthernet1/0/23": "Tw1-0-23",
+        "TwoGigabitEthernet1/0/5": "Tw1-0-5", "TwentyFiveGigE1/1/4": "Twe1-1-4"}
 
 
 @pytest.mark.parametrize("since_boot", [0.0, 0.5, 59.0, 3599.0, 400 * 86400.0])
 def test_the_state_is_read_on_first_use_whatever_the_clock(since_boot):
     clock = Clock(since_boot)
     runner, sessions = lab(pushed=False, clock=clock)
-    fabric = sessions["sw1"].switch.fabric
+    fabric, sw1, sw2 = sessions["sw1"].switch.fabric, sessions["sw1"].switch, sessions["sw2"].switch
     assert runner.reads == 0
-    assert sorted(fabric.state()["lacp1"]) == ["sw1", "sw2"] and runner.reads == 2  # first use: both guests read
-    fabric.state()
-    assert runner.reads == 2  # within the ttl: cached
-    fabric.sync(sessions["sw2"].switch)
-    fabric.state()
-    assert runner.reads == 4  # a sync invalidates, whatever the clock says
+    assert "Po19" in fabric.state(sw1)["bonds"] and runner.reads == 1  # first use: that switch's kernel only
+    fabric.state(sw1)
+    assert runner.reads == 1  # within the ttl: cached
+    fabric.state(sw2)
+    assert runner.reads == 2  # each switch reads its own kernel
+    fabric.sync(sw2)
+    fabric.state(sw1)
+    assert runner.reads == 2
+    fabric.state(sw2)
+    assert runner.reads == 3  # a sync invalidates that switch's state, whatever the clock says
     clock.now += 3601
-    fabric.state()
-    assert runner.reads == 6  # older than the ttl
+    fabric.state(sw1)
+    assert runner.reads == 4  # older than the ttl
 
 
 def test_the_pushed_configuration_is_what_the_kernel_has():
@@ -106,17 +125,34 @@ def test_the_pushed_configuration_is_what_the_kernel_has():
     assert runner.scripts == []  # nothing to change: the fixtures were read after this push
 
 
-def test_an_empty_configuration_takes_the_port_channel_apart():
+def emptied(name):
+    """The script that gives switch `name`'s kernel an empty configuration, as lines."""
     runner, sessions = lab(pushed=False)
-    sessions["sw1"].switch.dirty = True
-    sessions["sw1"].switch.settle()
-    scripts = dict(runner.scripts)
-    lines = scripts["lacp1"].splitlines()
-    assert "ip -n sw1 link set vlan1 type bridge priority 32768" in lines
-    assert "ip -n sw1 link del Po19" in lines
-    assert lines.index("ip -n sw1 link del Po19") < lines.index("ip -n sw1 link set Fa0-1 master vlan1")
-    assert "ip -n sw1 link set Fa0-1 type bridge_slave cost 19 priority 32" in lines  # IOS's default for Fa
-    assert "ip -n sw1 link set Fa0-23 type bridge_slave cost 19 priority 32" in scripts["stp1"].splitlines()
+    sessions[name].switch.dirty = True
+    sessions[name].switch.settle()
+    (guest, script), = runner.scripts
+    assert guest == name  # that switch's own kernel, no other
+    return script.splitlines()
+
+
+def test_an_empty_configuration_takes_the_port_channel_apart():
+    lines = emptied("sw1")
+    assert "ip link set vlan1 type bridge priority 32768" in lines
+    assert "ip link del Po19" in lines
+    assert lines.index("ip link del Po19") < lines.index("ip link set Fa0-1 master vlan1")
+    assert "ip link set Fa0-1 type bridge_slave cost 19 priority 32" in lines  # IOS's default for Fa
+    assert "ip link set Fa0-23 type bridge_slave cost 19 priority 32" in lines
+
+
+def test_mstpd_takes_the_priority_and_costs_of_a_switch_in_mst():
+    lines = emptied("sw2")
+    assert "mstpctl settreeprio vlan1 0 8" in lines  # 32768 / 4096
+    # the long method's default for a 2.5 Gb/s port, as RSTP's external cost and the CIST's internal one
+    start = lines.index("mstpctl setportpathcost vlan1 Tw1-0-23 8000")
+    assert lines[start:start + 4] == [
+        "mstpctl setportpathcost vlan1 Tw1-0-23 8000", "mstpctl settreeportcost vlan1 Tw1-0-23 0 8000",
+        "mstpctl settreeportprio vlan1 Tw1-0-23 0 8", "mstpctl setportautoedge vlan1 Tw1-0-23 no"]
+    assert not [line for line in lines if "bridge_slave" in line or "type bridge priority" in line]
 
 
 def test_a_new_lacp_rate_recreates_the_switch_bond():
@@ -124,18 +160,29 @@ def test_a_new_lacp_rate_recreates_the_switch_bond():
     for line in ("configure terminal", "interface Fa0/1", "lacp rate fast", "interface Fa0/2", "lacp rate fast",
                  "end"):
         sessions["sw1"].execute(line)
-    lines = dict(runner.scripts)["lacp1"].splitlines()
-    assert lines[:3] == ["set -e", "ip -n sw1 link del Po19",
-                         "ip -n sw1 link add Po19 type bond mode 802.3ad miimon 100 lacp_rate fast lacp_active on "
+    (guest, script), = runner.scripts
+    lines = script.splitlines()
+    assert lines[:3] == ["set -e", "ip link del Po19",
+                         "ip link add Po19 type bond mode 802.3ad miimon 100 lacp_rate fast lacp_active on "
                          "ad_actor_system 00:00:0c:00:00:01"]
-    assert "ip -n sw1 link set Fa0-1 master Po19" in lines and "ip -n sw1 link set Po19 master vlan1 up" in lines
+    assert "ip link set Fa0-1 master Po19" in lines and "ip link set Po19 master vlan1 up" in lines
+
+
+def test_a_port_new_to_mstpd_is_waited_for_before_its_settings():
+    have = parse_state(read("sw2"))
+    have["mstp"]["ports"].pop("Tw1-0-5")
+    switch = Switch("sw2", DEVICES["sw2"][0], 2, mode="mst")
+    lines = commands(wanted(switch, {"TwoGigabitEthernet1/0/5": "Tw1-0-5"}), have)
+    wait = lines.index("for _ in $(seq 50); do mstpctl showport vlan1 Tw1-0-5 >/dev/null 2>&1 && break; "
+                       "sleep 0.1; done")
+    assert lines[wait + 1] == "mstpctl setportpathcost vlan1 Tw1-0-5 8000"
 
 
 def test_shutdown_takes_the_port_down():
     runner, sessions = lab()
     for line in ("configure terminal", "interface Tw1/0/23", "shutdown", "end"):
         sessions["sw2"].execute(line)
-    assert runner.scripts == [("stp1", "set -e\nip -n sw2 link set Tw1-0-23 down\n")]
+    assert runner.scripts == [("sw2", "set -e\nip link set Tw1-0-23 down\n")]
 
 
 def test_etherchannel_summary_reports_the_bonds():
@@ -153,60 +200,59 @@ def test_etherchannel_summary_reports_the_bonds():
 ])
 def test_member_flags_follow_the_bond(change, flags):
     dummy, sessions = lab()
-    fabric = sessions["sw1"].switch.fabric
-    state = copy.deepcopy(fabric.state())
-    change(state["lacp1"]["sw1"]["bonds"]["Po19"])
-    fabric.cache = state
-    pc, members = fabric.bundle(sessions["sw1"].switch, 19, ["FastEthernet0/1", "FastEthernet0/2"])
+    sw1 = sessions["sw1"].switch
+    fabric = sw1.fabric
+    state = copy.deepcopy(fabric.state(sw1))
+    change(state["bonds"]["Po19"])
+    fabric.cache["sw1"] = (fabric.clock(), state)
+    pc, members = fabric.bundle(sw1, 19, ["FastEthernet0/1", "FastEthernet0/2"])
     assert (pc, members["FastEthernet0/1"], members["FastEthernet0/2"]) == flags
 
 
-def test_spanning_tree_is_the_kernels():
+def test_spanning_tree_is_the_kernels_or_mstpds():
     dummy, sessions = lab()
-    # sw1 in PVST+, read by the public template; sw2 in MST, by the collection's own reader
+    # sw1 in PVST+ (the kernel's 802.1D), read by the public template; sw2 in MST (mstpd), by the collection's reader
     rows = parse_output(platform="cisco_ios", command="show spanning-tree vlan 1",
                         data=sessions["sw1"].execute("show spanning-tree vlan 1"))
     assert {r["interface"]: (r["role"], r["status"], r["cost"]) for r in rows} == {
-        "Gi1/0/4": ("Desg", "FWD", "4"), "Fa0/23": ("Desg", "FWD", "100"), "Po19": ("Desg", "FWD", "3")}
+        "Fa0/5": ("Desg", "FWD", "19"), "Gi1/0/3": ("Desg", "FWD", "4"), "Gi1/0/4": ("Desg", "FWD", "4"),
+        "Fa0/23": ("Desg", "FWD", "100"), "Po19": ("Desg", "FWD", "3")}
     assert "This bridge is the root" in sessions["sw1"].execute("show spanning-tree vlan 1")
     tree, = ios_show.stp_trees(sessions["sw2"].execute("show spanning-tree mst 0"), "show spanning-tree mst 0")
     assert (tree["mst"], tree["is_root"], tree["root_address"], tree["root_port"]) == (
         0, False, "0000.0c00.0001", "TwentyFiveGigE1/1/4")
     assert {name: (port["role"], port["state"], port["cost"]) for name, port in tree["ports"].items()} == {
-        "TwentyFiveGigE1/1/4": ("Root", "FWD", 800), "TwoGigabitEthernet1/0/23": ("Altn", "BLK", 50000)}
+        "TwentyFiveGigE1/1/4": ("Root", "FWD", 800), "TwoGigabitEthernet1/0/23": ("Altn", "BLK", 50000),
+        "TwoGigabitEthernet1/0/5": ("Desg", "FWD", 8000), "TwentyFiveGigE1/1/3": ("Desg", "FWD", 800)}
 
 
-def test_a_guest_that_does_not_answer_fails_the_command_like_ios():
+def test_a_switch_that_does_not_answer_fails_the_command_like_ios():
     def down(guest, script):
         raise FabricError("lab guest %s: connection refused" % guest)
 
-    switch = Switch("sw1", PORTS, 1, KernelFabric(SWITCHES, {"lacp1": GUESTS["lacp1"]}, run=down))
+    switch = Switch("sw1", PORTS, 1, KernelFabric(SWITCHES, SERVERS, ISLS, run=down))
     cli = Session(switch)
     for line in ("configure terminal", "spanning-tree vlan 1 priority 0"):
         cli.execute(line)
-    assert cli.execute("end") == "% Error: lab guest lacp1: connection refused\n"
+    assert cli.execute("end") == "% Error: lab guest sw1: connection refused\n"
     assert switch.dirty  # tried again on the next command
 
 
-def test_parse_state_reads_each_namespace():
-    state = parse_state(read("stp1"))
-    assert sorted(state) == ["sw1", "sw2"]
-    assert state["sw2"]["bridge"]["bridge_id"] == "1000.00000c000002"
-    assert state["sw2"]["links"]["Tw1-0-23"]["linkinfo"]["info_slave_data"]["state"] == "blocking"
+def test_parse_state_reads_the_kernel_and_mstpd():
+    sw1, sw2 = parse_state(read("sw1")), parse_state(read("sw2"))
+    assert sw1["mstp"] is None and sw1["bridge"]["bridge_id"] == "0000.00000c000001"
+    assert sw1["links"]["Fa0-23"]["linkinfo"]["info_slave_data"]["cost"] == 100
+    assert sw2["bridge"]["stp_state"] == "2"  # user-space STP: mstpd's view is the one that counts
+    assert sw2["mstp"]["bridge"]["force-protocol-version"] == "mstp"
+    assert sw2["mstp"]["ports"]["Tw1-0-23"]["role"] == "Alternate"
     assert wanted(Switch("sw9", PORTS, 9), {})["mac"] == "00:00:0c:00:00:09"
-    assert commands("sw2", wanted(Switch("sw2", PORTS, 2), {}), state["sw2"])[0] == (
-        "ip -n sw2 link set vlan1 type bridge priority 32768")
+    assert commands(wanted(Switch("sw1", PORTS, 1), {}), sw1)[0] == "ip link set vlan1 type bridge priority 32768"
 
 
-def test_the_slices_lldpd_give_each_port_its_neighbour_once():
-    """lldpd's answer in two guests' sw1 slices: the server on its port, the inter-switch link seen twice."""
-    heard = ('{"lldp": [{"interface": [{"name": "%s", "via": "LLDP", "chassis": [{"id": [{"type": "mac", '
-             '"value": "46:c0:b1:d2:83:8a"}], "name": [{"value": "%s"}]}], "port": [{"id": [{"type": "mac", '
-             '"value": "3e:96:6b:75:9e:83"}], "descr": [{"value": "%s"}]}]}]}]}')
-    texts = {"lacp1": read("lacp1") + "@@lldp sw1\n" + heard % ("Fa0-1", "lacp1", "eth0") + "\n",
-             "stp1": read("stp1") + "@@lldp sw1\n" + heard % ("Gi1-0-4", "sw2", "Twe1-1-4") + "\n"}
-    texts["lacp1"] += "@@lldp sw2\n{}\n"
-    fabric = KernelFabric(SWITCHES, {g: GUESTS[g] for g in texts}, run=lambda guest, script: texts[guest])
-    sw1 = Switch("sw1", DEVICES["sw1"][0], 1, fabric)
-    assert [(n["local"], n["system_name"], n["port_descr"]) for n in fabric.neighbors(sw1)] == [
-        ("FastEthernet0/1", "lacp1", "eth0"), ("GigabitEthernet1/0/4", "sw2", "Twe1-1-4")]
+def test_a_switchs_lldpd_gives_each_cabled_port_its_neighbour():
+    dummy, sessions = lab()
+    sw1 = sessions["sw1"].switch
+    assert [(n["local"], n["system_name"], n["port_descr"]) for n in sw1.fabric.neighbors(sw1)] == [
+        ("FastEthernet0/1", "lacp1", "eth0"), ("FastEthernet0/2", "lacp1", "eth1"), ("FastEthernet0/5", "alb1", "eth0"),
+        ("FastEthernet0/23", "stp1", "eth0"), ("GigabitEthernet1/0/3", "backup1", "eth0"),
+        ("GigabitEthernet1/0/4", "sw2", "Twe1-1-4")]

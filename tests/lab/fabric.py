@@ -1,0 +1,254 @@
+"""The lab as a fabric of guest kernels: every server and every switch of a lab inventory is a
+user-mode Linux guest of its own (tests/lab/up), every cable a wire between two of them.
+
+A wire is a veth pair between the two guests' network namespaces (ri-lab-NAME), each end named
+after the device it feeds (`eth0` in ri-lab-lacp1, `Fa0-1` in ri-lab-sw1), which its guest
+opens as a vector NIC on a raw socket; inside, lab-wire plugs the device into it (layouts
+`server` and `switch`). Servers are cabled as their `uplinks` say, switches chained by their
+last ports (tests/ios_sim/kernel.py: inter_switch). Switches run Debian 13, where mstpd is.
+
+A cut is a pulled cable: both guests take their plug down at once, so the device at each end
+loses carrier, as both ends of a real cable do within milliseconds, and from the first plug down
+no frame crosses (what reaches a plug that is down is dropped). The server's bonding driver (MII
+monitor), its bridge and lldpd see their NIC lose carrier; the switch's bridge or mstpd, its bond
+(the Port-channel), lldpd and so the IOS simulator see the port go down. Mending plugs both ends
+back. The wire itself (the veth pair on the host) stays up: a raw socket whose device goes down
+stops UML's vector NIC for good (measured: after the host's end went down and up, the guest
+never received a frame on that NIC again).
+
+    python -m tests.lab.fabric up INVENTORY       # boot the lab (unless that same lab is up)
+    python -m tests.lab.fabric down               # stop it, leave nothing behind
+    python -m tests.lab.fabric cut GUEST DEVICE   # pull the cable at GUEST's DEVICE (either end)
+    python -m tests.lab.fabric mend GUEST DEVICE  # plug it back
+    python -m tests.lab.fabric switches INVENTORY # the simulator's NAME=PORT arguments
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import struct
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import yaml
+
+from tests.ios_sim.kernel import hosts, cabling, inter_switch, kernel_name, models
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CHECKOUT = os.path.dirname(os.path.dirname(HERE))
+CACHE = os.environ.get("LAB_CACHE", os.path.join(CHECKOUT, ".cache", "lab"))
+STATE = os.path.join(CACHE, "fabric.json")  # the fabric that is up: its guests and cables
+FILTER = os.path.join(CACHE, "ignore-outgoing.bpf")
+SWITCH_SUITE = "trixie"  # mstpd (RSTP, MSTP) runs on Debian 13 only
+MEMORY = {"server": "512M", "switch": "256M"}
+OFFLOADS = "tx off sg off tso off gso off gro off"  # as on the management tap: UML's vector NIC wants none
+# A raw socket also receives the frames sent through it, and UML's own filter drops only those
+# from the vector NIC's MAC: every frame a guest sends would come back to it (a switch hears
+# itself on every port, RSTP makes them Backup ports). This classic BPF program, UML's bpffile,
+# keeps what arrives and drops what leaves: load the packet type, PACKET_OUTGOING (4) -> drop.
+IGNORE_OUTGOING = struct.pack("<HBBIHBBIHBBIHBBI",
+                              0x20, 0, 0, 0xFFFFF004,  # ld [SKF_AD_OFF + SKF_AD_PKTTYPE]
+                              0x15, 0, 1, 4,  # jeq #PACKET_OUTGOING, next, skip
+                              0x06, 0, 0, 0,  # ret #0: drop
+                              0x06, 0, 0, 0x40000)  # ret #262144: keep the whole frame
+
+
+@dataclasses.dataclass(frozen=True)
+class Guest:
+    name: str
+    layout: str  # server or switch (lab-wire)
+    devices: tuple  # what lab-wire plugs into vec1, vec2, ...: the wires' ends, in order
+    params: str = ""  # more lab.* kernel parameters
+    suite: str = "bookworm"
+
+    def command_line(self):
+        return "lab.glue=%s%s" % (",".join(self.devices), " " + self.params if self.params else "")
+
+
+@dataclasses.dataclass(frozen=True)
+class Cable:
+    a: str
+    a_device: str
+    b: str
+    b_device: str
+
+    def ends(self):
+        return ((self.a, self.a_device), (self.b, self.b_device))
+
+
+def namespace(guest):
+    return "ri-lab-%s" % guest
+
+
+def plan(inventory):
+    """(guests, cables) of the lab an inventory describes: its servers (lab_suite: their Debian
+    release, default bookworm) and switches (ios_sim_model, ios_sim_stp_mode)."""
+    switches, servers = cabling(inventory)
+    devices = models(inventory)
+    with open(inventory) as handle:
+        hostvars = hosts((yaml.safe_load(handle)["all"].get("children") or {}).get("servers") or {})
+    cables = [Cable(server, nic, switch, kernel_name(port))
+              for server, uplinks in servers.items() for nic, switch, port in uplinks]
+    cables += [Cable(left, kernel_name(left_port), right, kernel_name(right_port))
+               for left, left_port, right, right_port in inter_switch(switches, devices)]
+    guests = []
+    for server in servers:
+        guests.append(Guest(server, "server", _devices(server, cables),
+                            suite=(hostvars.get(server) or {}).get("lab_suite", "bookworm")))
+    for index, switch in enumerate(switches):
+        params = "lab.stp=%s" % devices[switch][1] + (" lab.address=1" if index == 0 else "")
+        guests.append(Guest(switch, "switch", _devices(switch, cables), params, SWITCH_SUITE))
+    return guests, cables
+
+
+def _devices(guest, cables):
+    return tuple(device for cable in cables for name, device in cable.ends() if name == guest)
+
+
+def _run(*argv, check=True, **kwargs):
+    proc = subprocess.run(argv, capture_output=True, text=True, check=False, **kwargs)
+    if check and proc.returncode:
+        raise SystemExit("%s: %s" % (" ".join(argv), (proc.stderr or proc.stdout).strip()))
+    return proc
+
+
+def _alive(pid_file):
+    try:
+        with open(pid_file) as handle:
+            os.kill(int(handle.read()), 0)
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def _saved():
+    try:
+        with open(STATE) as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
+
+
+def _as_saved(guests, cables):
+    return dict(guests=[dataclasses.asdict(g) for g in guests], cables=[dataclasses.asdict(c) for c in cables])
+
+
+def running(guests, cables):
+    """Whether this very lab is up: the same guests and cables, every guest alive."""
+    saved = _saved()
+    return saved is not None and json.loads(json.dumps(_as_saved(guests, cables))) == saved and all(
+        _alive(os.path.join(CACHE, "%s.pid" % g.name)) for g in guests)
+
+
+def up(inventory):
+    """Boot the lab of `inventory` (every guest again: a guest's wires die with its peer's namespace).
+    Returns False when that lab is up already."""
+    guests, cables = plan(inventory)
+    if running(guests, cables):
+        return False
+    down()
+    for suite in sorted({g.suite for g in guests}):
+        _run(os.path.join(HERE, "build"), suite)
+    os.makedirs(CACHE, exist_ok=True)
+    with open(FILTER, "wb") as handle:
+        handle.write(IGNORE_OUTGOING)
+    with open(STATE, "w") as handle:  # first: down() finds whatever this leaves behind
+        json.dump(_as_saved(guests, cables), handle, indent=1)
+    for guest in guests:
+        _run("ip", "netns", "add", namespace(guest.name))
+        _run("ip", "-n", namespace(guest.name), "link", "set", "lo", "up")
+    for cable in cables:
+        _run("ip", "link", "add", cable.a_device, "netns", namespace(cable.a), "type", "veth",
+             "peer", "name", cable.b_device, "netns", namespace(cable.b))
+        for guest, device in cable.ends():
+            _run("ip", "netns", "exec", namespace(guest), "ethtool", "-K", device, *OFFLOADS.split())
+            _run("ip", "-n", namespace(guest), "link", "set", device, "up")
+    started = time.monotonic()
+    with ThreadPoolExecutor(len(guests)) as pool:
+        results = list(pool.map(_boot, guests))
+    failed = [text for ok, text in results if not ok]
+    if failed:
+        raise SystemExit("\n".join(failed))
+    print("\n".join(text for dummy, text in results))
+    print("lab up: %d guests, %d cables in %.1f s" % (len(guests), len(cables), time.monotonic() - started))
+    return True
+
+
+def _boot(guest):
+    nics = " ".join("vec%d:transport=raw,ifname=%s,bpffile=%s" % (index, device, FILTER)
+                    for index, device in enumerate(guest.devices, 1))
+    env = dict(os.environ, LAB_WIRED="1", LAB_NICS=nics, LAB_SUITE=guest.suite, LAB_MEM=MEMORY[guest.layout])
+    proc = subprocess.run([os.path.join(HERE, "up"), guest.name, guest.layout, guest.command_line()], env=env,
+                          capture_output=True, text=True, check=False)
+    return proc.returncode == 0, (proc.stdout + proc.stderr).strip()
+
+
+def down():
+    """Stop every guest of the saved lab and remove their namespaces (the wires go with them)."""
+    saved = _saved() or dict(guests=[])
+    names = [guest["name"] for guest in saved["guests"]]
+    with ThreadPoolExecutor(len(names) or 1) as pool:
+        list(pool.map(lambda name: _run(os.path.join(HERE, "down"), name, check=False), names))
+    for name in names:
+        for path in ("%s.ctl" % name, "%s.console" % name):
+            if os.path.exists(os.path.join(CACHE, path)):
+                os.unlink(os.path.join(CACHE, path))
+    if os.path.exists(STATE):
+        os.unlink(STATE)
+
+
+def find(guest, device):
+    """The saved lab's cable with `device` of `guest` at one end."""
+    saved = _saved() or dict(cables=[])
+    for cable in (Cable(**c) for c in saved["cables"]):
+        if (guest, device) in cable.ends():
+            return cable
+    raise SystemExit("no cable at %s %s in the lab that is up" % (guest, device))
+
+
+def ssh(guest, command):
+    """One command on a guest over its shared master connection (the simulator's too)."""
+    return _run(os.path.join(HERE, "ssh"), guest, command,
+                env=dict(os.environ, LAB_SSH_CONTROL=os.path.join(CACHE, "%s.ctl" % guest)))
+
+
+def cut(guest, device, state="down"):
+    """Pull (state down) or plug back (up) the cable at `guest`'s `device`: both ends at once."""
+    cable = find(guest, device)
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda end: ssh(end[0], "ip link set c-%s %s" % (end[1], state)), cable.ends()))
+    return cable
+
+
+def switches(inventory):
+    """NAME=PORT for each switch: the simulator's arguments (the inventory's ansible_port)."""
+    with open(inventory) as handle:
+        top = yaml.safe_load(handle)["all"]
+    group = (top.get("children") or {}).get("switches") or {}
+    defaults = group.get("vars") or {}
+    return ["%s=%s" % (name, (hostvars or {}).get("ansible_port", defaults.get("ansible_port")))
+            for name, hostvars in hosts(group).items()]
+
+
+def main(argv):
+    verb, args = argv[0], argv[1:]
+    if verb == "up":
+        if not up(args[0]):
+            print("lab already up")
+    elif verb == "down":
+        down()
+    elif verb in ("cut", "mend"):
+        cable = cut(args[0], args[1], "down" if verb == "cut" else "up")
+        print("%s: %s %s - %s %s" % (verb, cable.a, cable.a_device, cable.b, cable.b_device))
+    elif verb == "switches":
+        print(" ".join(switches(args[0])))
+    else:
+        raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,107 @@
+"""The lab's fabric of guests: what it boots for an inventory, how it wires and cuts."""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+
+import pytest
+
+from tests.helpers import ROOT
+from tests.lab import fabric
+
+INVENTORY = os.path.join(ROOT, "inventory", "lab.yml")
+
+
+def test_every_server_and_switch_is_a_guest_of_its_own():
+    guests, dummy = fabric.plan(INVENTORY)
+    assert [(g.name, g.layout, g.suite) for g in guests] == [
+        ("lacp1", "server", "bookworm"), ("backup1", "server", "bookworm"), ("stp1", "server", "bookworm"),
+        ("alb1", "server", "bookworm"), ("sw1", "switch", "trixie"), ("sw2", "switch", "trixie")]
+    by_name = {g.name: g for g in guests}
+    assert by_name["lacp1"].command_line() == "lab.glue=eth0,eth1"
+    # each switch: its cabled ports in the order of its wires, the inter-switch port last; the first
+    # switch carries the lab's addresses; the spanning tree its inventory mode says
+    assert by_name["sw1"].command_line() == (
+        "lab.glue=Fa0-1,Fa0-2,Gi1-0-3,Fa0-23,Fa0-5,Gi1-0-4 lab.stp=pvst lab.address=1")
+    assert by_name["sw2"].command_line() == "lab.glue=Twe1-1-3,Tw1-0-23,Tw1-0-5,Twe1-1-4 lab.stp=mst"
+
+
+def test_each_uplink_is_a_cable_and_the_switches_are_chained():
+    dummy, cables = fabric.plan(INVENTORY)
+    assert fabric.Cable("backup1", "eth1", "sw2", "Twe1-1-3") in cables
+    assert cables[-1] == fabric.Cable("sw1", "Gi1-0-4", "sw2", "Twe1-1-4")
+    assert len(cables) == 9  # eight server NICs, one inter-switch link
+    ends = [end for cable in cables for end in cable.ends()]
+    assert len(ends) == len(set(ends))  # no device at two cables
+
+
+def test_a_servers_debian_release_comes_from_its_lab_suite(tmp_path):
+    with open(INVENTORY) as handle:
+        text = handle.read()
+    path = tmp_path / "lab.yml"
+    path.write_text(text.replace("        stp1:\n", "        stp1:\n          lab_suite: trixie\n"))
+    guests, dummy = fabric.plan(str(path))
+    assert {g.name: g.suite for g in guests}["stp1"] == "trixie"
+
+
+def test_the_wire_filter_drops_what_the_guest_sent_and_keeps_what_arrives():
+    program = [struct.unpack("<HBBI", fabric.IGNORE_OUTGOING[i:i + 8]) for i in range(0, 32, 8)]
+    assert len(fabric.IGNORE_OUTGOING) == 32  # four instructions, UML's bpffile format
+
+    def verdict(packet_type):  # run the classic BPF program by hand
+        pc, accumulator = 0, None
+        while True:
+            code, jt, jf, k = program[pc]
+            if code == 0x20:
+                assert k == 0xFFFFF004  # SKF_AD_OFF + SKF_AD_PKTTYPE
+                accumulator, pc = packet_type, pc + 1
+            elif code == 0x15:
+                pc += 1 + (jt if accumulator == k else jf)
+            elif code == 0x06:
+                return k
+
+    assert verdict(4) == 0  # PACKET_OUTGOING: dropped
+    for incoming in (0, 1, 2, 3):  # host, broadcast, multicast, other host
+        assert verdict(incoming) == 0x40000
+
+
+@pytest.fixture
+def saved_lab(tmp_path, monkeypatch):
+    guests, cables = fabric.plan(INVENTORY)
+    monkeypatch.setattr(fabric, "STATE", str(tmp_path / "fabric.json"))
+    monkeypatch.setattr(fabric, "CACHE", str(tmp_path))
+    with open(fabric.STATE, "w") as handle:
+        json.dump(fabric._as_saved(guests, cables), handle)
+    calls = []
+    monkeypatch.setattr(fabric, "_run", lambda *argv, **kw: calls.append(("host",) + argv))
+    monkeypatch.setattr(fabric, "ssh", lambda guest, command: calls.append((guest, command)))
+    return guests, cables, calls
+
+
+@pytest.mark.parametrize("verb", ["down", "up"])
+def test_a_cut_or_a_mend_is_at_both_ends_of_the_cable(saved_lab, verb):
+    dummy, dummy, calls = saved_lab
+    cable = fabric.cut("sw1", "Fa0-2", verb)  # either end names the cable
+    assert cable == fabric.Cable("lacp1", "eth1", "sw1", "Fa0-2")
+    # the plugs only: the wire on the host stays up (a raw socket whose device went down is lost to UML)
+    assert sorted(calls) == [("lacp1", "ip link set c-eth1 %s" % verb), ("sw1", "ip link set c-Fa0-2 %s" % verb)]
+
+
+def test_no_cable_there_is_said_so(saved_lab):
+    with pytest.raises(SystemExit, match="no cable at lacp1 eth7"):
+        fabric.cut("lacp1", "eth7")
+
+
+def test_a_lab_is_up_only_when_it_is_that_lab_and_every_guest_lives(saved_lab, tmp_path):
+    guests, cables, dummy = saved_lab
+    assert not fabric.running(guests, cables)  # no guest runs
+    for guest in guests:
+        (tmp_path / ("%s.pid" % guest.name)).write_text(str(os.getpid()))
+    assert fabric.running(guests, cables)
+    assert not fabric.running(guests, cables[:-1])  # cabled otherwise: boot again
+
+
+def test_the_simulator_serves_each_switch_at_its_inventory_port():
+    assert fabric.switches(INVENTORY) == ["sw1=22201", "sw2=22202"]
