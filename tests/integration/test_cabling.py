@@ -107,7 +107,7 @@ def test_the_other_servers_proceed_and_end_redundant(miscabled):
     for server in ("lacp1", "alb1", "stp1"):
         assert hosts[server]["changed"] > 0 and hosts[server]["failed"] == 0, miscabled.stdout[-6000:]
     for line in ("lacp1: bond0: 802.3ad bond, redundant", "alb1: bond0: balance-alb bond, redundant",
-                 "stp1: br0: stp bridge, redundant"):
+                 "stp1: br0: rstp bridge, redundant"):
         assert line in miscabled.stdout, line
     assert "sw1: backup1 is left out: its cabling was refused" in miscabled.stderr
     assert "rollout: batch 2 (2 servers): 2 done, 0 rolled back, 0 failed, 0 left" in miscabled.stdout
@@ -137,7 +137,7 @@ def test_a_rollout_from_discovered_uplinks_ends_with_every_server_redundant(disc
     found, rollout = discovered
     assert rollout.returncode == 0, rollout.stdout[-6000:] + rollout.stderr[-2000:]
     for line in ("lacp1: bond0: 802.3ad bond, redundant", "backup1: bond0: active-backup bond, redundant",
-                 "alb1: bond0: balance-alb bond, redundant", "stp1: br0: stp bridge, redundant"):
+                 "alb1: bond0: balance-alb bond, redundant", "stp1: br0: rstp bridge, redundant"):
         assert line in rollout.stdout
     assert recap(rollout.stdout)["backup1"]["changed"] > 0
     assert '"eth0: sw2 TwentyFiveGigE1/1/3"' in rollout.stdout  # backup1's cable, from the wire

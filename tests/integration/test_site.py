@@ -104,7 +104,7 @@ def test_first_run_configures_everything(runs, timings):
     assert "VLAN 1: this switch is root" in first.stdout  # sw1 verified through its show output (PVST+)
     assert "MST0: root 0000.0c00.0001 via TwentyFiveGigE1/1/4" in first.stdout  # sw2, in MST terms
     for line in ("lacp1: bond0: 802.3ad bond, redundant", "backup1: bond0: active-backup bond, redundant",
-                 "alb1: bond0: balance-alb bond, redundant", "stp1: br0: stp bridge, redundant"):
+                 "alb1: bond0: balance-alb bond, redundant", "stp1: br0: rstp bridge, redundant"):
         assert line in first.stdout
 
 
@@ -135,24 +135,29 @@ def test_the_lacp_partner_is_the_channel_group_pushed(runs):
         (["Fa0/1", "Fa0/2"], ["P", "P"])]
 
 
-def test_stp_runs_with_the_pushed_priorities_and_costs(runs):
-    # sw1 (PVST+, the kernel's 802.1D): VLAN 1 priority 0, server port cost 100;
-    # sw2 (MST, mstpd): instance 0 priority 4096, cost 50000
-    assert guest("sw1", "cat /sys/class/net/vlan1/bridge/bridge_id /sys/class/net/vlan1/brif/Fa0-23/path_cost"
-                 ).split() == ["0000.00000c000001", "100"]
-    sw2 = json.loads(guest("sw2", "mstpctl -f json showbridge vlan1"))[0]
-    sw2_ports = {port["port"]: port for port in json.loads(guest("sw2", "mstpctl -f json showportdetail vlan1"))}
-    assert (sw2["force-protocol-version"], sw2["bridge-id"]) == ("mstp", "1.000.00:00:0C:00:00:02")
-    assert sw2_ports["Tw1-0-23"]["external-port-cost"] == "50000"
-    states = {"stp1 " + port["ifname"]: port["state"] for port in json.loads(guest("stp1", "bridge -j link"))}
-    states.update(("sw1 " + port["ifname"], port["state"]) for port in json.loads(guest("sw1", "bridge -j link")))
-    states.update(("sw2 " + name, {"discarding": "blocking"}.get(port["state"], port["state"]))
-                  for name, port in sw2_ports.items())
-    blocking = [port for port, state in states.items() if state == "blocking"]
-    assert len(blocking) == 1, states  # one loop (server - sw1 - sw2), one port blocked
-    tree, = ios_show.stp_trees(shown("sw2", "show spanning-tree mst 0"), "show spanning-tree mst 0")
-    assert tree["ports"]["TwoGigabitEthernet1/0/23"]["state"] == {"blocking": "BLK", "forwarding": "FWD"}[
-        states["sw2 Tw1-0-23"]]
+def mstpd(name, bridge):
+    """mstpd's view of a bridge on a lab guest: (showbridge, {port: showportdetail})."""
+    shown = json.loads(guest(name, "mstpctl -f json showbridge %s" % bridge))[0]
+    return shown, {port["port"]: port for port in json.loads(guest(name, "mstpctl -f json showportdetail %s" % bridge))}
+
+
+def test_rapid_spanning_tree_runs_on_both_ends_with_the_pushed_priorities_and_costs(runs):
+    # sw1 (Rapid-PVST+): VLAN 1 priority 0, server port cost 100; sw2 (MST): instance 0 priority 4096,
+    # cost 50000; stp1: RSTP at priority 61440, never root
+    trees = {name: mstpd(name, bridge) for name, bridge in (("sw1", "vlan1"), ("sw2", "vlan1"), ("stp1", "br0"))}
+    assert {name: (tree["force-protocol-version"], tree["bridge-id"].rsplit(".", 1)[0])
+            for name, (tree, dummy) in trees.items()} == {
+        "sw1": ("rstp", "0.000"), "sw2": ("mstp", "1.000"), "stp1": ("rstp", "F.000")}  # 61440: the server never root
+    assert trees["sw1"][0]["bridge-id"] == trees["stp1"][0]["designated-root"] == "0.000.00:00:0C:00:00:01"
+    assert trees["sw1"][1]["Fa0-23"]["external-port-cost"] == "100"
+    assert trees["sw2"][1]["Tw1-0-23"]["external-port-cost"] == "50000"
+    loop = {"sw1": ("Fa0-23", "Gi1-0-4"), "sw2": ("Tw1-0-23", "Twe1-1-4"), "stp1": ("eth0", "eth1")}
+    states = {"%s %s" % (name, port): trees[name][1][port]["state"] for name, ports in loop.items() for port in ports}
+    # one loop (server - sw1 - sw2), one port discarding: the server's toward sw2, an RSTP Alternate
+    assert [port for port, state in states.items() if state != "forwarding"] == ["stp1 eth1"], states
+    assert trees["stp1"][1]["eth1"]["role"] == "Alternate" and trees["stp1"][1]["eth0"]["role"] == "Root"
+    tree, = ios_show.stp_trees(shown("sw1", "show spanning-tree vlan 1"), "show spanning-tree vlan 1")
+    assert tree["ports"]["FastEthernet0/23"]["state"] == "FWD" and tree["is_root"]
 
 
 def test_a_pulled_cable_is_down_at_both_ends_and_in_the_show_output(runs):

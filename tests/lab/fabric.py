@@ -41,7 +41,8 @@ from tests.ios_sim.kernel import hosts, cabling, inter_switch, kernel_name, mode
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHECKOUT = os.path.dirname(os.path.dirname(HERE))
 CACHE = os.environ.get("LAB_CACHE", os.path.join(CHECKOUT, ".cache", "lab"))
-STATE = os.path.join(CACHE, "fabric.json")  # the fabric that is up: its guests and cables
+# the fabric that is up: its guests and cables (LAB_FABRIC: another file, for a second lab beside it)
+STATE = os.environ.get("LAB_FABRIC", os.path.join(CACHE, "fabric.json"))
 FILTER = os.path.join(CACHE, "ignore-outgoing.bpf")
 SWITCH_SUITE = "trixie"  # mstpd (RSTP, MSTP) runs on Debian 13 only
 MEMORY = {"server": "512M", "switch": "256M"}
@@ -220,6 +221,9 @@ def cut(guest, device, state="down"):
     """Pull (state down) or plug back (up) the cable at `guest`'s `device`: both ends at once."""
     cable = find(guest, device)
     with ThreadPoolExecutor(2) as pool:
+        # both connections ready first, so the two ends go down within milliseconds of each other
+        # (a first connection takes a second or two: one end would lose carrier long before the other)
+        list(pool.map(lambda end: ssh(end[0], "true"), cable.ends()))
         list(pool.map(lambda end: ssh(end[0], "ip link set c-%s %s" % (end[1], state)), cable.ends()))
     return cable
 

@@ -1,7 +1,8 @@
 """The simulator's kernel fabric: cabling from the lab inventory, the commands a switch's
 configuration turns into, and show output built from kernel state. The fixtures are the
-fabric's own reads of the lab's two switch guests after site.yml ran (sw1 in PVST+, the
-kernel's 802.1D, with the Port-channel over Fa0/1-2; sw2 in MST under mstpd)."""
+fabric's own reads of the lab's two switch guests after site.yml ran: sw1 in Rapid-PVST+
+(mstpd's RSTP) with the Port-channel over Fa0/1-2, sw2 in MST (mstpd's MSTP), and sw1 in
+PVST+ (the kernel's 802.1D) from a run with sw1 in that mode."""
 
 from __future__ import annotations
 
@@ -64,10 +65,12 @@ class Clock:
 # Every fabric here runs on a clock just after boot (where a fresh machine is), with a ttl
 # far longer than the test: the state must be read because it was never read or was
 # invalidated, never because time passed.
-def lab(pushed=True, texts=None, clock=None):
-    runner = Guests(texts or {name: read(name) for name in SWITCHES})
+def lab(pushed=True, clock=None, pvst=False):
+    """The lab's two switches over the fixtures; with pvst, sw1 in PVST+ over the kernel's 802.1D."""
+    runner = Guests({"sw1": read("sw1-pvst" if pvst else "sw1"), "sw2": read("sw2")})
     fabric = KernelFabric(SWITCHES, SERVERS, ISLS, run=runner, ttl=3600, clock=clock or Clock(0.5))
-    switches = {name: Switch(name, DEVICES[name][0], number, fabric, mode=DEVICES[name][1], style=DEVICES[name][2])
+    modes = dict({name: DEVICES[name][1] for name in SWITCHES}, **({"sw1": "pvst"} if pvst else {}))
+    switches = {name: Switch(name, DEVICES[name][0], number, fabric, mode=modes[name], style=DEVICES[name][2])
                 for number, name in enumerate(SWITCHES, 1)}
     sessions = {name: Session(switch) for name, switch in switches.items()}
     for name, lines in PUSHED.items() if pushed else ():
@@ -80,7 +83,8 @@ def lab(pushed=True, texts=None, clock=None):
 def test_cabling_comes_from_the_lab_inventory():
     assert SWITCHES == ["sw1", "sw2"]
     assert SERVERS["lacp1"] == [("eth0", "sw1", "FastEthernet0/1"), ("eth1", "sw1", "FastEthernet0/2")]
-    assert DEVICES["sw2"] == (MODELS["c9300"], "mst", "iosxe") and DEVICES["sw1"] == (PORTS, "pvst", "catalyst")
+    assert DEVICES["sw2"] == (MODELS["c9300"], "mst", "iosxe")
+    assert DEVICES["sw1"] == (PORTS, "rapid-pvst", "catalyst")
     assert ISLS == [("sw1", "GigabitEthernet1/0/4", "sw2", "TwentyFiveGigE1/1/4")]
 
 
@@ -120,14 +124,15 @@ def test_the_state_is_read_on_first_use_whatever_the_clock(since_boot):
     assert runner.reads == 4  # older than the ttl
 
 
-def test_the_pushed_configuration_is_what_the_kernel_has():
-    runner, dummy = lab()
+@pytest.mark.parametrize("pvst", [False, True])
+def test_the_pushed_configuration_is_what_the_kernel_has(pvst):
+    runner, dummy = lab(pvst=pvst)
     assert runner.scripts == []  # nothing to change: the fixtures were read after this push
 
 
-def emptied(name):
+def emptied(name, pvst=False):
     """The script that gives switch `name`'s kernel an empty configuration, as lines."""
-    runner, sessions = lab(pushed=False)
+    runner, sessions = lab(pushed=False, pvst=pvst)
     sessions[name].switch.dirty = True
     sessions[name].switch.settle()
     (guest, script), = runner.scripts
@@ -136,7 +141,7 @@ def emptied(name):
 
 
 def test_an_empty_configuration_takes_the_port_channel_apart():
-    lines = emptied("sw1")
+    lines = emptied("sw1", pvst=True)
     assert "ip link set vlan1 type bridge priority 32768" in lines
     assert "ip link del Po19" in lines
     assert lines.index("ip link del Po19") < lines.index("ip link set Fa0-1 master vlan1")
@@ -144,14 +149,17 @@ def test_an_empty_configuration_takes_the_port_channel_apart():
     assert "ip link set Fa0-23 type bridge_slave cost 19 priority 32" in lines
 
 
-def test_mstpd_takes_the_priority_and_costs_of_a_switch_in_mst():
-    lines = emptied("sw2")
+@pytest.mark.parametrize("name, cost", [("sw2", 8000), ("sw1", 19)])
+def test_mstpd_takes_the_priority_and_costs_of_a_switch_in_mst_or_rapid_pvst(name, cost):
+    lines = emptied(name)
     assert "mstpctl settreeprio vlan1 0 8" in lines  # 32768 / 4096
-    # the long method's default for a 2.5 Gb/s port, as RSTP's external cost and the CIST's internal one
-    start = lines.index("mstpctl setportpathcost vlan1 Tw1-0-23 8000")
+    # IOS's default cost of the port (long method in MST: 2.5 Gb/s; short in Rapid-PVST+: Fast Ethernet),
+    # as RSTP's external cost and the CIST's internal one
+    port = {"sw2": "Tw1-0-23", "sw1": "Fa0-23"}[name]
+    start = lines.index("mstpctl setportpathcost vlan1 %s %d" % (port, cost))
     assert lines[start:start + 4] == [
-        "mstpctl setportpathcost vlan1 Tw1-0-23 8000", "mstpctl settreeportcost vlan1 Tw1-0-23 0 8000",
-        "mstpctl settreeportprio vlan1 Tw1-0-23 0 8", "mstpctl setportautoedge vlan1 Tw1-0-23 no"]
+        "mstpctl setportpathcost vlan1 %s %d" % (port, cost), "mstpctl settreeportcost vlan1 %s 0 %d" % (port, cost),
+        "mstpctl settreeportprio vlan1 %s 0 8" % port, "mstpctl setportautoedge vlan1 %s no" % port]
     assert not [line for line in lines if "bridge_slave" in line or "type bridge priority" in line]
 
 
@@ -209,21 +217,36 @@ def test_member_flags_follow_the_bond(change, flags):
     assert (pc, members["FastEthernet0/1"], members["FastEthernet0/2"]) == flags
 
 
-def test_spanning_tree_is_the_kernels_or_mstpds():
-    dummy, sessions = lab()
-    # sw1 in PVST+ (the kernel's 802.1D), read by the public template; sw2 in MST (mstpd), by the collection's reader
-    rows = parse_output(platform="cisco_ios", command="show spanning-tree vlan 1",
-                        data=sessions["sw1"].execute("show spanning-tree vlan 1"))
+@pytest.mark.parametrize("pvst, protocol", [(False, "rstp"), (True, "ieee")])
+def test_spanning_tree_is_the_kernels_or_mstpds(pvst, protocol):
+    dummy, sessions = lab(pvst=pvst)
+    # sw1 in Rapid-PVST+ (mstpd) or PVST+ (the kernel's 802.1D), read by the public template
+    shown = sessions["sw1"].execute("show spanning-tree vlan 1")
+    rows = parse_output(platform="cisco_ios", command="show spanning-tree vlan 1", data=shown)
     assert {r["interface"]: (r["role"], r["status"], r["cost"]) for r in rows} == {
         "Fa0/5": ("Desg", "FWD", "19"), "Gi1/0/3": ("Desg", "FWD", "4"), "Gi1/0/4": ("Desg", "FWD", "4"),
         "Fa0/23": ("Desg", "FWD", "100"), "Po19": ("Desg", "FWD", "3")}
-    assert "This bridge is the root" in sessions["sw1"].execute("show spanning-tree vlan 1")
+    assert "This bridge is the root" in shown and "Spanning tree enabled protocol %s" % protocol in shown
+
+
+def test_an_mst_switch_reports_the_cist_as_mstpd_sees_it():
+    dummy, sessions = lab()
+    # sw2 in MST (mstpd), read by the collection's own reader; the server's RSTP bridge blocks the loop
     tree, = ios_show.stp_trees(sessions["sw2"].execute("show spanning-tree mst 0"), "show spanning-tree mst 0")
     assert (tree["mst"], tree["is_root"], tree["root_address"], tree["root_port"]) == (
         0, False, "0000.0c00.0001", "TwentyFiveGigE1/1/4")
     assert {name: (port["role"], port["state"], port["cost"]) for name, port in tree["ports"].items()} == {
-        "TwentyFiveGigE1/1/4": ("Root", "FWD", 800), "TwoGigabitEthernet1/0/23": ("Altn", "BLK", 50000),
+        "TwentyFiveGigE1/1/4": ("Root", "FWD", 800), "TwoGigabitEthernet1/0/23": ("Desg", "FWD", 50000),
         "TwoGigabitEthernet1/0/5": ("Desg", "FWD", 8000), "TwentyFiveGigE1/1/3": ("Desg", "FWD", 800)}
+
+
+def test_a_port_that_is_down_is_not_in_the_tree():
+    have = parse_state(read("sw2"))
+    have["mstp"]["ports"]["Tw1-0-23"].update(role="Disabled", state="discarding")
+    runner, sessions = lab()
+    sw2 = sessions["sw2"].switch
+    sw2.fabric.cache["sw2"] = (sw2.fabric.clock(), have)
+    assert "TwoGigabitEthernet1/0/23" not in [row[0] for row in sw2.fabric.spanning_tree(sw2, 0)["ports"]]
 
 
 def test_a_switch_that_does_not_answer_fails_the_command_like_ios():
@@ -239,12 +262,12 @@ def test_a_switch_that_does_not_answer_fails_the_command_like_ios():
 
 
 def test_parse_state_reads_the_kernel_and_mstpd():
-    sw1, sw2 = parse_state(read("sw1")), parse_state(read("sw2"))
+    sw1, sw2 = parse_state(read("sw1-pvst")), parse_state(read("sw2"))
     assert sw1["mstp"] is None and sw1["bridge"]["bridge_id"] == "0000.00000c000001"
     assert sw1["links"]["Fa0-23"]["linkinfo"]["info_slave_data"]["cost"] == 100
     assert sw2["bridge"]["stp_state"] == "2"  # user-space STP: mstpd's view is the one that counts
     assert sw2["mstp"]["bridge"]["force-protocol-version"] == "mstp"
-    assert sw2["mstp"]["ports"]["Tw1-0-23"]["role"] == "Alternate"
+    assert sw2["mstp"]["ports"]["Twe1-1-4"]["role"] == "Root"
     assert wanted(Switch("sw9", PORTS, 9), {})["mac"] == "00:00:0c:00:00:09"
     assert commands(wanted(Switch("sw1", PORTS, 1), {}), sw1)[0] == "ip link set vlan1 type bridge priority 32768"
 
