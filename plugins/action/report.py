@@ -39,8 +39,9 @@ class ActionModule(ControllerAction):
                 path=decision.get("path"), uplinks=uplinks if isinstance(uplinks, list) else [],
                 links=facts.get("redundant_links") or {}, drill=facts.get("redundant_drill"),
                 cabling=hv.get("redundancy_cabling"))
-        switches = {name: dict(notes=(hostvars[name].get("cisco_ios_verified") or {}).get("notes") or [])
-                    for name in args["switches"]}
+        verified = {name: hostvars[name].get("cisco_ios_verified") or {} for name in args["switches"]}
+        switches = {name: dict(notes=shown.get("notes") or [], blocking=shown.get("blocking") or [])
+                    for name, shown in verified.items()}
         contract.check("site_report", args["dest"], "report: dest")  # a path, never an embedded NUL byte
         text = html(servers, switches, args["title"])
         try:

@@ -9,9 +9,10 @@ last drill).
 Input, per server: mode, path (select_mode's answers), uplinks, links
 (link_facts), drill (link_facts' last drill kept on the host: time, rows;
 optional), cabling (the cabling action's fact: the wire's cables and what
-disagrees with the inventory; optional); per switch: notes (switch_verify).
-The cables drawn are the wire's when it was read; one the inventory puts
-elsewhere is drawn as miscabled.
+disagrees with the inventory; optional); per switch: notes and blocking
+(switch_verify: the ports its spanning trees block). The cables drawn are the
+wire's when it was read; one the inventory puts elsewhere is drawn as
+miscabled, and one blocked at either end as blocking, with the end named.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ STYLE = {
     "miscabled": ("#cf222e", "8,3", "miscabled (the inventory says otherwise)"),
 }
 WIDTH, SERVER_W, SWITCH_W = 180, 150, 160
+# bond modes whose ports all carry traffic (balance-alb receives on each port too): the "active
+# slave" /proc/net/bonding names there is only the one that takes broadcasts
+SHARING = ("balance-alb", "balance-tlb", "balance-rr", "balance-xor", "broadcast")
 
 
 def port_role(links, nic):
@@ -47,10 +51,22 @@ def port_role(links, nic):
             return "down"
         if link.get("mode") == "802.3ad":
             return "aggregated" if port.get("aggregator_id") == (link.get("aggregator") or {}).get("id") else "standby"
-        if link.get("active_port"):
+        if link.get("active_port") and link.get("mode") not in SHARING:
             return "active" if link["active_port"] == nic else "standby"
         return "active"
     return "unknown"
+
+
+def _cable(host, uplink, links, switches):
+    """(role, blocked end) of one cable: the server's view of its NIC, unless the switch's spanning tree
+    blocks the other end; the blocked end is (device owner, port), None when nothing blocks."""
+    nic, switch, port = uplink.get("interface"), uplink.get("switch"), ios_full(uplink.get("port"))
+    role = port_role(links, nic)
+    if role == "blocking":
+        return role, (host, str(nic))
+    if role not in ("down", "unknown") and port in (switches.get(switch) or {}).get("blocking", ()):
+        return "blocking", (str(switch), port)
+    return role, None
 
 
 def verdict(links):
@@ -64,34 +80,23 @@ def verdict(links):
 
 
 def svg(servers, switches):
-    """The topology picture."""
+    """The topology picture: switches on top, servers below, a line per cable. A switch's cables meet
+    it side by side in the order of the servers they come from, so they do not cross on their way
+    up; each NIC's name sits beside its own cable; the legend wraps to the picture's width."""
     names = sorted(switches)
     hosts = sorted(servers)
     width = max(len(names), len(hosts), 1) * WIDTH + 40
     sx = {name: 20 + i * (width - 40) / max(len(names), 1) + ((width - 40) / max(len(names), 1) - SWITCH_W) / 2
           for i, name in enumerate(names)}
     hx = {name: 20 + i * WIDTH + (WIDTH - SERVER_W) / 2 for i, name in enumerate(hosts)}
+    cables = [cable for host in hosts for cable in _cables(host, servers[host], switches, hx[host])]
+    _spread(cables, sx)
+    legend, height = _legend(width)
     out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" '
-           'font-size="12" role="img" aria-label="redundancy topology">' % (width, 330)]
+           'font-size="12" role="img" aria-label="redundancy topology">' % (width, height)]
+    for cable in cables:
+        out += _cable_drawn(cable)
     for host in hosts:
-        said = {u.get("interface"): (u.get("switch"), ios_full(u.get("port"))) for u in servers[host].get("uplinks") or []}
-        cabling = servers[host].get("cabling") or {}
-        uplinks = cabling.get("wire") or servers[host].get("uplinks") or []
-        for n, uplink in enumerate(uplinks):
-            role = port_role(servers[host].get("links") or {}, uplink.get("interface"))
-            want = said.get(uplink.get("interface"))
-            if cabling.get("problems") and want and want != (uplink.get("switch"), ios_full(uplink.get("port"))):
-                role = "miscabled"
-            colour, dash, label = STYLE[role]
-            x1 = hx[host] + 20 + n * (SERVER_W - 40) / max(len(uplinks) - 1, 1)
-            x2 = sx.get(uplink.get("switch"), x1) + SWITCH_W / 2
-            out.append('<line x1="%.0f" y1="230" x2="%.0f" y2="70" stroke="%s" stroke-width="3"%s>'
-                       '<title>%s %s - %s %s: %s</title></line>'
-                       % (x1, x2, colour, ' stroke-dasharray="%s"' % dash if dash else "", escape(host),
-                          escape(str(uplink.get("interface"))), escape(str(uplink.get("switch"))),
-                          escape(str(uplink.get("port"))), label))
-            out.append('<text x="%.0f" y="%d" text-anchor="middle" font-size="10">%s</text>'
-                       % (x1, 222 - (n % 2) * 12, escape(str(uplink.get("interface")))))
         info = servers[host]
         health = verdict(info.get("links") or {})
         fill = {"redundant": "#dafbe1", "degraded": "#fff8c5"}.get(health, "#ffebe9")
@@ -111,15 +116,70 @@ def svg(servers, switches):
         root = "STP root" if any("this switch is root" in note for note in switches[name].get("notes", [])) else ""
         out.append('<text x="%.0f" y="60" text-anchor="middle" font-size="10">%s</text>'
                    % (sx[name] + SWITCH_W / 2, root))
-    legend_x = 20
-    for role in ("active", "aggregated", "standby", "blocking", "down", "miscabled"):
-        colour, dash, label = STYLE[role]
-        out.append('<line x1="%d" y1="315" x2="%d" y2="315" stroke="%s" stroke-width="3"%s/>'
-                   % (legend_x, legend_x + 24, colour, ' stroke-dasharray="%s"' % dash if dash else ""))
-        out.append('<text x="%d" y="319">%s</text>' % (legend_x + 30, label))
-        legend_x += 40 + 7 * len(label)
+    out += legend
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _cables(host, info, switches, left):
+    """One server's cables: {host, nic, switch, port, role, blocked, x1} each, x1 where it leaves the box."""
+    said = {u.get("interface"): (u.get("switch"), ios_full(u.get("port"))) for u in info.get("uplinks") or []}
+    cabling = info.get("cabling") or {}
+    uplinks = cabling.get("wire") or info.get("uplinks") or []
+    out = []
+    for n, uplink in enumerate(uplinks):
+        role, blocked = _cable(host, uplink, info.get("links") or {}, switches)
+        want = said.get(uplink.get("interface"))
+        if cabling.get("problems") and want and want != (uplink.get("switch"), ios_full(uplink.get("port"))):
+            role, blocked = "miscabled", None
+        out.append(dict(host=host, nic=str(uplink.get("interface")), switch=uplink.get("switch"),
+                        port=str(uplink.get("port")), role=role, blocked=blocked,
+                        x1=left + 20 + n * (SERVER_W - 40) / max(len(uplinks) - 1, 1)))
+    return out
+
+
+def _spread(cables, sx):
+    """Where each cable meets its switch (x2): side by side along the switch's bottom edge, in the order
+    of where the cables start, so two cables to one switch never cross."""
+    for name in {c["switch"] for c in cables}:
+        mine = sorted((c for c in cables if c["switch"] == name), key=lambda c: c["x1"])
+        left = sx.get(name)
+        for i, cable in enumerate(mine):
+            cable["x2"] = cable["x1"] if left is None else left + SWITCH_W * (i + 1) / (len(mine) + 1)
+
+
+def _cable_drawn(cable):
+    colour, dash, label = STYLE[cable["role"]]
+    x1, x2, blocked = cable["x1"], cable["x2"], cable["blocked"]
+    out = ['<line x1="%.0f" y1="230" x2="%.0f" y2="70" stroke="%s" stroke-width="3"%s>'
+           '<title>%s %s - %s %s: %s%s</title></line>'
+           % (x1, x2, colour, ' stroke-dasharray="%s"' % dash if dash else "", escape(cable["host"]),
+              escape(cable["nic"]), escape(str(cable["switch"])), escape(cable["port"]), label,
+              " at %s" % escape(" ".join(blocked)) if blocked else "")]
+    # the NIC's name just above the box, on the side of its cable away from where the cable heads
+    at = x1 + (x2 - x1) * 0.1
+    out.append('<text x="%.0f" y="212" text-anchor="%s" font-size="10">%s</text>'
+               % (at + (-5 if x2 >= x1 else 5), "end" if x2 >= x1 else "start", escape(cable["nic"])))
+    if blocked:  # a mark at the end that blocks
+        at_server = blocked[0] == cable["host"]
+        out.append('<circle cx="%.0f" cy="%d" r="5" fill="%s"/>'
+                   % (x1 + (x2 - x1) * (0.06 if at_server else 0.94), 221 if at_server else 79, colour))
+    return out
+
+
+def _legend(width):
+    """The legend's elements, wrapped to the picture's width, and the picture's height with it."""
+    out, x, y = [], 20, 315
+    for role in ("active", "aggregated", "standby", "blocking", "down", "miscabled"):
+        colour, dash, label = STYLE[role]
+        wide = 40 + 7 * len(label)
+        if x > 20 and x + wide > width - 10:
+            x, y = 20, y + 20
+        out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="3"%s/>'
+                   % (x, y, x + 24, y, colour, ' stroke-dasharray="%s"' % dash if dash else ""))
+        out.append('<text x="%d" y="%d">%s</text>' % (x + 30, y + 4, label))
+        x += wide
+    return out, y + 15
 
 
 def _why(path):

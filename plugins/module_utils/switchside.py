@@ -427,6 +427,19 @@ def check_shown(cfg, shown, partners=True):
     return problems, notes
 
 
+def blocking(cfg, shown):
+    """The ports any of the derived trees shows as blocking (IOS BLK, or BKN: broken), full names,
+    sorted: what the report draws as the switch's end of a cable that carries no traffic."""
+    ports = set()
+    try:
+        for command in cfg["stp"]["commands"]:
+            for tree in ios_show.stp_trees(_text(shown, command), command):
+                ports.update(name for name, port in tree["ports"].items() if port["state"] in ("BLK", "BKN"))
+    except ios_show.ShowError as exc:
+        raise SwitchError("switch_verify: %s" % exc) from None
+    return sorted(ports)
+
+
 def _text(shown, command):
     if not isinstance(shown, dict) or command not in shown:
         raise SwitchError("switch_verify: the output of %r is missing from shown" % command)

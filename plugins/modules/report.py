@@ -16,10 +16,13 @@ description:
     result), C(uplinks), C(ansible_facts.redundant_links) and C(ansible_facts.redundant_drill)
     (M(redundant.interfaces.link_facts); the drill is the last one the host kept, from any earlier
     run of M(redundant.interfaces.failover_drill)); per switch C(cisco_ios_verified) (the cisco_ios
-    role's verification).
+    role's verification, with its notes and the ports its spanning trees block).
   - The page has a topology picture (switches, servers, one line per NIC to its switch port,
-    coloured active, aggregated, standby, STP blocking or down) and a table per host (method and
-    the answers that led to it, health verdict, links, last drill result).
+    coloured active, aggregated, standby, STP blocking or down; a cable blocked at either end, the
+    server's bridge port or the switch's port, is drawn blocking with a mark at that end and the
+    end named) and a table per host (method and the answers that led to it, health verdict, links,
+    last drill result). Every port of a balance-alb (or other load-sharing) bond that is up is
+    drawn active, as both carry traffic.
 author:
   - Redundant Interfaces Maintainers (@redundant-interfaces)
 attributes:

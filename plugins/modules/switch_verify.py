@@ -51,6 +51,13 @@ notes:
   returned: always
   type: list
   elements: str
+blocking:
+  description:
+    - The ports (full names) a spanning tree of the derived configuration shows as blocking (BLK, or BKN
+      when broken); the report draws the switch's end of their cables as blocked.
+  returned: success
+  type: list
+  elements: str
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -115,6 +115,9 @@ def test_the_report_shows_every_server_redundant(runs):
     for server in SERVERS:
         assert re.search(r"<tr><td>%s</td><td>\w+</td><td>[^<]*</td><td class=\"redundant\">redundant</td>" % server,
                          page), server
+    # the loop's one discarding port is drawn at its end; both balance-alb ports carry traffic
+    assert re.search(r"<title>stp1 eth1 - sw2 \S+: STP blocking at stp1 eth1</title>", page)
+    assert len(re.findall(r"<title>alb1 eth\d - sw\d \S+: active</title>", page)) == 2
 
 
 def test_a_second_run_changes_nothing(runs):

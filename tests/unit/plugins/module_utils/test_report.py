@@ -62,6 +62,25 @@ def test_port_roles_come_from_the_kernel_view(tmp_path):
     assert report.port_role({}, "eth0") == "unknown"
 
 
+def test_every_port_of_a_balance_alb_bond_carries_traffic():
+    links = {"bond0": bond("bonding_balance-alb.txt")}
+    assert links["bond0"]["active_port"] == "eth0"  # the one that takes broadcasts, not the only one used
+    assert [report.port_role(links, nic) for nic in ("eth0", "eth1")] == ["active", "active"]
+
+
+def test_a_cable_blocked_at_the_switch_end_is_drawn_blocked_with_that_end_named(tmp_path):
+    servers, switches = lab(tmp_path)
+    servers["stp1"]["links"]["br0"]["ports"]["eth1"]["state"] = "forwarding"  # the server forwards on both,
+    switches["sw2"]["blocking"] = ["FastEthernet0/23"]  # the switch's end blocks (802.1D toward a bridge)
+    picture = ET.fromstring(report.svg(servers, switches))
+    ns = "{http://www.w3.org/2000/svg}"
+    titles = [line.find(ns + "title").text for line in picture.iter(ns + "line") if line.find(ns + "title") is not None]
+    assert "stp1 eth1 - sw2 Fa0/23: STP blocking at sw2 FastEthernet0/23" in titles
+    assert "stp1 eth0 - sw1 Fa0/23: forwarding" in titles
+    marks = [(float(c.get("cx")), float(c.get("cy"))) for c in picture.iter(ns + "circle")]
+    assert len(marks) == 1 and marks[0][1] == 79  # at the switch's end
+
+
 def test_the_picture_has_every_switch_server_and_cable(tmp_path):
     servers, switches = lab(tmp_path)
     picture = ET.fromstring(report.svg(servers, switches))  # well-formed SVG
@@ -72,7 +91,7 @@ def test_the_picture_has_every_switch_server_and_cable(tmp_path):
     cables = [line for line in picture.iter(ns + "line") if line.find(ns + "title") is not None]
     assert len(cables) == 8
     titles = [c.find(ns + "title").text for c in cables]
-    assert "stp1 eth1 - sw2 Fa0/23: STP blocking" in titles
+    assert "stp1 eth1 - sw2 Fa0/23: STP blocking at stp1 eth1" in titles  # the server's bridge port blocks
     assert any(t.startswith("lacp1 eth0 - sw1 Fa0/1: aggregated") for t in titles)
 
 

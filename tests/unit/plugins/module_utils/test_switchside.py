@@ -7,6 +7,7 @@ import pytest
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
     SwitchError,
+    blocking,
     check_shown,
     derive,
     groups_on_device,
@@ -262,6 +263,14 @@ def test_spanning_trees_on_real_captures(servers, settings, device, name, expect
     cfg = derive("sw1", servers, SWITCHES, settings=settings, device=device)
     problems, dummy = check_shown(cfg, {command: capture(name + ".txt") for command in cfg["stp"]["commands"]})
     assert problems == expected
+
+
+def test_the_ports_a_real_switch_blocks_are_named_in_full():
+    cfg = derive("sw1", {}, SWITCHES, settings=dict(stp_vlans=[10], stp_root="primary"), device=MST1)
+    shown = {command: capture("stp_mst/mst1_two_gig.txt") for command in cfg["stp"]["commands"]}
+    assert blocking(cfg, shown) == ["TwoGigabitEthernet1/0/2"]  # "Tw1/0/2 Altn BLK" in the capture
+    with pytest.raises(SwitchError, match="^switch_verify: the output of .* is missing"):
+        blocking(cfg, {})
 
 
 def test_what_the_verification_cannot_read_is_refused_naming_the_line():
