@@ -66,7 +66,11 @@ RSTP_LAB = {"all": {"children": {
 
 
 def sh(*argv, **kw):
-    return subprocess.run(argv, check=True, capture_output=True, text=True, **kw)
+    proc = subprocess.run(argv, check=False, capture_output=True, text=True, **kw)
+    if proc.returncode:  # what failed, with its own words (a playbook's recap and error)
+        raise RuntimeError("%s failed (%d):\n%s\n%s" % (" ".join(argv[:3]), proc.returncode, proc.stdout[-4000:],
+                                                        proc.stderr[-2000:]))
+    return proc
 
 
 def guest(name, command):

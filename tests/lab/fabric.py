@@ -36,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import yaml
 
-from tests.ios_sim.kernel import hosts, cabling, inter_switch, kernel_name, models
+from tests.ios_sim.kernel import cabling, hosts, inter_switch, kernel_name, models, ssh
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHECKOUT = os.path.dirname(os.path.dirname(HERE))
@@ -211,18 +211,13 @@ def find(guest, device):
     raise SystemExit("no cable at %s %s in the lab that is up" % (guest, device))
 
 
-def ssh(guest, command):
-    """One command on a guest over its shared master connection (the simulator's too)."""
-    return _run(os.path.join(HERE, "ssh"), guest, command,
-                env=dict(os.environ, LAB_SSH_CONTROL=os.path.join(CACHE, "%s.ctl" % guest)))
-
-
 def cut(guest, device, state="down"):
     """Pull (state down) or plug back (up) the cable at `guest`'s `device`: both ends at once."""
     cable = find(guest, device)
     with ThreadPoolExecutor(2) as pool:
-        # both connections ready first, so the two ends go down within milliseconds of each other
-        # (a first connection takes a second or two: one end would lose carrier long before the other)
+        # both connections ready first (the simulator's shared masters, tests/ios_sim/kernel.ssh), so the
+        # two ends go down within milliseconds of each other (a first connection takes a second or two:
+        # one end would lose carrier long before the other)
         list(pool.map(lambda end: ssh(end[0], "true"), cable.ends()))
         list(pool.map(lambda end: ssh(end[0], "ip link set c-%s %s" % (end[1], state)), cable.ends()))
     return cable
