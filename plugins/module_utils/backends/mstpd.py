@@ -27,6 +27,10 @@ UNITS = "/etc/systemd/system/redundant-rstp-"
 UNIT = UNITS + "%s.service"
 RULE = "/etc/udev/rules.d/90-redundant-rstp-%s.rules"
 WAIT = 60  # seconds the script waits for mstpd to hold the bridge and its ports
+# udev's unit and the engine both run the script when a bridge appears; interleaved, one run's
+# widening step can land between the other's max_age and forward_delay and mstpd refuses the
+# second: every run of a bridge's script holds this lock
+LOCK = "/run/redundant-interfaces-rstp-%s.lock"
 # the kernel takes bridge timers in any order, mstpd checks 802.1D's rule at every step:
 # widen forward_delay and max_age first, then set the wanted values
 WIDEN = (("setfdelay", 30), ("setmaxage", 40))
@@ -39,6 +43,8 @@ ports="%(ports)s"
 state=/sys/class/net/$bridge/bridge/stp_state
 fail() { echo "rstp $bridge: $*" >&2; exit 1; }
 command -v mstpctl >/dev/null || fail "mstpctl is missing: install mstpd"
+exec 9>"%(lock)s"
+flock -w %(lock_wait)d 9 || fail "another run of this script holds %(lock)s for %(lock_wait)d s"
 # a bridge made before mstpd was installed runs the kernel's STP: hand it over
 [ "$(cat "$state" 2>/dev/null)" = 1 ] && ip link set "$bridge" type bridge stp_state 0 && \\
   ip link set "$bridge" type bridge stp_state 1
@@ -112,6 +118,7 @@ def render(link):
     unit = (UNIT % link.name).rsplit("/", 1)[1]
     values = dict(header=common.header(link), bridge=link.name, ports=" ".join(link.ports), unit=unit,
                   script=script_path(link.name), wait=WAIT, tries=WAIT * 2,
+                  lock=LOCK % link.name, lock_wait=WAIT * 2,
                   commands="\n".join("mstpctl " + " ".join(argv) for argv in commands(link)))
     return {script_path(link.name): SCRIPT % values, UNIT % link.name: UNIT_TEXT % values,
             RULE % link.name: RULE_TEXT % values}

@@ -49,3 +49,43 @@ def test_a_bridge_back_on_stp_loses_its_rstp_files_and_an_stp_bridge_gets_none()
     assert gone == {path: None for path in current}
     assert mstpd.files([bridge(protocol="stp")], {}) == {}
     assert mstpd.read_paths([bridge()]) == sorted(current, key=mstpd.paths(bridge()).index)
+
+
+FAKE_MSTPCTL = """#!/bin/sh
+# mstpd in one file: the bridge times it holds, 802.1D's rule checked at every step like mstpd does
+exec 8>"$STATE.lock"; flock 8
+read fdelay maxage < "$STATE"
+case "$1" in
+  setfdelay) fdelay=$3 ;;
+  setmaxage) maxage=$3 ;;
+esac
+echo "$RUN $1" >> "$STATE.log"
+if [ $((2 * (fdelay - 1))) -lt "$maxage" ]; then echo "times refused: $fdelay $maxage" >&2; exit 255; fi
+echo "$fdelay $maxage" > "$STATE"
+flock -u 8
+sleep 0.01
+"""
+
+
+def test_two_runs_at_once_take_turns_so_mstpd_never_sees_their_steps_interleaved(tmp_path):
+    # udev's unit and the engine start the script together; mstpd checks the rule at every step
+    (tmp_path / "bin").mkdir()
+    fake = tmp_path / "bin" / "mstpctl"
+    fake.write_text(FAKE_MSTPCTL)
+    fake.chmod(0o755)
+    (tmp_path / "br0" / "bridge").mkdir(parents=True)
+    (tmp_path / "br0" / "bridge" / "stp_state").write_text("2\n")
+    state = tmp_path / "state"
+    state.write_text("15 20\n")
+    script = mstpd.render(bridge(forward_delay=4, max_age=6))["/etc/redundant-interfaces/rstp/br0"]
+    script = script.replace("/sys/class/net", str(tmp_path)).replace(mstpd.LOCK % "br0", str(tmp_path / "lock"))
+    (tmp_path / "rstp").write_text(script)
+    env = {"PATH": "%s:/usr/bin:/bin" % (tmp_path / "bin"), "STATE": str(state)}
+    runs = [subprocess.Popen(["sh", str(tmp_path / "rstp")], env=dict(env, RUN=str(n)),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in (1, 2)]
+    results = [run.communicate(timeout=60) + (run.returncode,) for run in runs]
+    assert [code for _, _, code in results] == [0, 0], results
+    order = [line.split()[0] for line in (tmp_path / "state.log").read_text().splitlines()]
+    assert sorted(set(order)) == ["1", "2"]
+    assert order == sorted(order, key=order.index)  # one run's calls, then the other's
+    assert state.read_text().split() == ["4", "6"]
