@@ -2,19 +2,31 @@
 # Copyright: redundant.interfaces contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Failover drill arithmetic: the loss window around an event, whether the
-link's state flipped as its method should, and the results table; the last
-drill's result kept on the host, so that later reports can show it."""
+link's state flipped as its method should, whether traffic passes every port
+again, and the results table; the last drill's result kept on the host, so
+that later reports can show it."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import select
+import socket
+import struct
 import subprocess
 import time
 
 FAILS_OVER = ("active-backup", "balance-tlb", "balance-alb")  # bond modes with one active port
 RECORD = "/var/lib/redundant-interfaces/last-drill.json"
+# A switch port that comes back listens and learns (802.1D: twice the forward delay) before it
+# forwards, and the server cannot see that. The drill sends broadcasts of the IEEE's local
+# experimental EtherType through the link: every switch floods them and no host answers them. A
+# port passes traffic again once it hears them (or sent them: the port the link chose to send by).
+FLOOD_TYPE = 0x88B5
+ETH_P_ALL = 0x0003
+PACKET_OUTGOING = 4
+RESEND = 0.1  # seconds between broadcasts while waiting
 
 
 def save(rows, path=RECORD, now=None):
@@ -85,6 +97,61 @@ def flipped(before, after, port):
     return problems
 
 
+def floods(link):
+    """Whether a broadcast through the link reaches its other ports by the switches (one path at a
+    time: a failover bond or a bridge); an aggregate never sends a frame back into itself."""
+    return link["kind"] == "bridge" or link.get("mode") in FAILS_OVER
+
+
+def frame(mac, token):
+    """A broadcast of FLOOD_TYPE from `mac` carrying `token` (padded to Ethernet's minimum)."""
+    return b"\xff" * 6 + mac + struct.pack("!H", FLOOD_TYPE) + token.ljust(46, b"\0")
+
+
+def passed(seen, ports):
+    """Every port sent or heard the broadcast, and one heard it (a switch carried it)."""
+    return set(ports) <= set(seen) and "heard" in seen.values()
+
+
+def forwarding(master, ports, timeout):
+    """Seconds until broadcasts sent through `master` pass every one of its `ports`, or None when
+    they did not within `timeout` seconds."""
+    token = b"redundant.interfaces drill " + os.urandom(8).hex().encode()
+    listeners = {}
+    sender = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    try:
+        for port in ports:
+            sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+            listeners[sock] = port
+            sock.bind((port, 0))
+            sock.setblocking(False)
+        sender.bind((master, 0))
+        message = frame(sender.getsockname()[4], token)
+        started = time.monotonic()
+        seen, resend = {}, started
+        while True:
+            now = time.monotonic()
+            if now >= resend:
+                sender.send(message)
+                resend = now + RESEND
+            for sock in select.select(list(listeners), [], [], 0.02)[0]:
+                while True:
+                    try:
+                        data, address = sock.recvfrom(2048)
+                    except BlockingIOError:
+                        break
+                    if token in data and seen.get(listeners[sock]) != "heard":
+                        seen[listeners[sock]] = "sent" if address[2] == PACKET_OUTGOING else "heard"
+            if passed(seen, ports):
+                return time.monotonic() - started
+            if now - started >= timeout:
+                return None
+    finally:
+        sender.close()
+        for sock in listeners:
+            sock.close()
+
+
 def settled(link):
     """Redundant, and (a bridge) done with listening and learning, one port forwarding."""
     if link["verdict"] != "redundant":
@@ -105,7 +172,7 @@ def active(link):
 
 
 COLUMNS = (("link", 8), ("mode", 14), ("port cut", 9), ("active before", 14), ("active after", 14),
-           ("loss cut ms", 12), ("loss back ms", 13), ("result", 0))
+           ("loss cut ms", 12), ("loss back ms", 13), ("passes after ms", 16), ("result", 0))
 
 
 def table(rows):
@@ -117,5 +184,6 @@ def table(rows):
         out.append(line([row["link"], row["mode"], row["port"], row["active_before"], row["active_after"],
                          "-" if row["loss_cut_ms"] is None else row["loss_cut_ms"],
                          "-" if row["loss_back_ms"] is None else row["loss_back_ms"],
+                         "-" if row.get("passes_after_ms") is None else row["passes_after_ms"],
                          "ok" if row["ok"] else "FAILED: " + "; ".join(row["problems"])]))
     return out

@@ -16,6 +16,10 @@ description:
     that the link's state flips as its method should (another port active, the port out of the
     aggregator, another bridge port forwarding) and that traffic to O(target) keeps flowing, then
     brings the port back and waits for the link to be redundant again.
+  - A port that comes back may pass no traffic yet on the switch's side (an 802.1D port listens and
+    learns for twice the forward delay; the host cannot see that). Before the next cut, a failover
+    bond or a bridge sends broadcasts of the local experimental EtherType 0x88B5 through the link
+    until every port hears them (or sent them); the time that took is C(passes_after_ms).
   - A ping stream to O(target) every O(interval) seconds measures the loss windows, at the cut
     and at the return.
   - The port is always brought back, even when the drill fails or its SSH session is lost.
@@ -47,7 +51,8 @@ EXAMPLES = r"""
 RETURN = r"""
 rows:
   description: One per port cut - link, mode, port, active_before, active_after, loss_cut_ms,
-    loss_back_ms, ok, problems.
+    loss_back_ms, passes_after_ms (ms from the port's return until traffic passed every port of a
+    failover bond or bridge; null for an aggregate), ok, problems.
   returned: always
   type: list
   elements: dict
@@ -80,9 +85,17 @@ def wait(name, test, seconds):
         time.sleep(0.1)
 
 
+def new_row(name, before, port, **values):
+    """A drill row for `port` of link `name` (state `before`), nothing measured yet."""
+    row = dict(link=name, mode=before.get("mode") or before.get("protocol") or "stp", port=port,
+               active_before=drill.active(before), active_after="-", loss_cut_ms=None, loss_back_ms=None,
+               passes_after_ms=None, ok=True, problems=[])
+    row.update(values)
+    return row
+
+
 def cut(module, name, before, port, params):
-    row = dict(link=name, mode=before.get("mode") or before.get("protocol") or "stp", port=port, active_before=drill.active(before),
-               active_after="-", loss_cut_ms=None, loss_back_ms=None, problems=[])
+    row = new_row(name, before, port)
     interval = params["interval"]
     probe = drill.Probe(params["target"], interval)
     try:
@@ -97,6 +110,12 @@ def cut(module, name, before, port, params):
         back_at = time.time()
         module.run_command(["ip", "link", "set", "dev", port, "up"])
     restored = wait(name, drill.settled, params["settle"])
+    if restored and drill.floods(restored):  # the switch port may still be listening and learning
+        left = max(1.0, params["settle"] - (time.time() - back_at))
+        if drill.forwarding(name, sorted(restored["ports"]), left) is None:
+            row["problems"].append("%s passed no traffic within %d s of coming back" % (port, params["settle"]))
+        else:
+            row["passes_after_ms"] = round((time.time() - back_at) * 1000.0)
     time.sleep(2)
     times = probe.stop()
     row["loss_cut_ms"] = drill.loss_window(times, cut_at, back_at, interval)
@@ -140,15 +159,12 @@ def main():
     for name in sorted(collect(module.params["names"])):
         before = wait(name, drill.settled, module.params["settle"])  # a bridge may still be learning
         if before["verdict"] != "redundant":
-            rows.append(dict(link=name, mode=before.get("mode") or before.get("protocol") or "stp", port="-", active_before=drill.active(before),
-                             active_after="-", loss_cut_ms=None, loss_back_ms=None, ok=False,
-                             problems=["not redundant before the drill: %s" % "; ".join(before["reasons"])]))
+            rows.append(new_row(name, before, "-", ok=False,
+                                problems=["not redundant before the drill: %s" % "; ".join(before["reasons"])]))
             continue
         for port in sorted(before["ports"]):
             if module.check_mode:
-                rows.append(dict(link=name, mode=before.get("mode") or before.get("protocol") or "stp", port=port,
-                                 active_before=drill.active(before), active_after="-", loss_cut_ms=None,
-                                 loss_back_ms=None, ok=True, problems=[]))
+                rows.append(new_row(name, before, port))
                 continue
             rows.append(cut(module, name, before, port, module.params))
             before = collect([name])[name]

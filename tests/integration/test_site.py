@@ -179,15 +179,33 @@ def test_a_pulled_cable_is_down_at_both_ends_and_in_the_show_output(runs):
     eventually(lambda: member_flags() == ["P", "P"] and server_port() == "up")
 
 
-def test_the_report_shows_the_last_drill(runs, tmp_path):
+@pytest.fixture(scope="module")
+def drilled(runs):
+    """The drill on lacp1 (one switch, one channel) and backup1 (a port on each switch)."""
     run("ansible-playbook", "playbooks/failover_drill.yml", "-e", "drill_confirm=true",
-        "-e", "drill_target=198.51.100.1", "-e", "drill_hosts=lacp1", timeout=600)
+        "-e", "drill_target=198.51.100.1", "-e", "drill_hosts=lacp1:backup1", timeout=600)
+    return {name: json.loads(guest(name, "cat /var/lib/redundant-interfaces/last-drill.json"))
+            for name in ("lacp1", "backup1")}
+
+
+def test_the_drill_waits_until_traffic_passes_every_port_again_before_the_next_cut(drilled):
+    # backup1's broadcasts leave by its active port and come round through both switches (and the
+    # chain between them) to the other; an aggregate is left to LACP. A switch port that listens
+    # and learns first is shown on the host's own kernel (test_drill_forwarding): in this lab the
+    # drill's `ip link set down` stays on the server's side of the wire
+    rows = drilled["backup1"]["rows"]
+    assert [row["port"] for row in rows] == ["eth0", "eth1"] and all(row["ok"] for row in rows), rows
+    assert all(row["passes_after_ms"] is not None for row in rows), rows
+    assert all(row["passes_after_ms"] is None for row in drilled["lacp1"]["rows"])
+
+
+def test_the_report_shows_the_last_drill(drilled, tmp_path):
     page = tmp_path / "after-drill.html"
     run("ansible-playbook", "playbooks/report.yml", "-e", "site_report=%s" % page)
     rows = dict(re.findall(r"<tr><td>(\w+)</td>(.*?)</tr>", page.read_text()))
     assert re.search(r"<td>\d{4}-\d\d-\d\d \d\d:\d\d UTC: bond0 eth0: ok \(cut [\d.]+ ms, back [\d.]+ ms\); "
                      r"bond0 eth1: ok ", rows["lacp1"]), rows["lacp1"]
-    assert rows["backup1"].endswith("<td>not run</td>")
+    assert rows["alb1"].endswith("<td>not run</td>")
 
 
 def test_site_down_leaves_nothing_behind(runs):

@@ -45,7 +45,11 @@ CACHE = os.environ.get("LAB_CACHE", os.path.join(CHECKOUT, ".cache", "lab"))
 STATE = os.environ.get("LAB_FABRIC", os.path.join(CACHE, "fabric.json"))
 FILTER = os.path.join(CACHE, "ignore-outgoing.bpf")
 SWITCH_SUITE = "trixie"  # mstpd (RSTP, MSTP) runs on Debian 13 only
-MEMORY = {"server": "512M", "switch": "256M"}
+# a guest's memory (LAB_MEM_SERVER, LAB_MEM_SWITCH: lighter ones, benchmarks/lab.py measures them)
+MEMORY = {"server": os.environ.get("LAB_MEM_SERVER", "512M"), "switch": os.environ.get("LAB_MEM_SWITCH", "256M")}
+# guests booting at once (LAB_BOOTS; default all): a large lab on two cores boots in waves, else
+# each guest's wait for its sshd (tests/lab/up) runs out
+BOOTS = int(os.environ.get("LAB_BOOTS", "0"))
 OFFLOADS = "tx off sg off tso off gso off gro off"  # as on the management tap: UML's vector NIC wants none
 # A raw socket also receives the frames sent through it, and UML's own filter drops only those
 # from the vector NIC's MAC: every frame a guest sends would come back to it (a switch hears
@@ -169,7 +173,7 @@ def up(inventory):
             _run("ip", "netns", "exec", namespace(guest), "ethtool", "-K", device, *OFFLOADS.split())
             _run("ip", "-n", namespace(guest), "link", "set", device, "up")
     started = time.monotonic()
-    with ThreadPoolExecutor(len(guests)) as pool:
+    with ThreadPoolExecutor(BOOTS or len(guests)) as pool:
         results = list(pool.map(_boot, guests))
     failed = [text for ok, text in results if not ok]
     if failed:

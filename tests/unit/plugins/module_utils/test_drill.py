@@ -73,3 +73,26 @@ def test_the_last_drill_is_kept_for_the_report(tmp_path):
     assert drill.last(path) == dict(time="1970-01-01 00:00 UTC", ok=False, rows=rows)
     drill.save(rows[:1], path, now=86400)
     assert drill.last(path)["time"] == "1970-01-02 00:00 UTC" and drill.last(path)["ok"]
+
+
+def test_only_links_with_one_path_at_a_time_wait_for_a_broadcast_to_come_round():
+    assert drill.floods(dict(kind="bond", mode="active-backup"))
+    assert drill.floods(dict(kind="bond", mode="balance-alb"))
+    assert drill.floods(dict(kind="bridge"))
+    # an aggregate never sends a frame back into itself: its partner's state is the proof there
+    assert not drill.floods(dict(kind="bond", mode="802.3ad"))
+    assert not drill.floods(dict(kind="bond", mode="balance-xor"))
+
+
+def test_the_broadcast_is_a_minimum_ethernet_frame_of_the_local_experimental_ethertype():
+    mac = bytes.fromhex("020000000001")
+    data = drill.frame(mac, b"token")
+    assert len(data) == 60 and data[:6] == b"\xff" * 6 and data[6:12] == mac
+    assert data[12:14] == b"\x88\xb5" and data[14:19] == b"token"
+
+
+def test_traffic_passes_when_every_port_sent_or_heard_it_and_a_switch_carried_it():
+    assert drill.passed({"eth0": "sent", "eth1": "heard"}, ["eth0", "eth1"])
+    assert drill.passed({"eth0": "heard", "eth1": "heard"}, ["eth0", "eth1"])  # a bridge's blocked port
+    assert not drill.passed({"eth0": "sent"}, ["eth0", "eth1"])  # the restored port still listens
+    assert not drill.passed({"eth0": "sent", "eth1": "sent"}, ["eth0", "eth1"])  # nothing came round

@@ -83,8 +83,8 @@ def test_two_runs_at_once_take_turns_so_mstpd_never_sees_their_steps_interleaved
     env = {"PATH": "%s:/usr/bin:/bin" % (tmp_path / "bin"), "STATE": str(state)}
     runs = [subprocess.Popen(["sh", str(tmp_path / "rstp")], env=dict(env, RUN=str(n)),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in (1, 2)]
-    results = [run.communicate(timeout=60) + (run.returncode,) for run in runs]
-    assert [code for _, _, code in results] == [0, 0], results
+    outputs = [run.communicate(timeout=60) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
     order = [line.split()[0] for line in (tmp_path / "state.log").read_text().splitlines()]
     assert sorted(set(order)) == ["1", "2"]
     assert order == sorted(order, key=order.index)  # one run's calls, then the other's
