@@ -1,8 +1,8 @@
 """The drill's wait for a restored port, on the host's own kernel: a switch is an 802.1D bridge
 (forward delay 2 s) in a network namespace made here, the server's ports two veths cabled to it,
-and the link (a bond or bridge on a server) a third veth "server" whose broadcasts the switch floods. A switch port that comes
-back listens and learns before it forwards; drill.forwarding returns only once the broadcasts
-pass every port, and the switch's port is forwarding by then."""
+and the link (a bond or bridge on a server) a third veth "server" whose broadcasts the switch
+floods. A switch port that comes back listens and learns before it forwards; drill.forwarding
+returns only once the broadcasts pass every port, and the switch's port is forwarding by then."""
 
 from __future__ import annotations
 
