@@ -90,12 +90,14 @@ def cabling(inventory):
 
 def models(inventory):
     """{switch: (ports, STP mode, output style)} of the inventory's switches: the simulator's device
-    for each (ios_sim_model, default "access"; ios_sim_stp_mode, default pvst: how the switch starts)."""
+    for each (ios_sim_model, default "access"; ios_sim_stp_mode, default pvst: how the switch starts;
+    the host's variable, else the switches group's)."""
     with open(inventory) as handle:
         top = yaml.safe_load(handle)["all"]
+    group = (top.get("children") or {}).get("switches") or {}
     found = {}
-    for name, hostvars in hosts((top.get("children") or {}).get("switches") or {}).items():
-        hostvars = hostvars or {}
+    for name, hostvars in hosts(group).items():
+        hostvars = dict(group.get("vars") or {}, **(hostvars or {}))  # the group's variables, the host's first
         model = hostvars.get("ios_sim_model", "access")
         found[name] = (MODELS[model], hostvars.get("ios_sim_stp_mode", "pvst"), STYLES.get(model, "catalyst"))
     return found

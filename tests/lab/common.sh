@@ -9,3 +9,9 @@ LAB_KEY=$LAB_CACHE/id_ed25519
 LAB_HOST=192.0.2.1
 LAB_GUEST=192.0.2.2
 lab_netns() { echo "ri-lab-$1"; }
+# A fabric lab (site-up): its guests and cables (fabric.py's LAB_FABRIC) and its IOS simulator's
+# files. Two fabric labs can run side by side when each has its own LAB_FABRIC, names and ports.
+LAB_FABRIC=${LAB_FABRIC:-$LAB_CACHE/fabric.json}
+export LAB_FABRIC
+lab_sim=$LAB_CACHE/ios-sim
+[ "$LAB_FABRIC" = "$LAB_CACHE/fabric.json" ] || lab_sim=${LAB_FABRIC%.json}.ios-sim

@@ -88,6 +88,20 @@ def test_cabling_comes_from_the_lab_inventory():
     assert ISLS == [("sw1", "GigabitEthernet1/0/4", "sw2", "TwentyFiveGigE1/1/4")]
 
 
+def test_a_switch_starts_in_the_mode_of_its_group_unless_it_names_its_own(tmp_path):
+    inventory = tmp_path / "lab.yml"
+    inventory.write_text("""
+all:
+  children:
+    switches:
+      vars: {ios_sim_stp_mode: rapid-pvst}
+      hosts:
+        a: {}
+        b: {ios_sim_stp_mode: mst, ios_sim_model: c9300}
+""")
+    assert models(str(inventory)) == {"a": (PORTS, "rapid-pvst", "catalyst"), "b": (MODELS["c9300"], "mst", "iosxe")}
+
+
 def test_a_chain_of_switches_takes_two_ports_of_each_switch_in_the_middle():
     devices = {name: (PORTS, "pvst", "catalyst") for name in ("a", "b", "c")}
     assert inter_switch(["a", "b", "c"], devices) == [
