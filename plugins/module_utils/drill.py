@@ -15,6 +15,7 @@ import select
 import socket
 import struct
 import subprocess
+import tempfile
 import time
 
 FAILS_OVER = ("active-backup", "balance-tlb", "balance-alb")  # bond modes with one active port
@@ -53,13 +54,19 @@ class Probe:
     """A ping stream to `target` every `interval` s, running while the drill cuts ports."""
 
     def __init__(self, target, interval):
+        # into a file, not a pipe: nothing reads until stop(), and a full pipe (64 KiB: about 9 s of
+        # replies at 10 ms) would block ping, so a cut longer than that read as traffic that stopped
+        self.output = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(["ping", "-D", "-n", "-i", str(interval), "-W", "1", target],
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                                        stdout=self.output, stderr=subprocess.DEVNULL, text=True)
 
     def stop(self):
         """Reply times (s) seen."""
         self.process.terminate()
-        return replies(self.process.communicate()[0])
+        self.process.wait()
+        with self.output:
+            self.output.seek(0)
+            return replies(self.output.read())
 
 
 def replies(ping_output):

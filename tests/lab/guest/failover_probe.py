@@ -11,6 +11,7 @@ usage: failover_probe.py TARGET PORT CUT_AT RESTORE_AT END [INTERVAL]
 import json
 import subprocess
 import sys
+import tempfile
 import time
 
 
@@ -24,8 +25,12 @@ def main():
     interval = float(sys.argv[6]) if len(sys.argv) > 6 else 0.01
     subprocess.run(["ip", "netns", "exec", "sw", "ping", "-c", "3", "-i", "0.2", "-W", "1", target],
                    capture_output=True, check=False)  # warm the ARP caches
+    # No -w: with a deadline, ping exits at its first error, and an outage longer than the peer's
+    # neighbour entry lasts (802.1D's 30 s) brings "Destination Host Unreachable"; stopped at END.
+    # Into a file: a pipe nobody reads fills up (64 KiB) and blocks ping (the drill's Probe alike).
+    output = tempfile.TemporaryFile(mode="w+")
     probe = subprocess.Popen(["ip", "netns", "exec", "sw", "ping", "-D", "-n", "-i", str(interval), "-W", "1",
-                              "-w", str(int(end) + 1), target], stdout=subprocess.PIPE, text=True)
+                              target], stdout=output, text=True)
     start = time.time()
     time.sleep(cut_at)
     cut = time.time()
@@ -33,7 +38,11 @@ def main():
     time.sleep(max(0.0, restore_at - (time.time() - start)))
     restored = time.time()
     sw("link", "set", port, "up")
-    out, dummy = probe.communicate()
+    time.sleep(max(0.0, end - (time.time() - start)))
+    probe.terminate()
+    probe.wait()
+    output.seek(0)
+    out = output.read()
     print(json.dumps(dict(ping=out, cut=cut, restored=restored, end=start + end, interval=interval)))
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 from ansible_collections.redundant.interfaces.plugins.module_utils import drill
 
 PING = """PING 198.51.100.1 (198.51.100.1) 56(84) bytes of data.
@@ -96,3 +99,22 @@ def test_traffic_passes_when_every_port_sent_or_heard_it_and_a_switch_carried_it
     assert drill.passed({"eth0": "heard", "eth1": "heard"}, ["eth0", "eth1"])  # a bridge's blocked port
     assert not drill.passed({"eth0": "sent"}, ["eth0", "eth1"])  # the restored port still listens
     assert not drill.passed({"eth0": "sent", "eth1": "sent"}, ["eth0", "eth1"])  # nothing came round
+
+
+def test_the_probe_keeps_every_reply_of_a_long_cut(tmp_path, monkeypatch):
+    # a stand-in ping writes far more than a pipe holds (64 KiB) before its last reply; read only at
+    # stop(), a pipe would block it there, and the replies after that would never be written
+    fake = tmp_path / "ping"
+    fake.write_text("#!/bin/sh\n"
+                    "i=0; while [ $i -lt 2000 ]; do echo \"[1.$i] 64 bytes from 192.0.2.1: icmp_seq=$i\"; i=$((i+1)); done\n"
+                    "echo '[9.5] 64 bytes from 192.0.2.1: icmp_seq=last'\n"
+                    "exec sleep 60\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", "%s:%s" % (tmp_path, os.environ["PATH"]))
+    probe = drill.Probe("192.0.2.1", 0.01)
+    deadline = time.monotonic() + 20
+    while b"icmp_seq=last" not in os.pread(probe.output.fileno(), 1 << 20, 0):
+        assert time.monotonic() < deadline, "the stand-in ping never wrote its last reply"
+        time.sleep(0.05)
+    times = probe.stop()
+    assert len(times) == 2001 and times[-1] == 9.5
