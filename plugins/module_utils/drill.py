@@ -24,6 +24,8 @@ RECORD = "/var/lib/redundant-interfaces/last-drill.json"
 # forwards, and the server cannot see that. The drill sends broadcasts of the IEEE's local
 # experimental EtherType through the link: every switch floods them and no host answers them. A
 # port passes traffic again once it hears them (or sent them: the port the link chose to send by).
+# Where a bridge server forwards on every port, the loop breaks at a switch's end and nothing can
+# come round: then the time such a port needs is what the drill can wait for.
 FLOOD_TYPE = 0x88B5
 ETH_P_ALL = 0x0003
 PACKET_OUTGOING = 4
@@ -120,9 +122,31 @@ def passed(seen, ports):
     return set(ports) <= set(seen) and "heard" in seen.values()
 
 
-def forwarding(master, ports, timeout):
-    """Seconds until broadcasts sent through `master` pass every one of its `ports`, or None when
-    they did not within `timeout` seconds."""
+def passes(seen, ports, elapsed, quiet):
+    """How traffic is known to pass every port: "heard" (a switch carried the broadcast back),
+    "timer" (every port sends, none can hear: after `quiet` seconds, when given), else None."""
+    if passed(seen, ports):
+        return "heard"
+    if quiet is not None and elapsed >= quiet and set(ports) <= set(seen) and set(seen.values()) == {"sent"}:
+        return "timer"
+    return None
+
+
+def learning_time(bridge, sys_root="/sys/class/net"):
+    """Seconds a legacy switch port needs on coming back: twice the forward delay in force (a bridge
+    that is not root runs with the root's, which sysfs shows, in hundredths of a second), and one
+    more for the carrier to reach the far end; 802.1D's default (15 s) when it cannot be read."""
+    try:
+        with open("%s/%s/bridge/forward_delay" % (sys_root, bridge)) as handle:
+            delay = int(handle.read()) / 100.0
+    except (OSError, ValueError):
+        delay = 15.0
+    return 2 * delay + 1
+
+
+def forwarding(master, ports, timeout, quiet=None):
+    """(seconds, how) once broadcasts sent through `master` pass every one of its `ports` (how:
+    passes()), or None when that is not known within `timeout` seconds."""
     token = b"redundant.interfaces drill " + os.urandom(8).hex().encode()
     listeners = {}
     sender = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
@@ -149,8 +173,9 @@ def forwarding(master, ports, timeout):
                         break
                     if token in data and seen.get(listeners[sock]) != "heard":
                         seen[listeners[sock]] = "sent" if address[2] == PACKET_OUTGOING else "heard"
-            if passed(seen, ports):
-                return time.monotonic() - started
+            how = passes(seen, ports, now - started, quiet)
+            if how:
+                return time.monotonic() - started, how
             if now - started >= timeout:
                 return None
     finally:
@@ -191,6 +216,7 @@ def table(rows):
         out.append(line([row["link"], row["mode"], row["port"], row["active_before"], row["active_after"],
                          "-" if row["loss_cut_ms"] is None else row["loss_cut_ms"],
                          "-" if row["loss_back_ms"] is None else row["loss_back_ms"],
-                         "-" if row.get("passes_after_ms") is None else row["passes_after_ms"],
+                         "-" if row.get("passes_after_ms") is None else
+                         "%s%s" % (row["passes_after_ms"], " timer" if row.get("passes_by") == "timer" else ""),
                          "ok" if row["ok"] else "FAILED: " + "; ".join(row["problems"])]))
     return out

@@ -20,6 +20,10 @@ description:
     learns for twice the forward delay; the host cannot see that). Before the next cut, a failover
     bond or a bridge sends broadcasts of the local experimental EtherType 0x88B5 through the link
     until every port hears them (or sent them); the time that took is C(passes_after_ms).
+  - A bridge that forwards on every port while none hears the broadcasts has its loop broken at a
+    switch's end (the switch blocks its port toward the server), where nothing can come round; the
+    drill then waits twice the forward delay in force and a second (the time a legacy switch port
+    listens and learns) from the port's return, and the row's C(passes_by) is C(timer).
   - A ping stream to O(target) every O(interval) seconds measures the loss windows, at the cut
     and at the return.
   - The port is always brought back, even when the drill fails or its SSH session is lost.
@@ -52,7 +56,8 @@ RETURN = r"""
 rows:
   description: One per port cut - link, mode, port, active_before, active_after, loss_cut_ms,
     loss_back_ms, passes_after_ms (ms from the port's return until traffic passed every port of a
-    failover bond or bridge; null for an aggregate), ok, problems.
+    failover bond or bridge; null for an aggregate), passes_by (heard, or timer where the loop
+    breaks at a switch's end), ok, problems.
   returned: always
   type: list
   elements: dict
@@ -89,7 +94,7 @@ def new_row(name, before, port, **values):
     """A drill row for `port` of link `name` (state `before`), nothing measured yet."""
     row = dict(link=name, mode=before.get("mode") or before.get("protocol") or "stp", port=port,
                active_before=drill.active(before), active_after="-", loss_cut_ms=None, loss_back_ms=None,
-               passes_after_ms=None, ok=True, problems=[])
+               passes_after_ms=None, passes_by=None, ok=True, problems=[])
     row.update(values)
     return row
 
@@ -111,11 +116,13 @@ def cut(module, name, before, port, params):
         module.run_command(["ip", "link", "set", "dev", port, "up"])
     restored = wait(name, drill.settled, params["settle"])
     if restored and drill.floods(restored):  # the switch port may still be listening and learning
-        left = max(1.0, params["settle"] - (time.time() - back_at))
-        if drill.forwarding(name, sorted(restored["ports"]), left) is None:
+        since = time.time() - back_at
+        quiet = max(0.0, drill.learning_time(name) - since) if restored["kind"] == "bridge" else None
+        passing = drill.forwarding(name, sorted(restored["ports"]), max(1.0, params["settle"] - since), quiet)
+        if passing is None:
             row["problems"].append("%s passed no traffic within %d s of coming back" % (port, params["settle"]))
         else:
-            row["passes_after_ms"] = round((time.time() - back_at) * 1000.0)
+            row["passes_after_ms"], row["passes_by"] = round((time.time() - back_at) * 1000.0), passing[1]
     time.sleep(2)
     times = probe.stop()
     row["loss_cut_ms"] = drill.loss_window(times, cut_at, back_at, interval)

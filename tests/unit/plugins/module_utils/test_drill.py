@@ -101,6 +101,30 @@ def test_traffic_passes_when_every_port_sent_or_heard_it_and_a_switch_carried_it
     assert not drill.passed({"eth0": "sent", "eth1": "sent"}, ["eth0", "eth1"])  # nothing came round
 
 
+def test_where_the_loop_breaks_at_a_switch_the_port_passes_once_its_learning_time_is_over():
+    both = {"eth0": "sent", "eth1": "sent"}  # a bridge server forwarding on both ports: nothing comes round
+    assert drill.passes(both, ["eth0", "eth1"], 3.0, None) is None  # a bond: only hearing proves it
+    assert drill.passes(both, ["eth0", "eth1"], 3.0, 9.0) is None  # the switch port may still learn
+    assert drill.passes(both, ["eth0", "eth1"], 9.0, 9.0) == "timer"
+    assert drill.passes({"eth0": "sent", "eth1": "heard"}, ["eth0", "eth1"], 0.5, 9.0) == "heard"
+    # a port the bridge does not send by (blocking) must still hear: no timer for it
+    assert drill.passes({"eth0": "sent"}, ["eth0", "eth1"], 60.0, 9.0) is None
+
+
+def test_the_learning_time_is_twice_the_forward_delay_in_force_and_a_second(tmp_path):
+    (tmp_path / "br0" / "bridge").mkdir(parents=True)
+    (tmp_path / "br0" / "bridge" / "forward_delay").write_text("399\n")  # the root's 4 s, in 1/100 s
+    assert drill.learning_time("br0", str(tmp_path)) == 2 * 3.99 + 1
+    assert drill.learning_time("gone", str(tmp_path)) == 31.0  # 802.1D's default forward delay
+
+
+def test_a_row_passed_by_the_timer_says_so_in_the_table():
+    row = dict(link="br0", mode="stp", port="eth1", active_before="eth0,eth1", active_after="eth0",
+               loss_cut_ms=0.0, loss_back_ms=0.0, passes_after_ms=9012, passes_by="timer", ok=True, problems=[])
+    assert "9012 timer" in drill.table([row])[1]
+    assert "9012 timer" not in drill.table([dict(row, passes_by="heard")])[1]
+
+
 def test_the_probe_keeps_every_reply_of_a_long_cut(tmp_path, monkeypatch):
     # a stand-in ping writes far more than a pipe holds (64 KiB) before its last reply; read only at
     # stop(), a pipe would block it there, and the replies after that would never be written
