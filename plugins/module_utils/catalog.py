@@ -397,6 +397,14 @@ SWITCH_SETTINGS = (
                                         "is)."], min=1, max=200000000),
     _switch("server_port_priority", "int", "STP port priority of those ports (0-240, multiples of 16).", min=0,
             max=240, step=16),
+    _switch("portfast", "bool", ["Ports of servers that do not bridge (bonds: each active-backup or balance-alb "
+                                 "port, each LACP Port-channel) are edge ports (C(spanning-tree portfast), C(portfast "
+                                 "trunk) on a trunk): they forward as soon as their link is up, where a port that "
+                                 "is not edge listens and learns for twice the forward delay first, and a bond "
+                                 "that fails back to a returned port would send into it. Never on the ports of "
+                                 "a server that bridges (C(bridge_stp)): to the switch it is another bridge. The "
+                                 "verification demands C(Edge) in the port's C(show spanning-tree) row."],
+            default=True),
     _switch("access_vlan", "int", "Access VLAN of server ports (when no trunk VLANs are given).", default=1,
             kind="vlan"),
     _switch("trunk_vlans", "list", "Make server ports and port-channels trunks allowing these VLANs.",

@@ -125,13 +125,17 @@ _PATHCOST = re.compile(r"(?:Configured )?Pathcost method used\s+is\s+(short|long
 
 
 def stp_summary(text):
-    """{"mode": pvst|rapid-pvst|mst, "pathcost": short|long (the operational method)}. A mode or
+    """{"mode": pvst|rapid-pvst|mst, "pathcost": short|long (the operational method), "portfast_edge": whether
+    the defaults are named "Portfast Edge ..." (the releases whose command is `spanning-tree portfast edge`:
+    the labels follow the global `spanning-tree portfast edge bpduguard default`)}. A mode or
     path-cost line the reader does not know fails the read naming it: a method guessed from the
     mode would plan a server port cost far below a gigabit port's on a switch using long costs."""
     command = "show spanning-tree summary"
-    out = {}
+    out = dict(portfast_edge=False)
     for line in _lines(text, command):
         stripped = line.strip()
+        if re.match(r"portfast edge ", stripped, re.I):
+            out["portfast_edge"] = True
         if stripped.startswith("Switch is in"):
             mode = _MODE.fullmatch(stripped)
             if not mode or mode.group(1) not in MODES:
@@ -191,7 +195,7 @@ def stp_trees(text, command="show spanning-tree"):
     {"name": "VLAN0010"|"MST1", "vlan"|"mst": number, "vlans": [...] (MST format only), "is_root": bool,
      "root_priority", "root_address", "root_port" (full name or None), "bridge_priority",
      "bridge_configured" (the priority as configured, without the VLAN or instance the extended id adds),
-     "ports": {port: {"role", "state", "cost", "priority", "inconsistent"}}}."""
+     "ports": {port: {"role", "state", "cost", "priority", "inconsistent", "edge"}}}."""
     trees, tree, in_table = [], None, False
     for line in _lines(text, command):
         stripped = line.strip()
@@ -265,8 +269,10 @@ def _port_row(command, line, tree):
     row = _PORT_ROW.fullmatch(line.strip())
     if not row:
         _fail(command, line, "is no Interface Role Sts Cost Prio.Nbr row")
+    # the Type column: "P2p", "P2p Edge", "Shr", "P2p Bound(PVST)", "P2p Edge *ROOT_Inc" ...
     tree["ports"][shown(row.group(1))] = dict(role=row.group(2), state=row.group(3), cost=int(row.group(5)),
-                                              priority=int(row.group(6)), inconsistent=bool(row.group(4)))
+                                              priority=int(row.group(6)), inconsistent=bool(row.group(4)),
+                                              edge="Edge" in (row.group(8) or "").split())
 
 
 # --- neighbours (cabling) -----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.catalog impor
     METHODS,
     SWITCH,
     SWITCH_LACP,
+    SWITCH_PLAIN,
     SWITCH_SETTINGS,
     SWITCH_STP,
     is_method,
@@ -132,12 +133,13 @@ def derive(switch, servers, switches, settings=None, existing_groups=None, devic
     channels = {}
     for server, number in sorted(groups.items(), key=lambda item: item[1]):
         channels[number] = dict(name="Port-channel%d" % number, description="%s bond (LACP)" % server,
-                                **_switchport(cfg))
+                                portfast=cfg["portfast"], **_switchport(cfg))
         for uplink in lacp[server]:
             port = normalize_interface(uplink["port"])
             ports[port].update(channel_group=number, channel_mode=cfg["lacp_mode"], lacp_rate=cfg["lacp_rate"])
     stp.update(vlans=cfg["stp_vlans"], root=cfg["stp_root"], priority=priority)
-    stp["trees"] = _trees(stp, cfg["stp_vlans"] if priority is not None else [], ports)
+    stp["trees"] = _trees(stp, cfg["stp_vlans"] if priority is not None else [], dict(ports, **{
+        pc["name"]: pc for pc in channels.values()}))
     stp["commands"] = [_tree_command(stp, tree) for tree in stp["trees"]]
     return dict(switch=switch, stp=stp, ports=dict(sorted(ports.items())), port_channels=channels, warnings=warnings)
 
@@ -169,12 +171,12 @@ def _stp_plan(switch, cfg, device):
     wanted = cfg["stp_mode"]
     if device is None:  # offline: what the settings say
         mode = "pvst" if wanted == "detect" else wanted
-        device = dict(mode=mode, pathcost=LONG if mode == "mst" else SHORT, mst=None)
+        device = dict(mode=mode, pathcost=LONG if mode == "mst" else SHORT, mst=None)  # portfast: the older wording
     elif wanted not in ("detect", device["mode"]):
         raise SwitchError("cisco_ios_stp_mode: %s expects %s, but the switch runs %s (show spanning-tree summary); "
                           "the collection never changes the spanning-tree mode: change it on the switch, or set "
                           "detect" % (switch, wanted, device["mode"]))
-    plan = dict(mode=device["mode"], pathcost=device["pathcost"])
+    plan = dict(mode=device["mode"], pathcost=device["pathcost"], portfast_edge=device.get("portfast_edge", False))
     if plan["mode"] == "mst":
         # VLANs no instance names are the IST's (instance 0), as offline with no region configured
         plan["mst"] = {int(k): list(v) for k, v in (device.get("mst") or {0: list(range(1, 4095))}).items()}
@@ -216,7 +218,7 @@ def _trees(stp, root_vlans, ports):
     """The trees to push and check: those of the VLANs this switch is root for and of every server port."""
     trees = trees_of(stp, root_vlans)
     for port in ports.values():
-        if port["stp_cost"]:
+        if port.get("stp_cost") or port["portfast"]:
             trees |= trees_of(stp, port_vlans(port))
     return sorted(trees)
 
@@ -297,8 +299,10 @@ def _switchport(cfg):
 
 
 def _port(server, nic, mode, cfg, stp):
+    # a bond's port is an edge port (its Port-channel, for LACP: set below); a bridging server's never
     port = dict(server=server, nic=nic, description="%s %s (%s)" % (server, nic, mode), channel_group=None,
-                channel_mode=None, lacp_rate=None, stp_cost=None, stp_port_priority=None, **_switchport(cfg))
+                channel_mode=None, lacp_rate=None, stp_cost=None, stp_port_priority=None,
+                portfast=cfg["portfast"] and _needs(mode, SWITCH_PLAIN), **_switchport(cfg))
     if _needs(mode, SWITCH_STP):
         # the path through a server is the last resort: raise its cost, and no portfast/bpduguard
         port.update(stp_cost=stp["server_port_cost"], stp_port_priority=cfg["server_port_priority"])
@@ -357,16 +361,23 @@ def resources(cfg):
     lag = [dict(name=pc["name"], members=[dict(member=name, mode=port["channel_mode"])
                                           for name, port in ports.items() if port["channel_group"] == number])
            for number, pc in channels.items()]
-    port_lines = [dict(parents=["interface %s" % name], lines=lines)
-                  for name, lines in ((name, _port_lines(port, stp)) for name, port in ports.items()) if lines]
+    port_lines = [dict(parents=["interface %s" % name], lines=lines) for name, lines in (
+        (name, _port_lines(port, stp)) for name, port in list(ports.items()) + [(pc["name"], pc) for pc in channels.values()])
+        if lines]
     return dict(interfaces=interfaces, l2_interfaces=l2, lag_interfaces=lag, port_lines=port_lines,
                 global_lines=_global_lines(stp))
 
 
 def _port_lines(port, stp):
-    if port["channel_group"]:
+    if port["portfast"]:
+        # ios_l2_interfaces reads a plain `spanning-tree portfast` back as nothing (cisco.ios 11): pushed
+        # again at every run. The wording is the switch's: `portfast edge` where its summary names
+        # "Portfast Edge" defaults (IOS 15.2(2)E and later, IOS-XE), else `portfast`.
+        return ["spanning-tree portfast%s%s" % (" edge" if stp["portfast_edge"] else "",
+                                                " trunk" if port["mode"] == "trunk" else "")]
+    if port.get("channel_group"):
         return ["channel-protocol lacp"] + (["lacp rate %s" % port["lacp_rate"]] if port["lacp_rate"] else [])
-    if port["stp_cost"] and stp["mode"] == "mst":
+    if port.get("stp_cost") and stp["mode"] == "mst":
         lines = []
         for tree in sorted(trees_of(stp, port_vlans(port))):
             lines.append("spanning-tree mst %d cost %d" % (tree, port["stp_cost"]))
@@ -501,3 +512,20 @@ def _check_tree(cfg, number, trees, command, problems, notes):
             notes.append("%s: %s (%s) is not in the spanning tree (link down?)" % (label, name, port["server"]))
         elif entry["cost"] != port["stp_cost"]:
             problems.append("%s: %s has STP cost %d, not %d" % (label, name, entry["cost"], port["stp_cost"]))
+    _check_edges(cfg, number, tree, label, problems, notes)
+
+
+def _check_edges(cfg, number, tree, label, problems, notes):
+    """Each port that got portfast (a bond's port, an LACP Port-channel) is an edge port in the tree."""
+    ports = list(cfg["ports"].items()) + [(pc["name"], pc) for pc in cfg["port_channels"].values()]
+    for name, port in ports:
+        if not port["portfast"] or number not in trees_of(cfg["stp"], port_vlans(port)):
+            continue
+        entry, whose = tree["ports"].get(name), port.get("server") or port["description"]
+        if entry is None:
+            notes.append("%s: %s (%s) is not in the spanning tree (link down?)" % (label, name, whose))
+        elif not entry["edge"]:
+            problems.append("%s: %s (%s) is not an edge port (no Edge in its row), though it has portfast "
+                            "(cisco_ios_portfast): it heard BPDUs, so a bridge is behind it, or the switch ignores "
+                            "the line; it listens and learns for twice the forward delay whenever its link returns"
+                            % (label, name, whose))

@@ -44,7 +44,7 @@ def test_bridging_server_ports_get_the_seed_cost_and_no_portfast(plans):
         lines = block(plans[switch], port)
         assert cost in lines
         assert "description stp1 eth%d (bridge_stp)" % (0 if switch == "sw1" else 1) in lines
-    assert not [line for line in plans["sw1"] + plans["sw2"] if "portfast" in line or "bpduguard" in line]
+        assert not [line for line in lines if "portfast" in line or "bpduguard" in line]
 
 
 def test_lacp_server_gets_a_port_channel_with_lacp_members(plans):
@@ -53,14 +53,15 @@ def test_lacp_server_gets_a_port_channel_with_lacp_members(plans):
               for lines in members for line in lines if line.startswith("channel-group")}
     assert len(groups) == 1
     assert all("channel-protocol lacp" in lines for lines in members)
-    assert "interface Port-channel%s" % groups.pop() in plans["sw1"]
+    assert all("spanning-tree portfast" not in lines for lines in members)  # STP runs on the Port-channel...
+    assert "spanning-tree portfast" in block(plans["sw1"], "Port-channel%s" % groups.pop())  # ...an edge port
     assert not [line for line in plans["sw2"] if "channel-group" in line or "Port-channel" in line]
 
 
 def test_active_backup_and_alb_servers_get_plain_ports(plans):
     for port in ("GigabitEthernet1/0/3", "FastEthernet0/5"):
         lines = block(plans["sw1"], port)
-        assert "switchport mode access" in lines
+        assert "switchport mode access" in lines and "spanning-tree portfast" in lines  # a bond's port: edge
         assert not [line for line in lines if line.startswith(("channel-group", "spanning-tree cost"))]
 
 

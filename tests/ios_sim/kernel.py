@@ -6,13 +6,15 @@ IOS ports (`FastEthernet0/1` -> `Fa0-1`), running the spanning tree of the switc
 the kernel's 802.1D; Rapid-PVST+ and MST: mstpd's RSTP and MSTP). `KernelFabric` turns each
 switch's configuration into that kernel's state (`channel-group N` -> an 802.3ad bond `PoN`
 over the members, `spanning-tree vlan 1 priority` -> the bridge priority, `spanning-tree cost`
--> the port's cost, `shutdown` -> the port down) and builds the `show` answers from what that
+-> the port's cost, `spanning-tree portfast` -> an edge port in mstpd, `shutdown` -> the port down)
+and builds the `show` answers from what that
 kernel reports (/proc/net/bonding, `ip -d link`, mstpctl, lldpd): a switch reads only its own
 kernel, whatever the number of servers. The cabling comes from the lab inventory's `uplinks`,
 so the simulator and the guests agree.
 
 One spanning tree: the bridge is VLAN 1's (in MST mode the CIST's); other VLANs and instances
-report it too.
+report it too. The kernel's 802.1D (PVST+) has no edge ports: there a port with portfast still
+listens and learns, and its row says so (no Edge); Rapid-PVST+ and MST make it real (mstpd).
 """
 
 from __future__ import annotations
@@ -197,7 +199,7 @@ def _bridge_port(switch, name):
     if cost > highest:
         raise FabricError("%s %s: STP cost %d is above what the lab's %s takes (%d)"
                           % (switch.hostname, name, cost, "kernel bridge" if highest == MAX_COST else "mstpd", highest))
-    return dict(cost=cost, port_priority=switch.port_priority(name))
+    return dict(cost=cost, port_priority=switch.port_priority(name), edge=switch.portfast(name))
 
 
 def commands(want, have):
@@ -263,15 +265,17 @@ def _port_settings(device, want, current, mstp, user_space):
         return ["ip link set %s type bridge_slave cost %d priority %d"
                 % (device, want["cost"], want["port_priority"] // 4)]
     port = ((mstp or {}).get("ports") or {}).get(device) if current else None
-    if port and (int(port["admin-external-cost"]), int(port["port-id"].split(".")[0], 16) * 16) == (
-            want["cost"], want["port_priority"]):
+    if port and (int(port["admin-external-cost"]), int(port["port-id"].split(".")[0], 16) * 16,
+                 port["admin-edge-port"] == "yes") == (want["cost"], want["port_priority"], want["edge"]):
         return []
     out = [] if port else ["for _ in $(seq %d); do mstpctl showport %s %s >/dev/null 2>&1 && break; sleep 0.1; done"
                            % (MSTP_WAIT, BRIDGE, device)]
+    # IOS: a port is edge only with portfast (never detected), so auto-edge stays off
     return out + ["mstpctl setportpathcost %s %s %d" % (BRIDGE, device, want["cost"]),
                   "mstpctl settreeportcost %s %s 0 %d" % (BRIDGE, device, want["cost"]),
                   "mstpctl settreeportprio %s %s 0 %d" % (BRIDGE, device, want["port_priority"] // 16),
-                  "mstpctl setportautoedge %s %s no" % (BRIDGE, device)]
+                  "mstpctl setportautoedge %s %s no" % (BRIDGE, device),
+                  "mstpctl setportadminedge %s %s %s" % (BRIDGE, device, "yes" if want["edge"] else "no")]
 
 
 # --- the fabric ----------------------------------------------------------------------------
@@ -364,7 +368,7 @@ def _kernel_tree(state):
         if link.get("master") != BRIDGE or data.get("state") not in STATES:
             continue
         role = "Root" if device == root_device else "Altn" if data["state"] == "blocking" else "Desg"
-        ports.append((device, (role, STATES[data["state"]], data.get("cost"), data.get("priority", 32) * 4)))
+        ports.append((device, (role, STATES[data["state"]], data.get("cost"), data.get("priority", 32) * 4, False)))
     return dict(root_priority=priority, root_mac=mac, root_cost=0 if is_root else int(bridge["root_path_cost"]),
                 root_port=root_device, ports=ports)
 
@@ -379,7 +383,7 @@ def _mstp_tree(state):
         if port["role"] == "Disabled" or port["state"] not in MSTP_STATES:
             continue
         ports.append((device, (MSTP_ROLES[port["role"]], MSTP_STATES[port["state"]], int(port["external-port-cost"]),
-                               int(port["port-id"].split(".")[0], 16) * 16)))
+                               int(port["port-id"].split(".")[0], 16) * 16, port["oper-edge-port"] == "yes")))
     return dict(root_priority=priority, root_mac=mac, root_cost=int(bridge["path-cost"]),
                 root_port=bridge["root-port"].split()[0] if bridge["root-port"] else None, ports=ports)
 

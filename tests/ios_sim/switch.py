@@ -32,6 +32,9 @@ INTERFACE_LINES = (
     ("switchport mode", re.compile(r"^switchport mode (access|trunk)$")),
     ("channel-protocol", re.compile(r"^channel-protocol (lacp|pagp)$")),
     ("lacp rate", re.compile(r"^lacp rate (fast|normal)$")),
+    # portfast: IOS 12.2/15.0 `spanning-tree portfast [trunk]`, IOS 15.2(2)E and IOS-XE `portfast edge [trunk]`
+    # too (an older release refuses `edge`: Session._interface)
+    ("spanning-tree portfast", re.compile(r"^spanning-tree portfast( edge)?( trunk)?$|^spanning-tree portfast disable$")),
     ("spanning-tree port-priority", re.compile(r"^spanning-tree port-priority (\d+)$")),
     ("spanning-tree cost", re.compile(r"^spanning-tree cost (\d+)$")),
     ("channel-group", re.compile(r"^channel-group (\d+) mode (active|passive|on|auto|desirable)$")),
@@ -162,6 +165,15 @@ class Switch:
         priority = self._port_setting(name, tree, "port-priority")
         return 128 if priority is None else priority
 
+    def portfast(self, name):
+        """Whether the port is an edge port by its configuration: portfast without `trunk` acts on a port
+        that is not a trunk only (IOS: "will only have effect when the interface is in a non-trunking mode")."""
+        config = self.interfaces.get(name, {})
+        line = config.get("spanning-tree portfast", "")
+        if not line or line.endswith("disable"):
+            return False
+        return line.endswith("trunk") or config.get("switchport mode") != "switchport mode trunk"
+
     # --- show outputs -------------------------------------------------------------
     def running_config(self):
         lines = ["Building configuration...", "", "Current configuration : 1024 bytes", "!",
@@ -185,11 +197,19 @@ class Switch:
         return "\n".join(lines) + "\n"
 
     def show_version(self):
-        return ("Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version 15.2(7)E4, RELEASE SOFTWARE\n"
+        if self.style == "iosxe":
+            return ("Cisco IOS XE Software, Version 17.09.04a\n"
+                    "Cisco IOS Software [Cupertino], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 17.9.4a, "
+                    "RELEASE SOFTWARE (fc3)\n%s uptime is 1 day, 2 hours, 3 minutes\n"
+                    'System image file is "flash:packages.conf"\n'
+                    "cisco C9300-24UX (X86) processor with 1338934K/6147K bytes of memory.\n"
+                    "Model Number                       : C9300-24UX\n" % self.hostname)
+        # a Fast Ethernet Catalyst 2960 on 15.0, before the `portfast edge` wording (15.2(2)E)
+        return ("Cisco IOS Software, C2960 Software (C2960-LANBASEK9-M), Version 15.0(2)SE11, RELEASE SOFTWARE (fc3)\n"
                 "%s uptime is 1 day, 2 hours, 3 minutes\n"
-                'System image file is "flash:/c2960x-universalk9-mz.152-7.E4.bin"\n'
-                "cisco WS-C2960X-48TS-L (APM86XXX) processor (revision B0) with 524288K bytes of memory.\n"
-                "Model number                    : WS-C2960X-48TS-L\n" % self.hostname)
+                'System image file is "flash:/c2960-lanbasek9-mz.150-2.SE11.bin"\n'
+                "cisco WS-C2960-24TC-L (PowerPC405) processor (revision B0) with 65536K bytes of memory.\n"
+                "Model number                    : WS-C2960-24TC-L\n" % self.hostname)
 
     def show_etherchannel(self):
         groups = self.channel_groups()
@@ -238,9 +258,14 @@ class Switch:
         else:
             method = "Configured Pathcost method used is %s" % (
                 "short (Operational value is long)" if self.mode == "mst" else "short")
+        # the portfast defaults as each release names them (IOS-XE: the `portfast edge` commands')
+        edge = " Edge" if self.style == "iosxe" else ""
         return ("Switch is in %s mode%s\nRoot bridge for: %s\nExtended system ID                      is enabled\n"
-                "Portfast Default                        is disabled\n%s\n\n"
-                % (self.mode, " (IEEE Standard)" if self.mode == "mst" else "", ", ".join(names) or "none", method))
+                "Portfast Default                        is disabled\n"
+                "Port%s%s BPDU Guard Default        is disabled\n"
+                "Portfast%s BPDU Filter Default       is disabled\n%s\n\n"
+                % (self.mode, " (IEEE Standard)" if self.mode == "mst" else "", ", ".join(names) or "none",
+                   "fast" if edge else "Fast", edge, edge, method))
 
     def show_mst_configuration(self):
         rows = [(0, list(self.tree_vlans(0)))] + sorted(self.region.items())
@@ -268,8 +293,8 @@ class Switch:
 
     def _port_rows(self, ports, width):
         return ["%-*s %-4s %-3s %-9d %-8s %s" % (width, short(name), role, state, cost, "%d.%d" % (priority, index),
-                                                 "P2p") for index, (name, role, state, cost, priority)
-                in enumerate(ports, 1)]
+                                                 "P2p Edge" if edge else "P2p")
+                for index, (name, role, state, cost, priority, edge) in enumerate(ports, 1)]
 
     def show_spanning_tree(self, vlan):
         number = self.tree_of(vlan)
@@ -385,8 +410,8 @@ class StaticFabric:
         ports = [(name, "Desg", "FWD") for name in switch.vlan_ports(tree) if name != isl]
         if isl:
             ports.append((isl, "Desg" if root is switch else "Root", "FWD"))
-        ports = [(name, role, state, switch.port_cost(name, tree), switch.port_priority(name, tree))
-                 for name, role, state in ports]
+        ports = [(name, role, state, switch.port_cost(name, tree), switch.port_priority(name, tree),
+                  switch.portfast(name)) for name, role, state in ports]
         return dict(root_priority=root.priority(root_tree) + root_tree, root_mac=root.mac,
                     root_cost=0 if root is switch else switch.port_cost(isl, tree),
                     root_port=None if root is switch else short(isl), ports=ports)
@@ -574,6 +599,8 @@ class Session:
                 return INVALID
             self.switch.dirty = True
             return ""
+        if text.startswith("spanning-tree portfast edge") and self.switch.style != "iosxe":
+            return INVALID  # 15.0 knows no `edge` keyword
         for key, pattern in INTERFACE_LINES:
             if text == key or pattern.match(text):
                 self.switch.dirty = True

@@ -200,6 +200,29 @@ def test_a_port_new_to_mstpd_is_waited_for_before_its_settings():
     assert lines[wait + 1] == "mstpctl setportpathcost vlan1 Tw1-0-5 8000"
 
 
+def test_portfast_is_an_edge_port_in_mstpd_and_nothing_in_the_kernels_8021d():
+    runner, sessions = lab()
+    for line in ("configure terminal", "interface Gi1/0/3", "spanning-tree portfast", "end"):
+        sessions["sw1"].execute(line)
+    (guest, script), = runner.scripts
+    assert guest == "sw1" and "mstpctl setportadminedge vlan1 Gi1-0-3 yes" in script.splitlines()
+    assert "mstpctl setportautoedge vlan1 Gi1-0-3 no" in script.splitlines()  # edge only with portfast
+    runner, sessions = lab(pvst=True)
+    for line in ("configure terminal", "interface Gi1/0/3", "spanning-tree portfast", "end"):
+        sessions["sw1"].execute(line)
+    assert runner.scripts == []  # 802.1D has no edge port: the kernel keeps listening and learning
+
+
+def test_an_edge_port_is_what_mstpd_says_it_is():
+    dummy, sessions = lab()
+    sw1 = sessions["sw1"].switch
+    state = copy.deepcopy(sw1.fabric.state(sw1))
+    state["mstp"]["ports"]["Gi1-0-3"]["oper-edge-port"] = "yes"
+    sw1.fabric.cache["sw1"] = (sw1.fabric.clock(), state)
+    tree, = ios_show.stp_trees(sessions["sw1"].execute("show spanning-tree vlan 1"), "show spanning-tree vlan 1")
+    assert tree["ports"]["GigabitEthernet1/0/3"]["edge"] and not tree["ports"]["FastEthernet0/5"]["edge"]
+
+
 def test_shutdown_takes_the_port_down():
     runner, sessions = lab()
     for line in ("configure terminal", "interface Tw1/0/23", "shutdown", "end"):

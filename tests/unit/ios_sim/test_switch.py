@@ -101,6 +101,28 @@ def test_the_lowest_priority_of_the_fabric_is_root_and_costs_show():
     assert "This bridge is the root" not in two.execute("show spanning-tree vlan 1")
 
 
+def _types(cli):
+    return {row.split()[0]: row.split()[5:] for row in cli.execute("show spanning-tree vlan 1").splitlines()
+            if row.startswith(("Fa", "Tw"))}
+
+
+def test_portfast_makes_an_edge_port_as_ios_does_in_each_releases_wording():
+    cli = Session(Switch("sw1", ["Fa0/1", "Fa0/2", "Fa0/3"], 1, StaticFabric()))
+    assert configure(cli, "interface Fa0/1", "description web1 eth0", "spanning-tree portfast",
+                     "interface Fa0/2", "switchport mode trunk", "spanning-tree portfast",
+                     "interface Fa0/3", "switchport mode trunk", "spanning-tree portfast trunk")[1:] == [""] * 10
+    # portfast without `trunk` has no effect on a trunk (IOS says so when it takes the line)
+    assert _types(cli) == {"Fa0/1": ["P2p", "Edge"], "Fa0/2": ["P2p"], "Fa0/3": ["P2p", "Edge"]}
+    assert configure(cli, "interface Fa0/1", "spanning-tree portfast edge")[2] == INVALID  # 15.0: no such keyword
+    configure(cli, "interface Fa0/1", "no spanning-tree portfast")
+    assert _types(cli)["Fa0/1"] == ["P2p"]
+    xe = Session(Switch("sw2", ["Tw1/0/1", "Tw1/0/2"], 2, StaticFabric(), style="iosxe"))
+    assert configure(xe, "interface Tw1/0/1", "spanning-tree portfast edge", "interface Tw1/0/2",
+                     "switchport mode trunk", "spanning-tree portfast edge trunk")[1:] == [""] * 6
+    assert " spanning-tree portfast edge trunk" in xe.execute("show running-config")
+    assert _types(xe) == {"Tw1/0/1": ["P2p", "Edge"], "Tw1/0/2": ["P2p", "Edge"]}
+
+
 def test_copy_asks_for_the_destination_then_saves():
     sw = Switch("sw1")
     cli = Session(sw)
@@ -122,7 +144,8 @@ def test_mst_mode_reads_like_a_real_mst_switch():
     assert configure(cli, "spanning-tree mst configuration", "instance 1 vlan 10-20", "exit",
                      "spanning-tree mst 0 priority 4096", "interface Twe1/0/1", "spanning-tree mst 0 cost 50000",
                      "switchport access vlan 1")[1:] == [""] * 8
-    assert ios_show.stp_summary(cli.execute("show spanning-tree summary")) == dict(mode="mst", pathcost="long")
+    assert ios_show.stp_summary(cli.execute("show spanning-tree summary")) == dict(mode="mst", pathcost="long",
+                                                                                   portfast_edge=False)
     assert ios_show.mst_configuration(cli.execute("show spanning-tree mst configuration"))[1] == list(range(10, 21))
     (tree,) = ios_show.stp_trees(cli.execute("show spanning-tree mst 0"))
     assert tree["is_root"] and tree["bridge_priority"] == 4096
@@ -160,7 +183,7 @@ def test_rapid_pvst_and_iosxe_flags_and_protocols():
     assert groups[1]["members"] == {"TwoGigabitEthernet1/0/1": "bundled", "TwoGigabitEthernet1/0/2": "bundled"}
     summary = cli.execute("show spanning-tree summary")
     assert "Pathcost method used                    is short" in summary and "Configured" not in summary
-    assert ios_show.stp_summary(summary) == dict(mode="rapid-pvst", pathcost="short")
+    assert ios_show.stp_summary(summary) == dict(mode="rapid-pvst", pathcost="short", portfast_edge=True)
     (tree,) = ios_show.stp_trees(cli.execute("show spanning-tree vlan 1"))
     assert tree["vlan"] == 1 and tree["ports"]["FiveGigabitEthernet1/0/9"]["cost"] == 4
     assert "RU - L3 port-channel UP State" in text  # IOS-XE's legend under the table
@@ -172,7 +195,8 @@ def test_the_other_wordings_an_empty_table_and_both_path_cost_lines():
                         ("iosxe", "Pathcost method used                    is long")):
         cli = Session(Switch("sw1", ["Gi1/0/1"], 1, mode="mst", style=style))
         assert line in cli.execute("show spanning-tree summary")
-        assert ios_show.stp_summary(cli.execute("show spanning-tree summary")) == dict(mode="mst", pathcost="long")
+        assert ios_show.stp_summary(cli.execute("show spanning-tree summary")) == dict(
+            mode="mst", pathcost="long", portfast_edge=style == "iosxe")  # IOS-XE names `portfast edge` defaults
         text = cli.execute("show etherchannel summary")  # no port-channel: an empty table (legend after it on IOS-XE)
         assert "Number of channel-groups in use: 0" in text and ios_show.etherchannel(text) == {}
 

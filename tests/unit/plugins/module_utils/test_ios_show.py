@@ -85,15 +85,18 @@ def test_what_cannot_be_read_fails_the_read_never_drops_a_member(change, message
 
 
 # --- spanning tree ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("name, mode, pathcost", [
-    ("pvst", "pvst", "short"), ("rapid_pvst", "rapid-pvst", "short"),
-    ("mst_two_instances", "mst", "long"), ("mst_single", "mst", "long"),  # "short (Operational value is long)"
-    ("rapid_pvst_padded_short", "rapid-pvst", "short"),  # "Pathcost method used       is short"
-    ("mst_long_without_configured", "mst", "long"),  # "Pathcost method used is long", "(IEEE Standard)"
-    ("rapid_pvst_long", "rapid-pvst", "long"),  # Rapid-PVST+ with long costs: short would be the wrong guess
+# edge: the defaults named "Portfast Edge BPDU Guard Default" (the releases that say `portfast edge`), or
+# "PortFast BPDU Guard Default"
+@pytest.mark.parametrize("name, mode, pathcost, edge", [
+    ("pvst", "pvst", "short", False), ("rapid_pvst", "rapid-pvst", "short", True),
+    ("mst_two_instances", "mst", "long", False), ("mst_single", "mst", "long", True),  # "short (Operational value is long)"
+    ("rapid_pvst_padded_short", "rapid-pvst", "short", True),  # "Pathcost method used       is short"
+    ("mst_long_without_configured", "mst", "long", True),  # "Pathcost method used is long", "(IEEE Standard)"
+    ("rapid_pvst_long", "rapid-pvst", "long", False),  # Rapid-PVST+ with long costs: short would be the wrong guess
 ])
-def test_the_summary_names_the_mode_and_the_operational_cost_method(name, mode, pathcost):
-    assert ios_show.stp_summary(capture("stp_summary/%s.txt" % name)) == dict(mode=mode, pathcost=pathcost)
+def test_the_summary_names_the_mode_the_operational_cost_method_and_the_portfast_wording(name, mode, pathcost, edge):
+    assert ios_show.stp_summary(capture("stp_summary/%s.txt" % name)) == dict(mode=mode, pathcost=pathcost,
+                                                                                portfast_edge=edge)
 
 
 @pytest.mark.parametrize("change, message", [
@@ -125,6 +128,8 @@ def test_a_vlan_tree_with_this_bridge_as_root():
     (tree,) = ios_show.stp_trees(capture("stp_tree/rapid_pvst_vlan10.txt"))
     assert (tree["vlan"], tree["is_root"], tree["root_priority"], tree["bridge_priority"]) == (10, True, 32778, 32778)
     assert tree["ports"]["GigabitEthernet1/0/4"]["cost"] == 20000 and tree["ports"]["Port-channel1"]["cost"] == 10000
+    # the Type column: "P2p Edge" (portfast) and "P2p"
+    assert tree["ports"]["GigabitEthernet1/0/4"]["edge"] and not tree["ports"]["Port-channel1"]["edge"]
 
 
 def test_a_vlan_tree_rooted_over_a_port_channel():
@@ -138,7 +143,7 @@ def test_mst_instances_and_a_state_glued_to_its_cost():
     trees = ios_show.stp_trees(capture("stp_tree/mst_pvst_inconsistent.txt"))
     assert [(t["mst"], t["is_root"]) for t in trees] == [(0, False), (10, True)]
     assert trees[0]["ports"]["Port-channel14"] == dict(role="Desg", state="BKN", cost=6660, priority=128,
-                                                       inconsistent=True)
+                                                       inconsistent=True, edge=False)
 
 
 def test_show_spanning_tree_mst_on_two_gigabit_ports():

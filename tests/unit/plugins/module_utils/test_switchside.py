@@ -33,7 +33,8 @@ SERVERS = {
 
 def test_seed_configuration_comes_out_of_the_inventory():
     cfg = derive("sw1", SERVERS, SWITCHES)
-    assert cfg["stp"] == dict(vlans=[1], root="primary", priority=0, mode="pvst", pathcost="short", server_port_cost=100,
+    assert cfg["stp"] == dict(vlans=[1], root="primary", priority=0, mode="pvst", pathcost="short", portfast_edge=False,
+                              server_port_cost=100,
                               trees=[1], commands=["show spanning-tree vlan 1"])  # spanning-tree vlan 1 priority 0
     stp_port = cfg["ports"]["FastEthernet0/23"]  # interface FastEthernet0/23 / spanning-tree cost 100
     assert stp_port["stp_cost"] == 100 and stp_port["channel_group"] is None
@@ -185,7 +186,8 @@ def lacp_server(*ports, switch="sw1"):
 
 
 def verdict(servers, capture_name, settings=None, device=None, partners=True):
-    cfg = derive("sw1", servers, SWITCHES, settings=dict(settings or {}, stp_root="none"), device=device)
+    settings = dict(dict(portfast=False), **settings or {}, stp_root="none")  # portfast: its own tests
+    cfg = derive("sw1", servers, SWITCHES, settings=settings, device=device)
     shown = {"show etherchannel summary": capture(capture_name)} if capture_name.startswith("etherchannel") else {
         command: capture(capture_name) for command in cfg["stp"]["commands"]}
     return check_shown(cfg, shown, partners=partners)
@@ -220,6 +222,45 @@ def test_a_member_waiting_for_the_server_right_after_a_push():
     assert verdict(servers, "etherchannel/cat9k_stack_states.txt", dict(port_channels={"db1": 4}), partners=False) \
         == ([], ["Port-channel4 (db1 bond (LACP)): FiveGigabitEthernet1/0/5, GigabitEthernet4/0/5 waiting for the "
                  "server's LACP", "Port-channel4 RD LACP: Fi1/0/5(D) Gi4/0/5(D)"])
+
+
+def test_a_bonds_ports_are_edge_ports_and_a_bridging_servers_never():
+    servers = dict(bridging("Twe1/0/1", 1), **lacp_server("Tw1/0/1", "Tw1/0/2"),
+                   web1=dict(mode="bond_active_backup", uplinks=[up("eth0", "sw1", "Gi1/0/7")]))
+
+    def lines(settings=None, device=None):
+        cfg = derive("sw1", servers, SWITCHES, settings=dict(settings or {}, port_channels={"db1": 4}), device=device)
+        return {entry["parents"][0]: entry["lines"] for entry in resources(cfg)["port_lines"]}
+
+    offline = lines()
+    assert offline["interface GigabitEthernet1/0/7"] == ["spanning-tree portfast"]
+    assert offline["interface Port-channel4"] == ["spanning-tree portfast"]
+    assert offline["interface TwoGigabitEthernet1/0/1"] == ["channel-protocol lacp"]  # STP runs on its Port-channel
+    assert "interface TwentyFiveGigE1/0/1" not in offline  # a bridging server: never portfast
+    assert lines(dict(trunk_vlans=[10, 20]))["interface GigabitEthernet1/0/7"] == ["spanning-tree portfast trunk"]
+    # a switch whose summary names "Portfast Edge" defaults takes the `edge` wording
+    xe = lines(dict(trunk_vlans=[10]), dict(RPVST, portfast_edge=True))
+    assert xe["interface Port-channel4"] == ["spanning-tree portfast edge trunk"]
+    assert not [line for entry in lines(dict(portfast=False)).values() for line in entry if "portfast" in line]
+
+
+@pytest.mark.parametrize("servers, expected", [
+    # rapid_pvst_vlan10: Gi1/0/4 "P2p Edge", Po1 "P2p"
+    (dict(web1=dict(mode="bond_active_backup", uplinks=[up("eth0", "sw1", "Gi1/0/4")])), []),
+    (lacp_server("Gi1/0/5", "Gi1/0/6"),
+     ["VLAN 10: Port-channel1 (db1 bond (LACP)) is not an edge port (no Edge in its row), though it has portfast "
+      "(cisco_ios_portfast): it heard BPDUs, so a bridge is behind it, or the switch ignores the line; it listens "
+      "and learns for twice the forward delay whenever its link returns"]),
+])
+def test_an_edge_port_is_read_from_the_type_column_of_a_real_capture(servers, expected):
+    pinned = {"db1": 1} if "db1" in servers else {}
+    cfg = derive("sw1", servers, SWITCHES, settings=dict(access_vlan=10, stp_root="none", port_channels=pinned))
+    assert cfg["stp"]["commands"] == ["show spanning-tree vlan 10"]
+    problems, notes = check_shown(cfg, {"show spanning-tree vlan 10": capture("stp_tree/rapid_pvst_vlan10.txt"),
+                                        "show etherchannel summary": "Group  Port-channel  Protocol    Ports\n"
+                                        "------+-------------+-----------+------\n1      Po1(SU)         LACP      "
+                                        "Gi1/0/5(P)     Gi1/0/6(P)\n"})
+    assert problems == expected, notes
 
 
 def bridging(port, vlan):
