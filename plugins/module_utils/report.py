@@ -80,16 +80,17 @@ def verdict(links):
 
 
 def svg(servers, switches):
-    """The topology picture: switches on top, servers below, a line per cable. A switch's cables meet
-    it side by side in the order of the servers they come from, so they do not cross on their way
-    up; each NIC's name sits beside its own cable; the legend wraps to the picture's width."""
+    """The topology picture: switches on top, servers below, a line per cable. Servers cabled to the
+    same switches stand together and each switch stands above the middle of its servers (a fleet of
+    pairs draws as groups, not as a web across the page); a switch's cables meet it side by side in the
+    order of the servers they come from, so they do not cross on their way up; each NIC's name sits
+    beside its own cable; the legend wraps to the picture's width."""
     names = sorted(switches)
-    hosts = sorted(servers)
+    hosts = sorted(servers, key=lambda host: (_switches_of(servers[host], names), host))
     width = max(len(names), len(hosts), 1) * WIDTH + 40
-    sx = {name: 20 + i * (width - 40) / max(len(names), 1) + ((width - 40) / max(len(names), 1) - SWITCH_W) / 2
-          for i, name in enumerate(names)}
     hx = {name: 20 + i * WIDTH + (WIDTH - SERVER_W) / 2 for i, name in enumerate(hosts)}
     cables = [cable for host in hosts for cable in _cables(host, servers[host], switches, hx[host])]
+    sx = _above(names, cables, width)
     _spread(cables, sx)
     legend, height = _legend(width)
     out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" '
@@ -136,6 +137,29 @@ def _cables(host, info, switches, left):
                         port=str(uplink.get("port")), role=role, blocked=blocked,
                         x1=left + 20 + n * (SERVER_W - 40) / max(len(uplinks) - 1, 1)))
     return out
+
+
+def _switches_of(info, names):
+    """The positions (in `names`) of the switches a server is cabled to: servers with the same ones sort together."""
+    return sorted({names.index(u["switch"]) for u in info.get("uplinks") or [] if u.get("switch") in names})
+
+
+def _above(names, cables, width):
+    """Each switch's left edge: above the middle of the cables that reach it (switches without any
+    spread evenly), in that order, never overlapping and within the picture."""
+    even = (width - 40) / max(len(names), 1)
+    want = {}
+    for i, name in enumerate(names):
+        ends = [c["x1"] for c in cables if c["switch"] == name]
+        want[name] = (sum(ends) / len(ends) if ends else 20 + i * even + even / 2) - SWITCH_W / 2
+    order = sorted(names, key=lambda name: (want[name], name))
+    gap, x = SWITCH_W + 20, {}
+    for i, name in enumerate(order):  # left to right: no overlap
+        x[name] = max(want[name], 20, x[order[i - 1]] + gap if i else 20)
+    for i in reversed(range(len(order))):  # right to left: within the picture
+        limit = width - 20 - SWITCH_W if i == len(order) - 1 else x[order[i + 1]] - gap
+        x[order[i]] = min(x[order[i]], limit)
+    return x
 
 
 def _spread(cables, sx):

@@ -95,8 +95,8 @@ def test_what_cannot_be_read_fails_the_read_never_drops_a_member(change, message
     ("rapid_pvst_long", "rapid-pvst", "long", False),  # Rapid-PVST+ with long costs: short would be the wrong guess
 ])
 def test_the_summary_names_the_mode_the_operational_cost_method_and_the_portfast_wording(name, mode, pathcost, edge):
-    assert ios_show.stp_summary(capture("stp_summary/%s.txt" % name)) == dict(mode=mode, pathcost=pathcost,
-                                                                                portfast_edge=edge)
+    expected = dict(mode=mode, pathcost=pathcost, portfast_edge=edge)
+    assert ios_show.stp_summary(capture("stp_summary/%s.txt" % name)) == expected
 
 
 @pytest.mark.parametrize("change, message", [

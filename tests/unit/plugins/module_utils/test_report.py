@@ -95,6 +95,34 @@ def test_the_picture_has_every_switch_server_and_cable(tmp_path):
     assert any(t.startswith("lacp1 eth0 - sw1 Fa0/1: aggregated") for t in titles)
 
 
+def test_a_fleet_draws_as_groups_each_switch_above_its_servers():
+    # 50 servers whose names alternate between two pairs of switches (sw1/sw2, sw3/sw4)
+    switches = {name: dict(notes=[]) for name in ("sw1", "sw2", "sw3", "sw4")}
+    servers = {"srv%02d" % i: dict(mode="bond_active_backup", links={}, uplinks=[
+        up("eth0", "sw%d" % (1 + i % 2 * 2), "Gi1/0/%d" % (i + 1)), up("eth1", "sw%d" % (2 + i % 2 * 2), "Gi1/0/%d" % (i + 1))])
+        for i in range(50)}
+    picture = ET.fromstring(report.svg(servers, switches))
+    ns = "{http://www.w3.org/2000/svg}"
+    width = float(picture.get("width"))
+    boxes = {}  # name -> (left, right) of its box, from each box's first line of text
+    texts = list(picture.iter(ns + "text"))
+    for rect in picture.iter(ns + "rect"):
+        left = float(rect.get("x"))
+        right = left + float(rect.get("width"))
+        name = next(t.text for t in texts if t.get("font-weight") == "bold" and left < float(t.get("x")) < right
+                    and abs(float(t.get("y")) - float(rect.get("y"))) < 30)
+        boxes[name] = (left, right)
+    servers_left = sorted((box[0], name) for name, box in boxes.items() if name.startswith("srv"))
+    group = [int(name[3:]) % 2 for dummy, name in servers_left]
+    assert group == sorted(group)  # the even-numbered servers together, then the odd ones
+    for switch, pair in (("sw1", 0), ("sw2", 0), ("sw3", 1), ("sw4", 1)):
+        mine = [boxes[name] for name in servers if int(name[3:]) % 2 == pair]
+        middle = sum(boxes[switch]) / 2
+        assert min(b[0] for b in mine) < middle < max(b[1] for b in mine), switch  # above its own servers
+    tops = sorted(box for name, box in boxes.items() if name.startswith("sw"))
+    assert all(a[1] < b[0] for a, b in zip(tops, tops[1:])) and tops[0][0] >= 0 and tops[-1][1] <= width
+
+
 def test_the_page_has_a_row_per_host_with_why_health_and_drill(tmp_path):
     servers, switches = lab(tmp_path)
     page = report.html(servers, switches)
