@@ -138,8 +138,7 @@ def derive(switch, servers, switches, settings=None, existing_groups=None, devic
             port = normalize_interface(uplink["port"])
             ports[port].update(channel_group=number, channel_mode=cfg["lacp_mode"], lacp_rate=cfg["lacp_rate"])
     stp.update(vlans=cfg["stp_vlans"], root=cfg["stp_root"], priority=priority)
-    stp["trees"] = _trees(stp, cfg["stp_vlans"] if priority is not None else [], dict(ports, **{
-        pc["name"]: pc for pc in channels.values()}))
+    stp["trees"] = _trees(stp, cfg["stp_vlans"] if priority is not None else [], with_channels(ports, channels))
     stp["commands"] = [_tree_command(stp, tree) for tree in stp["trees"]]
     return dict(switch=switch, stp=stp, ports=dict(sorted(ports.items())), port_channels=channels, warnings=warnings)
 
@@ -292,6 +291,12 @@ def check_references(cfg, switches, servers):
                           "(servers: %s)" % (", ".join(unknown), ", ".join(sorted(servers)) or "none"))
 
 
+def with_channels(ports, channels):
+    """{interface: settings} of the server ports and then the Port-channels: the interfaces STP runs on
+    (a channel's members aside) and the ones pushed line by line."""
+    return dict(ports, **{pc["name"]: pc for pc in channels.values()})
+
+
 def _switchport(cfg):
     if cfg["trunk_vlans"]:
         return dict(mode="trunk", trunk_vlans=list(cfg["trunk_vlans"]), access_vlan=None)
@@ -347,7 +352,7 @@ def resources(cfg):
     interfaces = [dict(name=name, description=port["description"]) for name, port in ports.items()]
     interfaces += [dict(name=pc["name"], description=pc["description"]) for pc in channels.values()]
     l2 = []
-    for name, port in list(ports.items()) + [(pc["name"], pc) for pc in channels.values()]:
+    for name, port in with_channels(ports, channels).items():
         entry = dict(name=name, mode=port["mode"])
         if port["mode"] == "access":
             entry["access"] = dict(vlan=port["access_vlan"])
@@ -362,8 +367,7 @@ def resources(cfg):
                                           for name, port in ports.items() if port["channel_group"] == number])
            for number, pc in channels.items()]
     port_lines = [dict(parents=["interface %s" % name], lines=lines) for name, lines in (
-        (name, _port_lines(port, stp)) for name, port in list(ports.items()) + [(pc["name"], pc) for pc in channels.values()])
-        if lines]
+        (name, _port_lines(port, stp)) for name, port in with_channels(ports, channels).items()) if lines]
     return dict(interfaces=interfaces, l2_interfaces=l2, lag_interfaces=lag, port_lines=port_lines,
                 global_lines=_global_lines(stp))
 
@@ -517,8 +521,7 @@ def _check_tree(cfg, number, trees, command, problems, notes):
 
 def _check_edges(cfg, number, tree, label, problems, notes):
     """Each port that got portfast (a bond's port, an LACP Port-channel) is an edge port in the tree."""
-    ports = list(cfg["ports"].items()) + [(pc["name"], pc) for pc in cfg["port_channels"].values()]
-    for name, port in ports:
+    for name, port in with_channels(cfg["ports"], cfg["port_channels"]).items():
         if not port["portfast"] or number not in trees_of(cfg["stp"], port_vlans(port)):
             continue
         entry, whose = tree["ports"].get(name), port.get("server") or port["description"]
