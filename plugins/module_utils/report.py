@@ -33,6 +33,8 @@ STYLE = {
     "miscabled": ("#cf222e", "8,3", "miscabled (the inventory says otherwise)"),
 }
 WIDTH, SERVER_W, SWITCH_W = 180, 150, 160
+# servers per band: six across (1 120 px) stays within a laptop screen's width; a band is BAND_H tall
+PER_ROW, BAND_H = 6, 310
 # bond modes whose ports all carry traffic (balance-alb receives on each port too): the "active
 # slave" /proc/net/bonding names there is only the one that takes broadcasts
 SHARING = ("balance-alb", "balance-tlb", "balance-rr", "balance-xor", "broadcast")
@@ -80,21 +82,67 @@ def verdict(links):
 
 
 def svg(servers, switches):
-    """The topology picture: switches on top, servers below, a line per cable. Servers cabled to the
-    same switches stand together and each switch stands above the middle of its servers (a fleet of
-    pairs draws as groups, not as a web across the page); a switch's cables meet it side by side in the
-    order of the servers they come from, so they do not cross on their way up; each NIC's name sits
-    beside its own cable; the legend wraps to the picture's width."""
+    """The topology picture: bands stacked down the page, each with switches on top and at most
+    PER_ROW servers below, a line per cable. Servers cabled to the same switches share bands (a fleet of
+    pairs draws as groups, not as a web across the page; a group too large for one band continues in
+    the next, its switches drawn again above it), and each switch stands above the middle of its
+    servers; a switch's cables meet it side by side in the order of the servers they come from, so they
+    do not cross on their way up; each NIC's name sits beside its own cable; the legend wraps to the
+    picture's width."""
+    bands = _bands(servers, switches)
+    width = max(max(len(names), len(hosts), 1) * WIDTH + 40 for names, hosts, dummy in bands)
+    width = max(width, 3 * WIDTH + 40)  # room for the legend in three lines at most
+    out = []
+    for n, (names, hosts, caption) in enumerate(bands):
+        wide = max(len(names), len(hosts), 1) * WIDTH + 40
+        out.append('<g transform="translate(%.0f,%d)">' % ((width - wide) / 2, n * BAND_H))
+        if len(bands) > 1:
+            out.append('<text x="20" y="12" font-size="11" fill="#57606a">%s</text>' % escape(caption))
+        out += _band(servers, switches, names, hosts, wide)
+        out.append("</g>")
+    legend, height = _legend(width, len(bands) * BAND_H)
+    return "\n".join(['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" '
+                      'font-size="12" role="img" aria-label="redundancy topology">' % (width, height)]
+                     + out + legend + ["</svg>"])
+
+
+def _bands(servers, switches):
+    """[(switch names, hosts, caption)] top to bottom: the servers of each set of switches in even
+    slices of at most PER_ROW, each slice under the switches it is cabled to; slices that fit together
+    share a band (a small lab is one band); switches no server reaches stand in the first band."""
     names = sorted(switches)
-    hosts = sorted(servers, key=lambda host: (_switches_of(servers[host], names), host))
-    width = max(len(names), len(hosts), 1) * WIDTH + 40
+    groups = {}
+    for host in sorted(servers):
+        groups.setdefault(tuple(_switches_of(servers[host], names)), []).append(host)
+    reached = {names[i] for key in groups for i in key}
+    bands = [([n for n in names if n not in reached], [], [])] if reached != set(names) else []
+    for key, hosts in sorted(groups.items()):
+        on = " · ".join(names[i] for i in key) or "no switch of the inventory"
+        slices = -(-len(hosts) // PER_ROW)
+        size = -(-len(hosts) // slices)
+        for first in range(0, len(hosts), size):
+            part = hosts[first:first + size]
+            caption = "%s: servers %d-%d of %d" % (on, first + 1, first + len(part), len(hosts)) \
+                if slices > 1 else "%s: %d server%s" % (on, len(hosts), "" if len(hosts) == 1 else "s")
+            mine = [names[i] for i in key]
+            if bands and len(bands[-1][1]) + len(part) <= PER_ROW \
+                    and len(set(bands[-1][0]) | set(mine)) <= PER_ROW:
+                last = bands[-1]
+                last[0].extend(n for n in mine if n not in last[0])
+                last[1].extend(part)
+                last[2].append(caption)
+            else:
+                bands.append((mine, list(part), [caption]))
+    return [(sorted(names), hosts, "; ".join(caption)) for names, hosts, caption in bands] or [([], [], "")]
+
+
+def _band(servers, switches, names, hosts, width):
+    """One band's elements: its switches, its servers and the cables between them."""
     hx = {name: 20 + i * WIDTH + (WIDTH - SERVER_W) / 2 for i, name in enumerate(hosts)}
     cables = [cable for host in hosts for cable in _cables(host, servers[host], switches, hx[host])]
     sx = _above(names, cables, width)
     _spread(cables, sx)
-    legend, height = _legend(width)
-    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" '
-           'font-size="12" role="img" aria-label="redundancy topology">' % (width, height)]
+    out = []
     for cable in cables:
         out += _cable_drawn(cable)
     for host in hosts:
@@ -117,9 +165,7 @@ def svg(servers, switches):
         root = "STP root" if any("this switch is root" in note for note in switches[name].get("notes", [])) else ""
         out.append('<text x="%.0f" y="60" text-anchor="middle" font-size="10">%s</text>'
                    % (sx[name] + SWITCH_W / 2, root))
-    out += legend
-    out.append("</svg>")
-    return "\n".join(out)
+    return out
 
 
 def _cables(host, info, switches, left):
@@ -140,8 +186,10 @@ def _cables(host, info, switches, left):
 
 
 def _switches_of(info, names):
-    """The positions (in `names`) of the switches a server is cabled to: servers with the same ones sort together."""
-    return sorted({names.index(u["switch"]) for u in info.get("uplinks") or [] if u.get("switch") in names})
+    """The positions (in `names`) of the switches a server's drawn cables reach (the wire's when it was
+    read): servers with the same ones share bands."""
+    drawn = (info.get("cabling") or {}).get("wire") or info.get("uplinks") or []
+    return sorted({names.index(u["switch"]) for u in drawn if u.get("switch") in names})
 
 
 def _above(names, cables, width):
@@ -191,9 +239,9 @@ def _cable_drawn(cable):
     return out
 
 
-def _legend(width):
-    """The legend's elements, wrapped to the picture's width, and the picture's height with it."""
-    out, x, y = [], 20, 315
+def _legend(width, top):
+    """The legend's elements below `top`, wrapped to the picture's width, and the picture's height with it."""
+    out, x, y = [], 20, top + 15
     for role in ("active", "aggregated", "standby", "blocking", "down", "miscabled"):
         colour, dash, label = STYLE[role]
         wide = 40 + 7 * len(label)
@@ -249,7 +297,7 @@ def html(servers, switches, title="Redundancy report"):
     return """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>%(title)s</title>
 <style>
-body{font-family:sans-serif;margin:2em;color:#24292f}
+body{font-family:sans-serif;margin:2em;color:#24292f}svg{max-width:100%;height:auto}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #d0d7de;padding:.4em .6em;text-align:left;vertical-align:top}
 th{background:#f6f8fa}.redundant{background:#dafbe1}.degraded{background:#fff8c5}.not-redundant,.no-link,.miscabled{background:#ffebe9}
 </style></head><body>

@@ -95,32 +95,56 @@ def test_the_picture_has_every_switch_server_and_cable(tmp_path):
     assert any(t.startswith("lacp1 eth0 - sw1 Fa0/1: aggregated") for t in titles)
 
 
-def test_a_fleet_draws_as_groups_each_switch_above_its_servers():
+def boxes_by_band(picture):
+    """[{name: (left, right)}] per band (an SVG group), from each box's first line of text."""
+    ns = "{http://www.w3.org/2000/svg}"
+    bands = []
+    for band in picture.iter(ns + "g"):
+        texts, boxes = list(band.iter(ns + "text")), {}
+        for rect in band.iter(ns + "rect"):
+            left = float(rect.get("x"))
+            right = left + float(rect.get("width"))
+            name = next(t.text for t in texts if t.get("font-weight") == "bold" and left < float(t.get("x")) < right
+                        and abs(float(t.get("y")) - float(rect.get("y"))) < 30)
+            boxes[name] = (left, right)
+        bands.append(boxes)
+    return bands
+
+
+def test_a_small_lab_is_one_band_without_captions(tmp_path):
+    servers, switches = lab(tmp_path)
+    picture = ET.fromstring(report.svg(servers, switches))
+    assert [sorted(band) for band in boxes_by_band(picture)] == [sorted(list(servers) + list(switches))]
+    assert not [t for t in picture.iter("{http://www.w3.org/2000/svg}text") if (t.text or "").endswith("servers")]
+
+
+def test_a_fleet_of_fifty_draws_as_bands_a_screen_wide_each_switch_above_its_servers():
     # 50 servers whose names alternate between two pairs of switches (sw1/sw2, sw3/sw4)
     switches = {name: dict(notes=[]) for name in ("sw1", "sw2", "sw3", "sw4")}
     servers = {"srv%02d" % i: dict(mode="bond_active_backup", links={}, uplinks=[
         up("eth0", "sw%d" % (1 + i % 2 * 2), "Gi1/0/%d" % (i + 1)), up("eth1", "sw%d" % (2 + i % 2 * 2), "Gi1/0/%d" % (i + 1))])
         for i in range(50)}
     picture = ET.fromstring(report.svg(servers, switches))
-    ns = "{http://www.w3.org/2000/svg}"
     width = float(picture.get("width"))
-    boxes = {}  # name -> (left, right) of its box, from each box's first line of text
-    texts = list(picture.iter(ns + "text"))
-    for rect in picture.iter(ns + "rect"):
-        left = float(rect.get("x"))
-        right = left + float(rect.get("width"))
-        name = next(t.text for t in texts if t.get("font-weight") == "bold" and left < float(t.get("x")) < right
-                    and abs(float(t.get("y")) - float(rect.get("y"))) < 30)
-        boxes[name] = (left, right)
-    servers_left = sorted((box[0], name) for name, box in boxes.items() if name.startswith("srv"))
-    group = [int(name[3:]) % 2 for dummy, name in servers_left]
-    assert group == sorted(group)  # the even-numbered servers together, then the odd ones
-    for switch, pair in (("sw1", 0), ("sw2", 0), ("sw3", 1), ("sw4", 1)):
-        mine = [boxes[name] for name in servers if int(name[3:]) % 2 == pair]
-        middle = sum(boxes[switch]) / 2
-        assert min(b[0] for b in mine) < middle < max(b[1] for b in mine), switch  # above its own servers
-    tops = sorted(box for name, box in boxes.items() if name.startswith("sw"))
-    assert all(a[1] < b[0] for a, b in zip(tops, tops[1:])) and tops[0][0] >= 0 and tops[-1][1] <= width
+    assert width <= 1200  # a screen wide, however many servers
+    bands = boxes_by_band(picture)
+    drawn = [name for band in bands for name in band if name.startswith("srv")]
+    assert sorted(drawn) == sorted(servers)  # each server once
+    for band in bands:
+        mine = [name for name in band if name.startswith("srv")]
+        assert 0 < len(mine) <= report.PER_ROW
+        pair = {int(name[3:]) % 2 for name in mine}
+        assert len(pair) == 1  # a band holds servers of one pair of switches, drawn above them
+        tops = sorted(box for name, box in band.items() if name.startswith("sw"))
+        assert sorted(name for name in band if name.startswith("sw")) == (["sw1", "sw2"] if pair == {0} else ["sw3", "sw4"])
+        for switch in (name for name in band if name.startswith("sw")):
+            middle = sum(band[switch]) / 2
+            assert min(band[n][0] for n in mine) < middle < max(band[n][1] for n in mine), switch
+        assert all(a[1] < b[0] for a, b in zip(tops, tops[1:])) and tops[0][0] >= 0 and tops[-1][1] <= width
+    captions = [t.text for t in picture.iter("{http://www.w3.org/2000/svg}text") if "servers " in (t.text or "")]
+    assert "sw1 · sw2: servers 1-5 of 25" in captions and len(captions) == len(bands) == 10
+    legend = [float(t.get("x")) for t in picture if t.tag.endswith("text")]
+    assert legend and max(legend) < width
 
 
 def test_the_page_has_a_row_per_host_with_why_health_and_drill(tmp_path):
