@@ -297,7 +297,7 @@ def html(servers, switches, title="Redundancy report"):
     return """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>%(title)s</title>
 <style>
-body{font-family:sans-serif;margin:2em;color:#24292f}svg{max-width:100%;height:auto}
+body{font-family:sans-serif;margin:2em;color:#24292f}svg{max-width:100%%;height:auto}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #d0d7de;padding:.4em .6em;text-align:left;vertical-align:top}
 th{background:#f6f8fa}.redundant{background:#dafbe1}.degraded{background:#fff8c5}.not-redundant,.no-link,.miscabled{background:#ffebe9}
 </style></head><body>

@@ -2,9 +2,13 @@
 user-mode Linux guest of its own (tests/lab/up), every cable a wire between two of them.
 
 A wire is a veth pair between the two guests' network namespaces (ri-lab-NAME), each end named
-after the device it feeds (`eth0` in ri-lab-lacp1, `Fa0-1` in ri-lab-sw1), which its guest
-opens as a vector NIC on a raw socket; inside, lab-wire plugs the device into it (layouts
-`server` and `switch`). Servers are cabled as their `uplinks` say, switches chained by their
+after the device it feeds (`eth0` in ri-lab-lacp1, `Fa0-1` in ri-lab-sw1) and glued by tc mirred,
+both ways, to a tap (`teth0`, `tFa0-1`) that its guest opens as a vector NIC; inside, lab-wire
+plugs the device into it (layouts `server` and `switch`). A tap, not a raw socket on the veth: the
+host kernel moves a received frame's 802.1Q tag into the packet's metadata, which a raw socket
+does not hand on (UML asks for no PACKET_AUXDATA) and a tap writes back into the frame, so VLANs
+cross the wire (measured: with raw sockets a tagged frame arrived untagged); and a tap does not
+hand its guest back the frames it sent, as a raw socket does. Servers are cabled as their `uplinks` say, switches chained by their
 last ports (tests/ios_sim/kernel.py: inter_switch). Switches run Debian 13, where mstpd is.
 
 A cut is a pulled cable: both guests take their plug down at once, so the device at each end
@@ -12,9 +16,9 @@ loses carrier, as both ends of a real cable do within milliseconds, and from the
 no frame crosses (what reaches a plug that is down is dropped). The server's bonding driver (MII
 monitor), its bridge and lldpd see their NIC lose carrier; the switch's bridge or mstpd, its bond
 (the Port-channel), lldpd and so the IOS simulator see the port go down. Mending plugs both ends
-back. The wire itself (the veth pair on the host) stays up: a raw socket whose device goes down
-stops UML's vector NIC for good (measured: after the host's end went down and up, the guest
-never received a frame on that NIC again).
+back. The wire itself (the veth pair and the taps on the host) stays up: a host device that goes
+down stops UML's vector NIC for good (measured on raw sockets: after the host's end went down and
+up, the guest never received a frame on that NIC again).
 
     python -m tests.lab.fabric up INVENTORY       # boot the lab (unless that same lab is up)
     python -m tests.lab.fabric down               # stop it, leave nothing behind
@@ -28,7 +32,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import struct
 import subprocess
 import sys
 import time
@@ -43,7 +46,6 @@ CHECKOUT = os.path.dirname(os.path.dirname(HERE))
 CACHE = os.environ.get("LAB_CACHE", os.path.join(CHECKOUT, ".cache", "lab"))
 # the fabric that is up: its guests and cables (LAB_FABRIC: another file, for a second lab beside it)
 STATE = os.environ.get("LAB_FABRIC", os.path.join(CACHE, "fabric.json"))
-FILTER = os.path.join(CACHE, "ignore-outgoing.bpf")
 SWITCH_SUITE = "trixie"  # mstpd (RSTP, MSTP) runs on Debian 13 only
 # a guest's memory (LAB_MEM_SERVER, LAB_MEM_SWITCH: lighter ones, benchmarks/lab.py measures them)
 MEMORY = {"server": os.environ.get("LAB_MEM_SERVER", "512M"), "switch": os.environ.get("LAB_MEM_SWITCH", "256M")}
@@ -51,15 +53,11 @@ MEMORY = {"server": os.environ.get("LAB_MEM_SERVER", "512M"), "switch": os.envir
 # each guest's wait for its sshd (tests/lab/up) runs out
 BOOTS = int(os.environ.get("LAB_BOOTS", "0"))
 OFFLOADS = "tx off sg off tso off gso off gro off"  # as on the management tap: UML's vector NIC wants none
-# A raw socket also receives the frames sent through it, and UML's own filter drops only those
-# from the vector NIC's MAC: every frame a guest sends would come back to it (a switch hears
-# itself on every port, RSTP makes them Backup ports). This classic BPF program, UML's bpffile,
-# keeps what arrives and drops what leaves: load the packet type, PACKET_OUTGOING (4) -> drop.
-IGNORE_OUTGOING = struct.pack("<HBBIHBBIHBBIHBBI",
-                              0x20, 0, 0, 0xFFFFF004,  # ld [SKF_AD_OFF + SKF_AD_PKTTYPE]
-                              0x15, 0, 1, 4,  # jeq #PACKET_OUTGOING, next, skip
-                              0x06, 0, 0, 0,  # ret #0: drop
-                              0x06, 0, 0, 0x40000)  # ret #262144: keep the whole frame
+
+
+def tap(device):
+    """The tap a guest opens for the wire end `device` (the prefix keeps it apart from the veth)."""
+    return "t" + device
 
 
 @dataclasses.dataclass(frozen=True)
@@ -159,8 +157,6 @@ def up(inventory):
     for suite in sorted({g.suite for g in guests}):
         _run(os.path.join(HERE, "build"), suite)
     os.makedirs(CACHE, exist_ok=True)
-    with open(FILTER, "wb") as handle:
-        handle.write(IGNORE_OUTGOING)
     with open(STATE, "w") as handle:  # first: down() finds whatever this leaves behind
         json.dump(_as_saved(guests, cables), handle, indent=1)
     for guest in guests:
@@ -170,8 +166,7 @@ def up(inventory):
         _run("ip", "link", "add", cable.a_device, "netns", namespace(cable.a), "type", "veth",
              "peer", "name", cable.b_device, "netns", namespace(cable.b))
         for guest, device in cable.ends():
-            _run("ip", "netns", "exec", namespace(guest), "ethtool", "-K", device, *OFFLOADS.split())
-            _run("ip", "-n", namespace(guest), "link", "set", device, "up")
+            _glue(namespace(guest), device)
     started = time.monotonic()
     with ThreadPoolExecutor(BOOTS or len(guests)) as pool:
         results = list(pool.map(_boot, guests))
@@ -183,8 +178,20 @@ def up(inventory):
     return True
 
 
+def _glue(netns, device):
+    """The wire's end `device` and its guest's tap, every frame of each sent out of the other
+    (u32 matching everything: the host kernel may lack cls_matchall)."""
+    _run("ip", "-n", netns, "tuntap", "add", "dev", tap(device), "mode", "tap")
+    for one, other in ((device, tap(device)), (tap(device), device)):
+        _run("ip", "netns", "exec", netns, "ethtool", "-K", one, *OFFLOADS.split())
+        _run("ip", "-n", netns, "link", "set", one, "up")
+        _run("tc", "-n", netns, "qdisc", "add", "dev", one, "ingress")
+        _run("tc", "-n", netns, "filter", "add", "dev", one, "parent", "ffff:", "protocol", "all",
+             "u32", "match", "u32", "0", "0", "action", "mirred", "egress", "redirect", "dev", other)
+
+
 def _boot(guest):
-    nics = " ".join("vec%d:transport=raw,ifname=%s,bpffile=%s" % (index, device, FILTER)
+    nics = " ".join("vec%d:transport=tap,ifname=%s" % (index, tap(device))
                     for index, device in enumerate(guest.devices, 1))
     env = dict(os.environ, LAB_WIRED="1", LAB_NICS=nics, LAB_SUITE=guest.suite, LAB_MEM=MEMORY[guest.layout])
     proc = subprocess.run([os.path.join(HERE, "up"), guest.name, guest.layout, guest.command_line()], env=env,
