@@ -12,9 +12,9 @@ import json
 import os
 import re
 import select
+import signal
 import socket
 import struct
-import subprocess
 import tempfile
 import time
 
@@ -53,22 +53,45 @@ def last(path=RECORD):
 
 
 class Probe:
-    """A ping stream to `target` every `interval` s, running while the drill cuts ports."""
+    """A ping stream to `target` every `interval` s, running while the drill cuts ports. Started
+    through `run` (AnsibleModule.run_command, which waits for what it runs): a shell starts ping in
+    the background and says its pid. Into a file, not a pipe: nothing reads until stop(), and a full
+    pipe (64 KiB: about 9 s of replies at 10 ms) would block ping, so a cut longer than that would
+    read as traffic that stopped."""
 
-    def __init__(self, target, interval):
-        # into a file, not a pipe: nothing reads until stop(), and a full pipe (64 KiB: about 9 s of
-        # replies at 10 ms) would block ping, so a cut longer than that read as traffic that stopped
-        self.output = tempfile.TemporaryFile(mode="w+")
-        self.process = subprocess.Popen(["ping", "-D", "-n", "-i", str(interval), "-W", "1", target],
-                                        stdout=self.output, stderr=subprocess.DEVNULL, text=True)
+    def __init__(self, run, target, interval):
+        handle, self.path = tempfile.mkstemp(prefix="redundant-drill-")
+        os.close(handle)
+        rc, out, err = run(["sh", "-c", 'ping -D -n -i "$1" -W 1 "$2" >"$3" 2>/dev/null </dev/null & echo $!',
+                            "probe", str(interval), target, self.path])
+        if rc or not out.strip().isdigit():
+            os.unlink(self.path)
+            raise OSError("the probe's ping did not start: %s" % (err or out).strip())
+        self.pid = int(out)
 
     def stop(self):
         """Reply times (s) seen."""
-        self.process.terminate()
-        self.process.wait()
-        with self.output:
-            self.output.seek(0)
-            return replies(self.output.read())
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        deadline = time.monotonic() + 5
+        while _running(self.pid) and time.monotonic() < deadline:  # the last lines written first
+            time.sleep(0.01)
+        try:
+            with open(self.path) as handle:
+                return replies(handle.read())
+        finally:
+            os.unlink(self.path)
+
+
+def _running(pid):
+    """Whether process `pid` still runs (a zombie, ended and not yet reaped by init, does not)."""
+    try:
+        with open("/proc/%d/stat" % pid) as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def replies(ping_output):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
+import shutil
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.live import SYS, read_link
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS
@@ -109,13 +109,25 @@ def bond_verdict(bond):
     return ("degraded", reasons) if reasons else ("redundant", [])
 
 
-def mstpctl(name):
-    """mstpd's JSON about one bridge: (showbridge, showport) texts, or None when it does not answer."""
-    try:
-        return tuple(subprocess.run(["mstpctl", "-f", "json", verb, name], capture_output=True, text=True,
-                                    timeout=10, check=True).stdout for verb in ("showbridge", "showport"))
-    except (OSError, subprocess.SubprocessError):
-        return None
+def mstpctl(run):
+    """A reader of mstpd's JSON about one bridge through `run` (AnsibleModule.run_command): name ->
+    (showbridge, showport) texts, or None when mstpd does not answer (or is not installed)."""
+    def read(name):
+        if not shutil.which("mstpctl"):
+            return None
+        texts = []
+        for verb in ("showbridge", "showport"):
+            rc, out, dummy = run(["mstpctl", "-f", "json", verb, name])
+            if rc:
+                return None
+            texts.append(out)
+        return tuple(texts)
+    return read
+
+
+def no_mstpd(name):
+    """The reader where nothing can ask mstpd (no module to run it with)."""
+    return None
 
 
 def mstp_id(text):
@@ -139,7 +151,7 @@ def parse_mstp(bridge_text, ports_text):
     return view
 
 
-def read_bridge(name, sys_root=SYS, mstp=mstpctl):
+def read_bridge(name, sys_root=SYS, mstp=no_mstpd):
     """A bridge's STP view: protocol, ids, root, each port's state and cost (from
     live.read_link); for RSTP (user-space STP, mstpd) mstpd's view: the kernel's
     ids are stale then, and each port has an RSTP role."""
@@ -176,8 +188,9 @@ def bridge_verdict(bridge):
 PROC = "/proc/net/bonding"
 
 
-def collect(names=None, proc=PROC, sys_root=SYS):
-    """Every bond and bridge (or the named ones) with its verdict."""
+def collect(names=None, proc=PROC, sys_root=SYS, run=None):
+    """Every bond and bridge (or the named ones) with its verdict; `run` (AnsibleModule.run_command)
+    asks mstpd about a bridge in RSTP."""
     links = {}
     for name in sorted(os.listdir(proc)) if os.path.isdir(proc) else []:
         with open(os.path.join(proc, name)) as handle:
@@ -186,7 +199,7 @@ def collect(names=None, proc=PROC, sys_root=SYS):
         links[name] = dict(kind="bond", **bond)
     for name in sorted(os.listdir(sys_root)) if os.path.isdir(sys_root) else []:
         if os.path.isdir(os.path.join(sys_root, name, "bridge")):
-            bridge = read_bridge(name, sys_root)
+            bridge = read_bridge(name, sys_root, mstpctl(run) if run else no_mstpd)
             bridge["verdict"], bridge["reasons"] = bridge_verdict(bridge)
             links[name] = dict(kind="bridge", **bridge)
     return {k: v for k, v in links.items() if not names or k in names}

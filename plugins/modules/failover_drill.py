@@ -80,11 +80,11 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.status import
 MAX_SETTLE = 600  # a port that has not settled in ten minutes will not; the drill must not hold the window
 
 
-def wait(name, test, seconds):
+def wait(module, name, test, seconds):
     """Poll the link until test(state) or the time is up; the last state."""
     deadline = time.monotonic() + seconds
     while True:
-        state = collect([name]).get(name)
+        state = collect([name], run=module.run_command).get(name)
         if (state and test(state)) or time.monotonic() >= deadline:
             return state
         time.sleep(0.1)
@@ -102,19 +102,19 @@ def new_row(name, before, port, **values):
 def cut(module, name, before, port, params):
     row = new_row(name, before, port)
     interval = params["interval"]
-    probe = drill.Probe(params["target"], interval)
+    probe = drill.Probe(module.run_command, params["target"], interval)
     try:
         time.sleep(1)
         cut_at = time.time()
         module.run_command(["ip", "link", "set", "dev", port, "down"], check_rc=True)
-        after = wait(name, lambda s: not drill.flipped(before, s, port), params["settle"])
+        after = wait(module, name, lambda s: not drill.flipped(before, s, port), params["settle"])
         row["problems"] += drill.flipped(before, after, port) if after else ["%s disappeared" % name]
         row["active_after"] = drill.active(after) if after else "-"
         time.sleep(2)  # traffic over the remaining port(s)
     finally:
         back_at = time.time()
         module.run_command(["ip", "link", "set", "dev", port, "up"])
-    restored = wait(name, drill.settled, params["settle"])
+    restored = wait(module, name, drill.settled, params["settle"])
     if restored and drill.floods(restored):  # the switch port may still be listening and learning
         since = time.time() - back_at
         quiet = max(0.0, drill.learning_time(name) - since) if restored["kind"] == "bridge" else None
@@ -163,8 +163,8 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec("failover_drill"), supports_check_mode=True)
     checked(module)
     rows = []
-    for name in sorted(collect(module.params["names"])):
-        before = wait(name, drill.settled, module.params["settle"])  # a bridge may still be learning
+    for name in sorted(collect(module.params["names"], run=module.run_command)):
+        before = wait(module, name, drill.settled, module.params["settle"])  # a bridge may still be learning
         if before["verdict"] != "redundant":
             rows.append(new_row(name, before, "-", ok=False,
                                 problems=["not redundant before the drill: %s" % "; ".join(before["reasons"])]))
@@ -174,7 +174,7 @@ def main():
                 rows.append(new_row(name, before, port))
                 continue
             rows.append(cut(module, name, before, port, module.params))
-            before = collect([name])[name]
+            before = collect([name], run=module.run_command)[name]
     result = dict(changed=False, rows=rows, table=drill.table(rows))
     if rows and not module.check_mode:
         drill.save(rows, module.params["record"])

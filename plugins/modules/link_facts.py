@@ -78,7 +78,8 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.status import
 
 def main():
     module = AnsibleModule(argument_spec=argument_spec("link_facts"), supports_check_mode=True)
-    module.exit_json(changed=False, ansible_facts=dict(redundant_links=collect(module.params["names"]),
+    links = collect(module.params["names"], run=module.run_command)
+    module.exit_json(changed=False, ansible_facts=dict(redundant_links=links,
                                                        redundant_drill=last()))
 
 

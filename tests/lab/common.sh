@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced: the scripts that source it read these settings
 # Shared settings of the kernel lab scripts (sourced).
 checkout=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 LAB_CACHE=${LAB_CACHE:-$checkout/.cache/lab}

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import time
+
+import pytest
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import drill
 
@@ -135,10 +138,22 @@ def test_the_probe_keeps_every_reply_of_a_long_cut(tmp_path, monkeypatch):
                     "exec sleep 60\n")
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", "%s:%s" % (tmp_path, os.environ["PATH"]))
-    probe = drill.Probe("192.0.2.1", 0.01)
+    probe = drill.Probe(run_command, "192.0.2.1", 0.01)
     deadline = time.monotonic() + 20
-    while b"icmp_seq=last" not in os.pread(probe.output.fileno(), 1 << 20, 0):
+    while b"icmp_seq=last" not in open(probe.path, "rb").read():
         assert time.monotonic() < deadline, "the stand-in ping never wrote its last reply"
         time.sleep(0.05)
     times = probe.stop()
     assert len(times) == 2001 and times[-1] == 9.5
+    assert not os.path.exists(probe.path) and not drill._running(probe.pid)  # ping ended, its file gone
+
+
+def run_command(argv):
+    """AnsibleModule.run_command's contract: waits for the command, (rc, stdout, stderr)."""
+    proc = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=30)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_a_probe_that_cannot_start_says_why(tmp_path, monkeypatch):
+    with pytest.raises(OSError, match="the probe's ping did not start: no sh here"):
+        drill.Probe(lambda argv: (127, "", "no sh here"), "192.0.2.1", 0.01)

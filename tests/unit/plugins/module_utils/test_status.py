@@ -13,6 +13,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.status import
     collect,
     health,
     mstp_id,
+    mstpctl,
     parse_bonding,
     read_bridge,
 )
@@ -130,6 +131,22 @@ def test_an_rstp_bridge_is_read_from_mstpd_not_from_the_kernels_stale_ids(tmp_pa
     health_line = health("bridge_stp", {"br0": dict(kind="bridge", verdict="redundant", reasons=[], **br)})[1][0]
     assert health_line == ("br0: rstp bridge, redundant (eth0 root forwarding, eth1 alternate discarding; "
                            "root 0000.6ee1966aa653)")
+
+
+def test_mstpd_is_asked_through_the_modules_run_command(monkeypatch):
+    bridge, ports = mstp_capture()
+    asked = []
+
+    def run(argv):  # AnsibleModule.run_command's (rc, stdout, stderr)
+        asked.append(argv)
+        return (0, bridge, "") if argv[3] == "showbridge" else (0, ports, "")
+
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/sbin/" + name)
+    assert mstpctl(run)("br0") == (bridge, ports)
+    assert asked == [["mstpctl", "-f", "json", "showbridge", "br0"], ["mstpctl", "-f", "json", "showport", "br0"]]
+    assert mstpctl(lambda argv: (1, "", "no such bridge"))("br0") is None
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert mstpctl(run)("br0") is None  # not installed: never run (run_command fails the module on a missing binary)
 
 
 def test_an_rstp_bridge_mstpd_does_not_answer_for_is_degraded(tmp_path):

@@ -22,7 +22,7 @@ def host(monkeypatch):
             raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (known[name], 0))]
 
-    def collect(names):
+    def collect(names, run=None):
         raise AssertionError("a link was read: the arguments were not refused first")
 
     monkeypatch.setattr(failover_drill.socket, "getaddrinfo", getaddrinfo)
