@@ -59,6 +59,12 @@ def _show(value):
     return str(value)
 
 
+# every server role's second paragraph
+STACKS_NOTE = ("Configured live and persistent on the network stack the host uses (ifupdown, NetworkManager, "
+               "systemd-networkd, netplan, RHEL ifcfg), with a confirmed apply that rolls back by itself when the "
+               "controller cannot reach the host again; check mode and diff show the files and live steps.")
+
+
 def role_spec(method):
     """The whole argument spec of one role: its variables from the contract, the links' options
     from the link model and the catalog."""
@@ -70,7 +76,9 @@ def role_spec(method):
         link_options[opt.name] = option_doc(opt, mode)
     options = {var.name: variable_spec(var) for var in ROLE_VARIABLES[method]}
     options["%s_links" % method].update(required=True, options=link_options)
-    return {"argument_specs": {"main": dict(short_description=METHODS[method].summary, options=options)}}
+    description = [METHODS[method].description, STACKS_NOTE]
+    return {"argument_specs": {"main": dict(short_description=METHODS[method].summary, description=description,
+                                            options=options)}}
 
 
 def role_defaults(method):

@@ -52,6 +52,7 @@ class Method:
     mode: str | None  # the bonding mode (None for a bridge)
     summary: str
     switch: str  # SWITCH_*
+    description: str = ""  # when the decision tree picks it and what it does (the role's documentation)
 
     @property
     def what(self):
@@ -60,12 +61,22 @@ class Method:
 
 METHODS = {m.name: m for m in (
     Method("bridge_stp", "bridge", None, "Bridge two or more uplinks with STP or RSTP, the server never root",
-           SWITCH_STP),
+           SWITCH_STP, "The last resort of the decision tree, for switches the server cannot have changed: the uplinks "
+           "join a Linux bridge with spanning tree (the kernel's 802.1D, or RSTP under mstpd) at a priority that never "
+           "wins the root election, so the switches' spanning tree blocks one path and opens it when the other fails."),
     Method("bond_active_backup", "bond", "active-backup",
-           "Bond two or more uplinks in active-backup mode (MII or ARP monitoring)", SWITCH_PLAIN),
-    Method("bond_lacp", "bond", "802.3ad", "Bond two or more uplinks with IEEE 802.3ad (LACP)", SWITCH_LACP),
+           "Bond two or more uplinks in active-backup mode (MII or ARP monitoring)", SWITCH_PLAIN,
+           "For uplinks on different switches when the bandwidth need not be shared: one port carries the traffic and "
+           "another takes over when the MII monitor (carrier) or ARP monitoring (targets that answer) says it failed; "
+           "the switches need plain ports only."),
+    Method("bond_lacp", "bond", "802.3ad", "Bond two or more uplinks with IEEE 802.3ad (LACP)", SWITCH_LACP,
+           "For uplinks on one managed switch or stack when the bandwidth should be shared: an 802.3ad aggregate "
+           "negotiated with the switch's LACP port-channel (the cisco_ios role builds it), traffic spread by the "
+           "transmit hash policy, a lost member dropped from the aggregate."),
     Method("bond_alb", "bond", "balance-alb", "Bond two or more uplinks in balance-alb mode (no switch support needed)",
-           SWITCH_PLAIN),
+           SWITCH_PLAIN, "For sharing the bandwidth across switches that do not aggregate: every port sends and "
+           "receives (receive load balancing by ARP negotiation), the switches need plain ports only; MII monitoring "
+           "only (the mode has no ARP monitoring)."),
 )}
 
 
