@@ -9,6 +9,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.dirname(sys.executable)
+EE_IMAGE = "localhost/redundant-interfaces/ee"  # scripts/ee builds it from execution-environment.yml
 FIXTURES = os.path.join(ROOT, "tests", "fixtures")  # captures read by the unit tests, one folder per source
 
 
@@ -46,6 +47,17 @@ def run(*argv, check=True, env=None, cwd=ROOT, timeout=600):
     if check and proc.returncode != 0:
         raise AssertionError("%s failed (%d):\n%s\n%s" % (" ".join(argv), proc.returncode, proc.stdout, proc.stderr))
     return proc
+
+
+def in_ee(*argv, network="none", volumes=(), timeout=600, check=True):
+    """A command in the execution environment, the checkout mounted read-only as its project
+    (/runner/project) with its ansible.cfg; `network` "host" reaches what listens on the host's
+    loopback (nothing else is routed to a test's guests); `volumes`: more "HOST:CONTAINER:ro"."""
+    mounts = ["--volume=%s:/runner/project:ro" % ROOT] + ["--volume=%s" % volume for volume in volumes]
+    return run("podman", "run", "--rm", "--network", network, *mounts, "--workdir", "/runner/project",
+               "--env", "ANSIBLE_CONFIG=/runner/project/ansible.cfg", "--env", "ANSIBLE_DEPRECATION_WARNINGS=false",
+               "--env", "ANSIBLE_NOCOLOR=1", EE_IMAGE, *argv, check=check, timeout=timeout,
+               env={"CONTAINERS_CONF": os.path.join(ROOT, "tests", "images", "containers.conf")})
 
 
 def lab_ssh_args():

@@ -17,7 +17,7 @@ description:
     that breaks its rule fails, naming the variable, the value and the rule.
   - The collection's playbooks read every variable of theirs this way, play keywords included
     (C(hosts), C(serial), C(max_fail_percentage)), so no playbook carries a default or a list of
-    choices of its own. docs/variables.md lists the variables.
+    choices of its own. docs/docsite/rst/variables.rst lists the variables.
 options:
   _terms:
     description: Names of variables of the contract.
@@ -53,7 +53,7 @@ class LookupModule(LookupBase):
         for name in terms:
             if name not in CONTRACT:
                 raise AnsibleLookupError("redundant.interfaces.contract: %r is not a variable of the contract "
-                                         "(docs/variables.md lists them)" % (name,))
+                                         "(docs/docsite/rst/variables.rst lists them)" % (name,))
             var = CONTRACT[name]
             # unset: the contract's default; a role variable's default is an expression (the role's own)
             raw = self._templar.template(variables[name] if name in variables else

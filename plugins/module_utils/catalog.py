@@ -303,7 +303,7 @@ def bridge_timers_consistent(forward_delay, hello_time, max_age):
 # Each variable says its type, range or choices, default, where it is read and which playbooks read it.
 # module_utils/contract.py checks values against it (the `contract` action at the start of every play,
 # the `contract` lookup through which playbooks read them); the roles' argument specs and defaults and
-# docs/variables.md are generated from it.
+# docs/docsite/rst/variables.rst are generated from it.
 SERVER, SWITCH_SCOPE, HOST, PLAY = "server", "switch", "host", "play"
 SCOPES = {
     SERVER: "a server's variable (host_vars, group_vars, or -e for all)",

@@ -13,7 +13,7 @@ version_added: 0.1.0
 description:
   - Runs on the controller, as the first task of every play of the collection's playbooks, so
     that no task reaches a host whose variables are wrong.
-  - Every variable the named playbook reads (docs/variables.md lists them, with their types,
+  - Every variable the named playbook reads (docs/docsite/rst/variables.rst lists them, with their types,
     ranges, choices and defaults) is checked against the contract; then the rules between them
     - a server's C(uplinks) and C(redundancy_links) agree (every link port has an uplink, a server
     with uplinks has links, no NIC in two methods' links), its method can be decided, names point

@@ -11,9 +11,7 @@ import re
 import pytest
 import yaml
 
-from tests.helpers import ROOT, run
-
-IMAGE = "localhost/redundant-interfaces/ee"
+from tests.helpers import ROOT, in_ee, run
 
 pytestmark = pytest.mark.integration
 
@@ -49,14 +47,6 @@ def test_galaxy_dependencies_agree_with_requirements_yml():
     assert galaxy == listed
 
 
-def in_image(*argv):
-    """A command in the built image, the checkout mounted read-only as its project, no network."""
-    return run("podman", "run", "--rm", "--network", "none", "--volume", "%s:/runner/project:ro" % ROOT,
-               "--workdir", "/runner/project", "--env", "ANSIBLE_CONFIG=/runner/project/ansible.cfg",
-               "--env", "ANSIBLE_DEPRECATION_WARNINGS=false", IMAGE, *argv,
-               env={"CONTAINERS_CONF": os.path.join(ROOT, "tests", "images", "containers.conf")})
-
-
 def collections(out):
     """{name: version} of `ansible-galaxy collection list --format json`'s answer, every path."""
     found = {}
@@ -66,18 +56,18 @@ def collections(out):
 
 
 def test_the_image_runs_the_main_ansible_core_with_the_main_collections():
-    frozen = in_image("python3", "-m", "pip", "freeze").stdout.lower().splitlines()  # pip says Jinja2
+    frozen = in_ee("python3", "-m", "pip", "freeze").stdout.lower().splitlines()  # pip says Jinja2
     for name, version in pins("requirements-ee.txt").items():
         assert "%s==%s" % (name.lower(), version) in frozen, name
     assert re.search(r"core %s\]" % re.escape(pins("requirements.txt")["ansible-core"]),
-                     in_image("ansible", "--version").stdout)
-    image = collections(in_image("ansible-galaxy", "collection", "list", "--format", "json").stdout)
+                     in_ee("ansible", "--version").stdout)
+    image = collections(in_ee("ansible-galaxy", "collection", "list", "--format", "json").stdout)
     main = collections(run("ansible-galaxy", "collection", "list", "--format", "json").stdout)
     needed = ("ansible.netcommon", "ansible.utils", "cisco.ios", "community.general", "redundant.interfaces")
     assert {name: image.get(name) for name in needed} == {name: main.get(name) for name in needed}
 
 
 def test_the_offline_plan_of_the_switch_side_runs_inside_the_image():
-    proc = in_image("ansible-playbook", "playbooks/switches.yml", "-e", "cisco_ios_state=rendered")
+    proc = in_ee("ansible-playbook", "playbooks/switches.yml", "-e", "cisco_ios_state=rendered")
     assert "spanning-tree vlan 1 priority 0" in proc.stdout  # sw1's root priority, rendered with no device
     assert re.search(r"sw1\s+: ok=\d+\s+changed=0\s+unreachable=0\s+failed=0", proc.stdout), proc.stdout[-3000:]

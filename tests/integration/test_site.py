@@ -9,10 +9,14 @@ site-down leaves nothing behind."""
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import os
 import re
+import shutil
+import socket
+import subprocess
 import time
 
 import pytest
@@ -20,7 +24,7 @@ from ntc_templates.parse import parse_output
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import ios_show
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import parse_bonding
-from tests.helpers import ROOT, adhoc, lab, run
+from tests.helpers import ROOT, adhoc, in_ee, lab, run
 
 pytestmark = pytest.mark.integration
 SERVERS = ("lacp1", "backup1", "alb1", "stp1")
@@ -69,6 +73,50 @@ def dry():
         run(os.path.join(LAB, "site-down"), check=False)
 
 
+@contextlib.contextmanager
+def on_loopback(names):
+    """{server: port}: each lab server's SSH answered on a port of the host's loopback (socat into
+    the server's namespace through tests/lab/proxy), for a client that cannot enter namespaces."""
+    ports, forwarders = {}, []
+    try:
+        for name in names:
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                ports[name] = probe.getsockname()[1]
+            forwarders.append(subprocess.Popen(  # pylint: disable=consider-using-with
+                ["socat", "TCP-LISTEN:%d,bind=127.0.0.1,reuseaddr,fork" % ports[name],
+                 "EXEC:%s %s" % (os.path.join(LAB, "proxy"), name)], stdin=subprocess.DEVNULL))
+        for port in ports.values():
+            eventually(lambda port=port: socket.socket().connect_ex(("127.0.0.1", port)) == 0, 10)
+        yield ports
+    finally:
+        for forwarder in forwarders:
+            forwarder.terminate()
+            forwarder.wait()
+
+
+@pytest.fixture(scope="module")
+def dry_in_ee(dry, tmp_path_factory):
+    """The same dry run inside the execution environment, on the host's network: the switches are
+    the simulator's ports on 127.0.0.1, the servers are reached through ports forwarded there (an
+    inventory beside the lab's gives each its port); the lab is still as the first dry run left it."""
+    folder = tmp_path_factory.mktemp("ee")
+    folder.chmod(0o755)  # the image runs Ansible as a user of its own, as AWX does
+    shutil.copy(os.path.join(ROOT, ".cache", "lab", "id_ed25519"), folder / "key")
+    (folder / "key").chmod(0o644)  # the lab's throwaway key, for that user (ssh takes another's 0644 key)
+    with on_loopback(SERVERS) as ports:
+        hosts = {name: dict(ansible_host="127.0.0.1", ansible_port=port, ansible_ssh_private_key_file="/runner/ee/key",
+                            ansible_ssh_common_args="-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null")
+                 for name, port in ports.items()}
+        (folder / "loopback.yml").write_text(json.dumps(dict(servers=dict(hosts=hosts))))
+        proc = in_ee("ansible-playbook", "-i", "inventory/lab.yml", "-i", "/runner/ee/loopback.yml", "site.yml",
+                     "--check", "--diff", "-e", "cisco_ios_state=rendered", "-e", "redundancy_lab=false",
+                     "-e", "site_report=/tmp/redundancy.html", network="host", volumes=("%s:/runner/ee:ro" % folder,),
+                     check=False, timeout=900)
+    proc.kernels = {name: guest(name, "ip -br link show type bond") for name in SERVERS + SWITCHES}
+    return proc
+
+
 @pytest.fixture(scope="module")
 def runs(dry, tmp_path_factory):
     report = tmp_path_factory.mktemp("site") / "redundancy.html"
@@ -87,6 +135,16 @@ def test_a_dry_run_shows_the_changes_and_makes_none(dry):
     assert '"spanning-tree mst 0 priority 4096"' in dry.stdout  # sw2's, in the MST mode the inventory expects
     assert "+++ after: /etc/network/interfaces.d/bond0" in dry.stdout and "+auto bond0" in dry.stdout
     assert dry.kernels == {name: "" for name in SERVERS + SWITCHES}  # no bond on any server nor switch
+
+
+def test_the_dry_run_passes_inside_the_execution_environment(dry_in_ee):
+    # the image's own ansible-core and collections (test_execution_environment), the same plan
+    assert dry_in_ee.returncode == 0, dry_in_ee.stdout[-6000:] + dry_in_ee.stderr[-2000:]
+    assert '"channel-group 19 mode active",' in dry_in_ee.stdout
+    assert "+++ after: /etc/network/interfaces.d/bond0" in dry_in_ee.stdout
+    hosts = recap(dry_in_ee.stdout)
+    assert all(hosts[name]["ok"] > 0 and hosts[name]["failed"] == 0 for name in SERVERS + SWITCHES), hosts
+    assert dry_in_ee.kernels == {name: "" for name in SERVERS + SWITCHES}
 
 
 def test_first_run_configures_everything(runs, timings):
