@@ -112,9 +112,10 @@ def bond_verdict(bond):
 def mstpctl(run):
     """A reader of mstpd's JSON about one bridge through `run` (AnsibleModule.run_command): name ->
     (showbridge, showport) texts, or None when mstpd does not answer (or is not installed)."""
+    if not shutil.which("mstpctl"):
+        return no_mstpd  # not installed: never run (run_command fails the module on a missing binary)
+
     def read(name):
-        if not shutil.which("mstpctl"):
-            return None
         texts = []
         for verb in ("showbridge", "showport"):
             rc, out, dummy = run(["mstpctl", "-f", "json", verb, name])
@@ -197,9 +198,10 @@ def collect(names=None, proc=PROC, sys_root=SYS, run=None):
             bond = parse_bonding(handle.read())
         bond["verdict"], bond["reasons"] = bond_verdict(bond)
         links[name] = dict(kind="bond", **bond)
+    mstpd = mstpctl(run) if run else no_mstpd
     for name in sorted(os.listdir(sys_root)) if os.path.isdir(sys_root) else []:
         if os.path.isdir(os.path.join(sys_root, name, "bridge")):
-            bridge = read_bridge(name, sys_root, mstpctl(run) if run else no_mstpd)
+            bridge = read_bridge(name, sys_root, mstpd)
             bridge["verdict"], bridge["reasons"] = bridge_verdict(bridge)
             links[name] = dict(kind="bridge", **bridge)
     return {k: v for k, v in links.items() if not names or k in names}
