@@ -7,10 +7,12 @@ largest N to that at the smallest. Not a test: it prints one table.
 
     .venv/bin/python benchmarks/fleet.py                  # 6, 25 and 50 servers
     .venv/bin/python benchmarks/fleet.py 6 --forks 10
+    .venv/bin/python benchmarks/fleet.py --lab            # the embedded lab (inventory/lab.yml) itself
 
 Servers are cloned from the embedded lab's four (inventory/lab.yml: one per method) in turn; each
 pod of two switches (one like sw1, an access switch in Rapid-PVST+, one like sw2, a Catalyst 9300
 in MST) takes up to 25 servers, the pods chained; the first pod's switches are the STP roots.
+A task that changed something in the run with nothing to change is named, with its hosts.
 """
 
 from __future__ import annotations
@@ -20,22 +22,21 @@ import copy
 import os
 import re
 import resource
-import subprocess
 import sys
 import time
 
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.dirname(sys.executable)
 LAB = os.path.join(ROOT, "tests", "lab")
 sys.path[:0] = [ROOT, os.path.join(ROOT, ".collections")]
+from tests.helpers import run  # noqa: E402  pylint: disable=wrong-import-position
 from tests.ios_sim.switch import MODELS  # noqa: E402  pylint: disable=wrong-import-position
 
 PER_POD = 25  # servers per pair of switches: 2 x 26 server ports, 50 NICs (802.3ad pairs alternate sides)
 SERVER_PORTS = {"access": MODELS["access"][:-2], "c9300": MODELS["c9300"][:-2]}  # the last two: the chain
 PORT_BASE = 22301  # the simulator's ports for the fleet's switches, on 127.0.0.1
-STATE = os.path.join(ROOT, ".cache", "lab", "ios-sim.pid")
+SIMULATOR = os.path.join(ROOT, ".cache", "lab", "ios-sim.pid")  # site-up's, for the default LAB_FABRIC
 
 
 def lab_inventory():
@@ -88,15 +89,10 @@ def inventory(count):
     return fleet
 
 
-def env(**more):
-    return dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
-                PATH=BIN + os.pathsep + os.environ.get("PATH", ""), **more)
-
-
-def simulator_cpu():
+def simulator_cpu(pid_file):
     """CPU seconds of the simulator's session (it runs in one of its own, setsid by site-up): the
     simulator, the ssh clients it reads the switches' kernels with, and those it waited for."""
-    with open(STATE) as handle:
+    with open(pid_file) as handle:
         session = int(handle.read())
     total = 0
     for entry in os.listdir("/proc"):
@@ -112,15 +108,28 @@ def simulator_cpu():
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def changed_tasks(stdout):
+    """{task name: [hosts it changed]} from ansible-playbook's default output."""
+    found, task = {}, None
+    for line in stdout.splitlines():
+        head = re.match(r"TASK \[(.*)\] \*", line)
+        if head:
+            task = head.group(1)
+        hit = re.match(r"changed: \[([^\]]+)\]", line)
+        if hit and task:
+            found.setdefault(task, []).append(hit.group(1))
+    return found
+
+
 def rollout(path, forks):
-    """One `ansible-playbook site.yml` against the fleet: wall, controller CPU, simulator CPU and
-    {host: (ok, changed)} from the recap."""
+    """One `ansible-playbook site.yml` (against the inventory `path`, or the default one): wall,
+    controller CPU, simulator CPU, {host: (ok, changed)} from the recap and the changed tasks."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    sim_before = simulator_cpu()
+    sim_before = simulator_cpu(SIMULATOR)
     started = time.monotonic()
-    proc = subprocess.run(["ansible-playbook", "-i", path, "site.yml", "--forks", str(forks),
-                           "-e", "site_report=%s" % os.path.join(ROOT, ".cache", "bench", "fleet.html")],
-                          cwd=ROOT, env=env(), capture_output=True, text=True, check=False)
+    proc = run("ansible-playbook", *(["-i", path] if path else []), "site.yml", "--forks", str(forks),
+               "-e", "site_report=%s" % os.path.join(ROOT, ".cache", "bench", "fleet.html"),
+               check=False, timeout=4 * 3600)
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -128,33 +137,44 @@ def rollout(path, forks):
     hosts = {h: (int(ok), int(changed)) for h, ok, changed in
              re.findall(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)", proc.stdout, re.M) if h != "localhost"}
     controller = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return dict(wall=wall, controller=controller, simulator=simulator_cpu() - sim_before, hosts=hosts)
+    return dict(wall=wall, controller=controller, simulator=simulator_cpu(SIMULATOR) - sim_before, hosts=hosts,
+                changes=changed_tasks(proc.stdout))
+
+
+def lab_up(path, **settings):
+    """Take down whatever lab `path` describes (None: the embedded one) and boot it; seconds."""
+    lab = dict(settings, LAB_WIRE=path) if path else settings
+    run(os.path.join(LAB, "site-down"), env=lab, check=False)
+    started = time.monotonic()
+    proc = run(os.path.join(LAB, "site-up"), env=lab, check=False, timeout=3600)
+    if proc.returncode:
+        run(os.path.join(LAB, "site-down"), env=lab, check=False)
+        sys.exit("the lab did not come up:\n%s%s" % (proc.stdout[-3000:], proc.stderr[-3000:]))
+    return time.monotonic() - started
 
 
 def fleet(count, forks, boots, memory):
-    """Boot the fleet of `count` servers, roll out twice, take it down: (rows, boot seconds)."""
-    folder = os.path.join(ROOT, ".cache", "bench")
-    os.makedirs(folder, exist_ok=True)
-    path = os.path.join(folder, "fleet-%d.yml" % count)
-    with open(path, "w") as handle:
-        yaml.safe_dump(inventory(count), handle, sort_keys=False)
-    lab = env(LAB_WIRE=path, LAB_BOOTS=str(boots), LAB_MEM_SERVER=memory)
-    subprocess.run([os.path.join(LAB, "site-down")], env=lab, check=False, capture_output=True)
-    started = time.monotonic()
-    proc = subprocess.run([os.path.join(LAB, "site-up")], env=lab, check=False, capture_output=True, text=True)
-    boot = time.monotonic() - started
-    if proc.returncode:
-        subprocess.run([os.path.join(LAB, "site-down")], env=lab, check=False, capture_output=True)
-        sys.exit("N=%d: the lab did not come up:\n%s%s" % (count, proc.stdout[-3000:], proc.stderr[-3000:]))
+    """Boot the fleet of `count` servers (0: the embedded lab as it is), roll out twice, take it
+    down: (rows, boot seconds)."""
+    path = None
+    if count:
+        folder = os.path.join(ROOT, ".cache", "bench")
+        os.makedirs(folder, exist_ok=True)
+        path = os.path.join(folder, "fleet-%d.yml" % count)
+        with open(path, "w") as handle:
+            yaml.safe_dump(inventory(count), handle, sort_keys=False)
+    settings = dict(LAB_BOOTS=str(boots), LAB_MEM_SERVER=memory) if count else {}
+    boot = lab_up(path, **settings)
     try:
         return [rollout(path, forks), rollout(path, forks)], boot
     finally:
-        subprocess.run([os.path.join(LAB, "site-down")], env=lab, check=False, capture_output=True)
+        run(os.path.join(LAB, "site-down"), env=dict(settings, LAB_WIRE=path) if path else settings, check=False)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("servers", type=int, nargs="*", default=[6, 25, 50])
+    parser.add_argument("--lab", action="store_true", help="the embedded lab (inventory/lab.yml) instead")
     parser.add_argument("--forks", type=int, default=5, help="ansible-playbook --forks (Ansible's default: 5)")
     parser.add_argument("--boots", type=int, default=8, help="guests booting at once")
     parser.add_argument("--server-mem", default="256M")
@@ -163,17 +183,20 @@ def main():
             "simulator CPU (s)", "tasks per host", "forks", "changed")
     print(" | ".join(head), flush=True)
     per_host = {}
-    for count in args.servers:  # each N's rows as soon as they are measured
+    for count in [0] if args.lab else args.servers:  # each N's rows as soon as they are measured
         rows, boot = fleet(count, args.forks, args.boots, args.server_mem)
         for label, row in zip(("first", "no-op"), rows):
             hosts = row["hosts"]
+            servers = count or len(lab_inventory()["all"]["children"]["servers"]["hosts"])
             tasks = sum(ok for ok, dummy in hosts.values()) / len(hosts)
-            per_host[count, label] = row["wall"] / len(hosts)
+            per_host[servers, label] = row["wall"] / len(hosts)
             print(" | ".join(str(cell) for cell in (
-                count, len(hosts) - count, label, "%.1f" % row["wall"], "%.1f" % per_host[count, label],
+                servers, len(hosts) - servers, label, "%.1f" % row["wall"], "%.1f" % per_host[servers, label],
                 "%.2f" % (row["controller"] / len(hosts)), "%.1f" % row["simulator"], "%.1f" % tasks, args.forks,
                 sum(changed for dummy, changed in hosts.values()))), flush=True)
-        print("N=%d booted in %.0f s" % (count, boot), file=sys.stderr, flush=True)
+        for task, names in rows[1]["changes"].items():
+            print("  changed with nothing to change: %s on %s" % (task, ", ".join(names)), file=sys.stderr)
+        print("%d servers booted in %.0f s" % (servers, boot), file=sys.stderr, flush=True)
     results = sorted({count for count, dummy in per_host})
     smallest, largest = results[0], results[-1]
     for label in ("first", "no-op"):

@@ -6,6 +6,10 @@ LAB_CACHE=${LAB_CACHE:-$checkout/.cache/lab}
 LAB_SUITE=${LAB_SUITE:-bookworm}
 LAB_IMAGE=$LAB_CACHE/guest-$LAB_SUITE.ext4
 LAB_KEY=$LAB_CACHE/id_ed25519
+# The guest kernel (tests/lab/kernel): user-mode-linux of this version from Debian's archive.
+LAB_UML_VERSION=7.2um1
+LAB_UML_ROOT=$LAB_CACHE/uml
+LAB_UML=$LAB_UML_ROOT/linux.uml
 # Management link: host side of the tap (in the lab's own namespace) and guest.
 LAB_HOST=192.0.2.1
 LAB_GUEST=192.0.2.2

@@ -154,6 +154,10 @@ def up(inventory):
     if running(guests, cables):
         return False
     down()
+    # guests of these names that a killed run left behind (its state file gone with its checkout)
+    stale = [g.name for g in guests if os.path.exists(os.path.join("/run/netns", namespace(g.name)))]
+    with ThreadPoolExecutor(len(stale) or 1) as pool:
+        list(pool.map(lambda name: _run(os.path.join(HERE, "down"), name, check=False), stale))
     for suite in sorted({g.suite for g in guests}):
         _run(os.path.join(HERE, "build"), suite)
     os.makedirs(CACHE, exist_ok=True)
