@@ -30,7 +30,7 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAB = os.path.join(ROOT, "tests", "lab")
 sys.path[:0] = [ROOT, os.path.join(ROOT, ".collections")]
-from tests.helpers import run  # noqa: E402  pylint: disable=wrong-import-position
+from tests.helpers import recap, run  # noqa: E402  pylint: disable=wrong-import-position
 from tests.ios_sim.switch import MODELS  # noqa: E402  pylint: disable=wrong-import-position
 
 PER_POD = 25  # servers per pair of switches: 2 x 26 server ports, 50 NICs (802.3ad pairs alternate sides)
@@ -134,8 +134,7 @@ def rollout(path, forks):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         sys.exit(proc.stdout[-6000:] + proc.stderr[-2000:])
-    hosts = {h: (int(ok), int(changed)) for h, ok, changed in
-             re.findall(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)", proc.stdout, re.M) if h != "localhost"}
+    hosts = {h: (n["ok"], n["changed"]) for h, n in recap(proc.stdout).items() if h != "localhost"}
     controller = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     return dict(wall=wall, controller=controller, simulator=simulator_cpu(SIMULATOR) - sim_before, hosts=hosts,
                 changes=changed_tasks(proc.stdout))
@@ -199,7 +198,7 @@ def main():
         print("%d servers booted in %.0f s" % (servers, boot), file=sys.stderr, flush=True)
     results = sorted({count for count, dummy in per_host})
     smallest, largest = results[0], results[-1]
-    for label in ("first", "no-op"):
+    for label in ("first", "no-op") if largest != smallest else ():
         print("per-host cost, %s run, %d servers / %d servers: %.2f" % (
             label, largest, smallest, per_host[largest, label] / per_host[smallest, label]))
     return 0

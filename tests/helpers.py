@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -72,3 +73,10 @@ def adhoc(module, args, host="localhost"):
     line = next(line for line in proc.stdout.splitlines() if line.startswith(host + " | "))
     status, result = line[len(host) + 3:].split(" => ", 1)
     return status, json.loads(result)
+
+
+def recap(out):
+    """{host: {ok, changed, failed}} from ansible-playbook's PLAY RECAP."""
+    return {host: dict(ok=int(ok), changed=int(changed), failed=int(failed))
+            for host, ok, changed, failed in re.findall(
+                r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=\d+\s+failed=(\d+)", out, re.M)}

@@ -17,7 +17,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.preflight imp
 from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
     derive,
-    groups_on_device,
+    members_on_device,
     resources,
     spanning_tree,
 )
@@ -48,12 +48,12 @@ class ActionModule(ControllerAction):
         own = host_inputs(task_vars, SETTINGS, self._templar)
         settings = dict({SETTINGS[var]: value for var, value in own.items()}, **args["settings"])
         warnings = []
-        existing = groups_on_device(args["existing"], warnings)
-        cfg = derive(task_vars["inventory_hostname"], servers, args["switches"], settings, existing,
-                     spanning_tree(args["shown"]))
+        on_device = members_on_device(args["existing"], warnings)
+        cfg = derive(task_vars["inventory_hostname"], servers, args["switches"], settings,
+                     {port: number for port, (number, dummy) in on_device.items()}, spanning_tree(args["shown"]))
         for warning in warnings + cfg["warnings"]:
             display.warning("%s: %s" % (task_vars["inventory_hostname"], warning))
-        return dict(config=cfg, **resources(cfg))
+        return dict(config=cfg, **resources(cfg, on_device))
 
     @staticmethod
     def _refused(name, variables, hosts):

@@ -343,10 +343,15 @@ def _allocate(lacp, ports, cfg, existing):
     return groups
 
 
-def resources(cfg):
+def resources(cfg, on_device=None):
     """The derived config as cisco.ios resource-module input, plus the lines no resource module covers:
     global STP priority (per VLAN, or per MST instance), and per port channel-protocol, lacp rate and,
-    in MST mode, the instance's port cost (ios_l2_interfaces renders no MST cost)."""
+    in MST mode, the instance's port cost (ios_l2_interfaces renders no MST cost).
+
+    on_device: {member port: (number, mode)} the switch has (members_on_device). A Port-channel that
+    has every member it should, in its mode, is left out of lag_interfaces: where a device lists
+    the Port-channel interfaces after their members, ios_lag_interfaces reads each such channel
+    twice, once without members, and would send it again on every run."""
     ports, channels, stp = cfg["ports"], cfg["port_channels"], cfg["stp"]
     mst = stp["mode"] == "mst"
     interfaces = [dict(name=name, description=port["description"]) for name, port in ports.items()]
@@ -366,6 +371,8 @@ def resources(cfg):
     lag = [dict(name=pc["name"], members=[dict(member=name, mode=port["channel_mode"])
                                           for name, port in ports.items() if port["channel_group"] == number])
            for number, pc in channels.items()]
+    lag = [pc for pc in lag if any((on_device or {}).get(m["member"]) != (int(re.sub(r"\D", "", pc["name"])), m["mode"])
+                                   for m in pc["members"])]
     port_lines = [dict(parents=["interface %s" % name], lines=lines) for name, lines in (
         (name, _port_lines(port, stp)) for name, port in with_channels(ports, channels).items()) if lines]
     return dict(interfaces=interfaces, l2_interfaces=l2, lag_interfaces=lag, port_lines=port_lines,
@@ -400,9 +407,10 @@ def _global_lines(stp):
     return ["spanning-tree vlan %s priority %d" % (",".join(str(v) for v in stp["vlans"]), stp["priority"])]
 
 
-def groups_on_device(lag_interfaces, warnings=None):
-    """ios_lag_interfaces' gathered state -> {member port: channel-group number}. A member whose name
-    the table does not know is left out (with a warning): it cannot be a port the inventory names."""
+def members_on_device(lag_interfaces, warnings=None):
+    """ios_lag_interfaces' gathered state -> {member port: (channel-group number, mode)}. A member
+    whose name the table does not know is kept under the name shown (with a warning): it cannot be
+    a port the inventory names, but its number stays taken."""
     out = {}
     for lag in lag_interfaces or []:
         number = int(re.sub(r"\D", "", lag["name"]) or 0)
@@ -410,13 +418,10 @@ def groups_on_device(lag_interfaces, warnings=None):
             if not member.get("member"):  # the parser leaves an empty entry for the Port-channel itself
                 continue
             port = ios_names.full(member["member"])
-            if port is None:
-                if warnings is not None:
-                    warnings.append("Port-channel%d member %r: an interface type this collection does not know; "
-                                    "its number is still kept free" % (number, member["member"]))
-                out[member["member"]] = number
-                continue
-            out[port] = number
+            if port is None and warnings is not None:
+                warnings.append("Port-channel%d member %r: an interface type this collection does not know; "
+                                "its number is still kept free" % (number, member["member"]))
+            out[port or member["member"]] = (number, member.get("mode"))
     return out
 
 

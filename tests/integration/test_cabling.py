@@ -15,7 +15,7 @@ import re
 import pytest
 import yaml
 
-from tests.helpers import ROOT, run
+from tests.helpers import ROOT, recap, run
 
 pytestmark = pytest.mark.integration
 LAB = os.path.join(ROOT, "tests", "lab")
@@ -39,12 +39,6 @@ def write(inventory, path):
     text = yaml.safe_dump(inventory, sort_keys=False).replace("{{ inventory_dir }}/..", ROOT)
     path.write_text(text)
     return str(path)
-
-
-def recap(out):
-    return {host: dict(ok=int(ok), changed=int(changed), failed=int(failed))
-            for host, ok, changed, failed in re.findall(
-                r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=\d+\s+failed=(\d+)", out, re.M)}
 
 
 def guest(name, command):

@@ -24,7 +24,7 @@ from ntc_templates.parse import parse_output
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import ios_show
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import parse_bonding
-from tests.helpers import ROOT, adhoc, in_ee, lab, run
+from tests.helpers import ROOT, adhoc, in_ee, lab, recap, run
 
 pytestmark = pytest.mark.integration
 SERVERS = ("lacp1", "backup1", "alb1", "stp1")
@@ -54,12 +54,6 @@ def eventually(check, seconds=20):
         time.sleep(1)
 
 
-def recap(out):
-    return {host: dict(ok=int(ok), changed=int(changed), failed=int(failed))
-            for host, ok, changed, failed in re.findall(
-                r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=\d+\s+failed=(\d+)", out, re.M)}
-
-
 @pytest.fixture(scope="module")
 def dry():
     """The README's dry run on a fresh lab, and the kernels' bonds after it."""
@@ -67,10 +61,21 @@ def dry():
     try:
         proc = run("ansible-playbook", "site.yml", "--check", "--diff", "-e", "cisco_ios_state=rendered",
                    check=False, timeout=900)
-        proc.kernels = {name: guest(name, "ip -br link show type bond") for name in SERVERS + SWITCHES}
+        proc.kernels = bonds()
         yield proc
     finally:
         run(os.path.join(LAB, "site-down"), check=False)
+
+
+def answers(port):
+    """Whether something listens on the loopback's `port`."""
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def bonds():
+    """{guest: its bonds, `ip -br` lines}: every kernel of the lab, servers and switches."""
+    return {name: guest(name, "ip -br link show type bond") for name in SERVERS + SWITCHES}
 
 
 @contextlib.contextmanager
@@ -87,7 +92,7 @@ def on_loopback(names):
                 ["socat", "TCP-LISTEN:%d,bind=127.0.0.1,reuseaddr,fork" % ports[name],
                  "EXEC:%s %s" % (os.path.join(LAB, "proxy"), name)], stdin=subprocess.DEVNULL))
         for port in ports.values():
-            eventually(lambda port=port: socket.socket().connect_ex(("127.0.0.1", port)) == 0, 10)
+            eventually(lambda port=port: answers(port), 10)
         yield ports
     finally:
         for forwarder in forwarders:
@@ -113,7 +118,7 @@ def dry_in_ee(dry, tmp_path_factory):
                      "--check", "--diff", "-e", "cisco_ios_state=rendered", "-e", "redundancy_lab=false",
                      "-e", "site_report=/tmp/redundancy.html", network="host", volumes=("%s:/runner/ee:ro" % folder,),
                      check=False, timeout=900)
-    proc.kernels = {name: guest(name, "ip -br link show type bond") for name in SERVERS + SWITCHES}
+    proc.kernels = bonds()
     return proc
 
 

@@ -10,7 +10,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.switchside im
     blocking,
     check_shown,
     derive,
-    groups_on_device,
+    members_on_device,
     normalize_interface,
     resources,
     spanning_tree,
@@ -65,7 +65,7 @@ def test_adding_a_server_never_renumbers_the_others():
 
 
 def test_existing_and_pinned_groups_are_kept():
-    cfg = derive("sw1", SERVERS, SWITCHES, existing_groups=groups_on_device([{"name": "Port-channel7", "members": [{"member": "Fa0/1", "mode": "active"}]}]))
+    cfg = derive("sw1", SERVERS, SWITCHES, existing_groups=numbers([{"name": "Port-channel7", "members": [{"member": "Fa0/1", "mode": "active"}]}]))
     assert cfg["ports"]["FastEthernet0/1"]["channel_group"] == 7
     pinned = derive("sw1", SERVERS, SWITCHES, settings=dict(port_channels={"lacp1": 12}))
     assert pinned["ports"]["FastEthernet0/2"]["channel_group"] == 12
@@ -170,19 +170,49 @@ def test_explicit_ports_for_servers_the_inventory_does_not_model():
         derive("sw1", SERVERS, SWITCHES, settings=dict(ports=[dict(port="Fa0/23", server="x", mode="bond_alb")]))
 
 
-def test_groups_on_device_reads_gathered_lag_interfaces():
+def numbers(gathered, warnings=None):
+    """{member port: channel-group number} of ios_lag_interfaces' gathered state, as the action hands it on."""
+    return {port: number for port, (number, dummy) in members_on_device(gathered, warnings).items()}
+
+
+def test_members_on_device_reads_gathered_lag_interfaces():
     gathered = [{"name": "Port-channel3", "members": [{"member": "GigabitEthernet1/0/1", "mode": "active"},
-                                                      {"member": "Gi1/0/2", "mode": "active"}]},
+                                                      {"member": "Gi1/0/2", "mode": "passive"}]},
                 {"name": "Port-channel9", "members": [{}]}]
-    assert groups_on_device(gathered) == {"GigabitEthernet1/0/1": 3, "GigabitEthernet1/0/2": 3}
+    assert members_on_device(gathered) == {"GigabitEthernet1/0/1": (3, "active"), "GigabitEthernet1/0/2": (3, "passive")}
+
+
+# ios_lag_interfaces (cisco.ios 11.6) gathered from a device that lists each Port-channel interface
+# after its members: every channel a second time without members (the lab's fleet of 25 servers
+# showed it, two LACP servers on one switch: the no-op run sent both channels again)
+TWICE = [{"name": "Port-channel12", "members": [{"member": "FastEthernet0/9", "mode": "active"},
+                                                {"member": "FastEthernet0/10", "mode": "active"}]},
+         {"name": "Port-channel42", "members": [{"member": "FastEthernet0/1", "mode": "active"},
+                                                {"member": "FastEthernet0/2", "mode": "active"}]},
+         {"name": "Port-channel12", "members": [{}]}, {"name": "Port-channel42", "members": [{}]}]
+
+
+def test_a_channel_the_switch_has_whole_is_not_sent_again():
+    servers = dict(lacp_server("Fa0/9", "Fa0/10", name="db1"), **lacp_server("Fa0/1", "Fa0/2", name="db2"))
+    existing = members_on_device(TWICE)
+    cfg = derive("sw1", servers, SWITCHES, existing_groups=numbers(TWICE))
+    assert {p["channel_group"] for p in cfg["ports"].values()} == {12, 42}  # the device's numbers kept
+    assert resources(cfg, existing)["lag_interfaces"] == []
+    assert len(resources(cfg)["lag_interfaces"]) == 2  # nothing known of the device: both sent
+    # a member missing, or in another mode: that channel is sent, whole; the other is not
+    partly = dict(existing, **{"FastEthernet0/10": (12, "passive")})
+    del partly["FastEthernet0/2"]
+    assert [pc["name"] for pc in resources(cfg, partly)["lag_interfaces"]] == ["Port-channel12", "Port-channel42"]
+    assert [pc["name"] for pc in resources(cfg, dict(existing, **{"FastEthernet0/10": (12, "passive")}))[
+        "lag_interfaces"]] == ["Port-channel12"]
 
 
 def capture(name):
     return helpers.capture("ios", name)
 
 
-def lacp_server(*ports, switch="sw1"):
-    return dict(db1=dict(mode="bond_lacp", uplinks=[up("eth%d" % i, switch, p) for i, p in enumerate(ports)]))
+def lacp_server(*ports, switch="sw1", name="db1"):
+    return {name: dict(mode="bond_lacp", uplinks=[up("eth%d" % i, switch, p) for i, p in enumerate(ports)])}
 
 
 def verdict(servers, capture_name, settings=None, device=None, partners=True):
@@ -392,8 +422,8 @@ def test_a_summary_whose_method_line_is_unknown_fails_the_derivation_naming_it()
 
 def test_a_device_name_the_table_does_not_know_never_breaks_the_derivation():
     warnings = []
-    existing = groups_on_device([{"name": "Port-channel5", "members": [{"member": "Nve1/0/1"}, {"member": "Tw1/0/1"}]}],
-                                warnings)
+    existing = numbers([{"name": "Port-channel5", "members": [{"member": "Nve1/0/1"}, {"member": "Tw1/0/1"}]}],
+                       warnings)
     assert existing == {"Nve1/0/1": 5, "TwoGigabitEthernet1/0/1": 5} and "'Nve1/0/1'" in warnings[0]
     cfg = derive("sw1", lacp_server("Tw1/0/1", "Tw1/0/2"), SWITCHES, existing_groups=existing)
     assert cfg["ports"]["TwoGigabitEthernet1/0/1"]["channel_group"] == 5
