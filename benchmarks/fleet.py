@@ -36,7 +36,7 @@ from tests.ios_sim.switch import MODELS  # noqa: E402  pylint: disable=wrong-imp
 PER_POD = 25  # servers per pair of switches: 2 x 26 server ports, 50 NICs (802.3ad pairs alternate sides)
 SERVER_PORTS = {"access": MODELS["access"][:-2], "c9300": MODELS["c9300"][:-2]}  # the last two: the chain
 PORT_BASE = 22301  # the simulator's ports for the fleet's switches, on 127.0.0.1
-SIMULATOR = os.path.join(ROOT, ".cache", "lab", "ios-sim.pid")  # site-up's, for the default LAB_FABRIC
+STATE = os.path.join(ROOT, ".cache", "lab", "ios-sim.pid")  # the simulator's session (site-up, default LAB_FABRIC)
 
 
 def lab_inventory():
@@ -89,10 +89,10 @@ def inventory(count):
     return fleet
 
 
-def simulator_cpu(pid_file):
+def simulator_cpu():
     """CPU seconds of the simulator's session (it runs in one of its own, setsid by site-up): the
     simulator, the ssh clients it reads the switches' kernels with, and those it waited for."""
-    with open(pid_file) as handle:
+    with open(STATE) as handle:
         session = int(handle.read())
     total = 0
     for entry in os.listdir("/proc"):
@@ -125,7 +125,7 @@ def rollout(path, forks):
     """One `ansible-playbook site.yml` (against the inventory `path`, or the default one): wall,
     controller CPU, simulator CPU, {host: (ok, changed)} from the recap and the changed tasks."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    sim_before = simulator_cpu(SIMULATOR)
+    sim_before = simulator_cpu()
     started = time.monotonic()
     proc = run("ansible-playbook", *(["-i", path] if path else []), "site.yml", "--forks", str(forks),
                "-e", "site_report=%s" % os.path.join(ROOT, ".cache", "bench", "fleet.html"),
@@ -136,13 +136,12 @@ def rollout(path, forks):
         sys.exit(proc.stdout[-6000:] + proc.stderr[-2000:])
     hosts = {h: (n["ok"], n["changed"]) for h, n in recap(proc.stdout).items() if h != "localhost"}
     controller = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return dict(wall=wall, controller=controller, simulator=simulator_cpu(SIMULATOR) - sim_before, hosts=hosts,
+    return dict(wall=wall, controller=controller, simulator=simulator_cpu() - sim_before, hosts=hosts,
                 changes=changed_tasks(proc.stdout))
 
 
-def lab_up(path, **settings):
-    """Take down whatever lab `path` describes (None: the embedded one) and boot it; seconds."""
-    lab = dict(settings, LAB_WIRE=path) if path else settings
+def lab_up(lab):
+    """Take down the lab of the environment `lab` (LAB_WIRE; none: the embedded one) and boot it; seconds."""
     run(os.path.join(LAB, "site-down"), env=lab, check=False)
     started = time.monotonic()
     proc = run(os.path.join(LAB, "site-up"), env=lab, check=False, timeout=3600)
@@ -162,12 +161,12 @@ def fleet(count, forks, boots, memory):
         path = os.path.join(folder, "fleet-%d.yml" % count)
         with open(path, "w") as handle:
             yaml.safe_dump(inventory(count), handle, sort_keys=False)
-    settings = dict(LAB_BOOTS=str(boots), LAB_MEM_SERVER=memory) if count else {}
-    boot = lab_up(path, **settings)
+    lab = dict(LAB_WIRE=path, LAB_BOOTS=str(boots), LAB_MEM_SERVER=memory) if count else {}
+    boot = lab_up(lab)
     try:
         return [rollout(path, forks), rollout(path, forks)], boot
     finally:
-        run(os.path.join(LAB, "site-down"), env=dict(settings, LAB_WIRE=path) if path else settings, check=False)
+        run(os.path.join(LAB, "site-down"), env=lab, check=False)
 
 
 def main():
@@ -184,9 +183,9 @@ def main():
     per_host = {}
     for count in [0] if args.lab else args.servers:  # each N's rows as soon as they are measured
         rows, boot = fleet(count, args.forks, args.boots, args.server_mem)
+        servers = count or len(lab_inventory()["all"]["children"]["servers"]["hosts"])
         for label, row in zip(("first", "no-op"), rows):
             hosts = row["hosts"]
-            servers = count or len(lab_inventory()["all"]["children"]["servers"]["hosts"])
             tasks = sum(ok for ok, dummy in hosts.values()) / len(hosts)
             per_host[servers, label] = row["wall"] / len(hosts)
             print(" | ".join(str(cell) for cell in (

@@ -16,6 +16,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.model import 
 from ansible_collections.redundant.interfaces.plugins.module_utils.preflight import problems
 from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
+    channel_numbers,
     derive,
     members_on_device,
     resources,
@@ -50,7 +51,7 @@ class ActionModule(ControllerAction):
         warnings = []
         on_device = members_on_device(args["existing"], warnings)
         cfg = derive(task_vars["inventory_hostname"], servers, args["switches"], settings,
-                     {port: number for port, (number, dummy) in on_device.items()}, spanning_tree(args["shown"]))
+                     channel_numbers(on_device), spanning_tree(args["shown"]))
         for warning in warnings + cfg["warnings"]:
             display.warning("%s: %s" % (task_vars["inventory_hostname"], warning))
         return dict(config=cfg, **resources(cfg, on_device))

@@ -368,11 +368,11 @@ def resources(cfg, on_device=None):
             if port.get("stp_port_priority") is not None:
                 entry["spanning_tree"]["port_priority"] = port["stp_port_priority"]
         l2.append(entry)
-    lag = [dict(name=pc["name"], members=[dict(member=name, mode=port["channel_mode"])
-                                          for name, port in ports.items() if port["channel_group"] == number])
-           for number, pc in channels.items()]
-    lag = [pc for pc in lag if any((on_device or {}).get(m["member"]) != (int(re.sub(r"\D", "", pc["name"])), m["mode"])
-                                   for m in pc["members"])]
+    lag = []
+    for number, pc in channels.items():
+        members = {name: port["channel_mode"] for name, port in ports.items() if port["channel_group"] == number}
+        if any((on_device or {}).get(name) != (number, mode) for name, mode in members.items()):
+            lag.append(dict(name=pc["name"], members=[dict(member=name, mode=mode) for name, mode in members.items()]))
     port_lines = [dict(parents=["interface %s" % name], lines=lines) for name, lines in (
         (name, _port_lines(port, stp)) for name, port in with_channels(ports, channels).items()) if lines]
     return dict(interfaces=interfaces, l2_interfaces=l2, lag_interfaces=lag, port_lines=port_lines,
@@ -405,6 +405,11 @@ def _global_lines(stp):
         return ["spanning-tree mst %d priority %d" % (tree, stp["priority"])
                 for tree in sorted(trees_of(stp, stp["vlans"]))]
     return ["spanning-tree vlan %s priority %d" % (",".join(str(v) for v in stp["vlans"]), stp["priority"])]
+
+
+def channel_numbers(on_device):
+    """{member port: channel-group number} of members_on_device's answer: what derive keeps."""
+    return {port: number for port, (number, dummy) in on_device.items()}
 
 
 def members_on_device(lag_interfaces, warnings=None):

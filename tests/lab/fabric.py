@@ -155,9 +155,7 @@ def up(inventory):
         return False
     down()
     # guests of these names that a killed run left behind (its state file gone with its checkout)
-    stale = [g.name for g in guests if os.path.exists(os.path.join("/run/netns", namespace(g.name)))]
-    with ThreadPoolExecutor(len(stale) or 1) as pool:
-        list(pool.map(lambda name: _run(os.path.join(HERE, "down"), name, check=False), stale))
+    _stop([g.name for g in guests if os.path.exists(os.path.join("/run/netns", namespace(g.name)))])
     for suite in sorted({g.suite for g in guests}):
         _run(os.path.join(HERE, "build"), suite)
     os.makedirs(CACHE, exist_ok=True)
@@ -203,12 +201,17 @@ def _boot(guest):
     return proc.returncode == 0, (proc.stdout + proc.stderr).strip()
 
 
+def _stop(names):
+    """Stop these guests at once and remove their namespaces (tests/lab/down)."""
+    with ThreadPoolExecutor(len(names) or 1) as pool:
+        list(pool.map(lambda name: _run(os.path.join(HERE, "down"), name, check=False), names))
+
+
 def down():
     """Stop every guest of the saved lab and remove their namespaces (the wires go with them)."""
     saved = _saved() or dict(guests=[])
     names = [guest["name"] for guest in saved["guests"]]
-    with ThreadPoolExecutor(len(names) or 1) as pool:
-        list(pool.map(lambda name: _run(os.path.join(HERE, "down"), name, check=False), names))
+    _stop(names)
     for name in names:
         for path in ("%s.ctl" % name, "%s.console" % name):
             if os.path.exists(os.path.join(CACHE, path)):

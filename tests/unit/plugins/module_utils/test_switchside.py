@@ -8,6 +8,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.errors import
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
     SwitchError,
     blocking,
+    channel_numbers,
     check_shown,
     derive,
     members_on_device,
@@ -172,7 +173,7 @@ def test_explicit_ports_for_servers_the_inventory_does_not_model():
 
 def numbers(gathered, warnings=None):
     """{member port: channel-group number} of ios_lag_interfaces' gathered state, as the action hands it on."""
-    return {port: number for port, (number, dummy) in members_on_device(gathered, warnings).items()}
+    return channel_numbers(members_on_device(gathered, warnings))
 
 
 def test_members_on_device_reads_gathered_lag_interfaces():
