@@ -14,6 +14,7 @@ _AnsibleCollectionFinder(paths=[os.path.join(ROOT, ".collections")])._install()
 _TIMINGS = []
 ALONE = ("tests/integration/test_molecule.py",)  # every scenario boots its own and runs alone
 SHARED = {"tests/integration/test_site.py": "site lab", "tests/integration/test_cabling.py": "site lab"}
+PER_PARAM = ("tests/integration/test_commit_confirmed.py",)  # a guest of its own per parameter (stack)
 
 
 @pytest.fixture
@@ -41,13 +42,16 @@ class Scheduling(LoadScopeScheduling):
 
     A module's tests run on one worker: a module shares what it boots (a lab guest, the site lab)
     between its tests. Modules that boot the same lab, under the same names and ports, share a
-    unit; each Molecule scenario is a unit of its own. (xdist's own `loadgroup` marks do not
+    unit; each Molecule scenario is a unit of its own, as is each stack's guest of the
+    commit-confirmed tests. (xdist's own `loadgroup` marks do not
     group on pytest 9: they rewrite a node attribute pytest no longer reads.)"""
 
     def _split_scope(self, nodeid):
         module = nodeid.split("::", 1)[0]
         if module in ALONE:
             return nodeid
+        if module in PER_PARAM and nodeid.endswith("]"):
+            return module + nodeid[nodeid.rindex("["):]
         return SHARED.get(module, module)
 
 

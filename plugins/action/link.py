@@ -11,7 +11,9 @@ Commit-confirmed: the module arms an on-host rollback and a process of its
 own that waits for a go, then returns. Holding the transaction id, this
 plugin gives the go (a file the module named), drops the SSH session it came
 in on (the change may have cut it), reconnects over the new path and asks the
-module to confirm: healthy -> disarmed; unhealthy -> rolled back at once.
+module to confirm: healthy -> disarmed; unhealthy -> rolled back at once; still
+being applied -> asked again over a new session (one that came up before the
+change finished may have come over the path the change cuts).
 When no new session comes up before the timer is due, the task fails and the
 host restores itself. The go may be lost with the session the change cuts:
 it is given again, harmlessly, before every confirmation attempt.
@@ -59,9 +61,9 @@ class ActionModule(ActionBase):
                 started = started or self._go(armed, task_vars)
                 self._reset()  # the old session may be dead; only a new one proves the new path
                 confirmed = self._execute_module(module_name=MODULE, module_args=args, task_vars=task_vars)
-                if not confirmed.get("unreachable"):
+                if not confirmed.get("unreachable") and not confirmed.get("pending"):
                     return dict(armed, **confirmed)
-                last = confirmed.get("msg")
+                last = confirmed.get("msg")  # pending: this session may predate the change; ask again
             except AnsibleConnectionFailure as exc:
                 last = str(exc)
             if time.monotonic() >= deadline:

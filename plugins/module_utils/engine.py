@@ -181,12 +181,15 @@ def steps(result, backend, host):
     out += _foreign(result, lambda stack, link: stack.foreign_down(link, host))
     for link in result.relive:
         change = result.changes[link.name]
+        flush = []
+        if backend.RESTARTS or not change.device or link.state == "absent":
+            # addresses the ports had on their own would stay on the port
+            flush = [cmd("ip", "addr", "flush", "dev", port) for port in link.ports if host.link(port)]
+        out += flush if backend.AUTOCONNECTS else []
         out += backend.down(link, host, change)
         if _deletes(backend, link, change):
             out.append(cmd("ip", "link", "del", "dev", link.name, when_exists=link.name))
-        if backend.RESTARTS or not change.device or link.state == "absent":
-            # addresses the ports had on their own would stay on the port
-            out += [cmd("ip", "addr", "flush", "dev", port) for port in link.ports if host.link(port)]
+        out += [] if backend.AUTOCONNECTS else flush
     out += [Step(write=path, remove=new is None) for path, (old, new) in sorted(result.files.items())]
     if any(path.startswith(mstpd.UNITS) for path in result.files):
         out.append(cmd("systemctl", "daemon-reload"))
@@ -242,16 +245,16 @@ def settle(links, host, timeout=30.0, step=0.5, clock=time.monotonic, sleep=time
 
 
 def rollback_steps(backend, links):
-    """(before, after) for transaction.script(): take the new links down and
-    delete their devices; once the old files are back, bring the old state up."""
-    before, after = [], []
+    """(before, after) for transaction.script(): take the new links down, delete their
+    devices and clear their ports' addresses (first, where the stack autoconnects a freed
+    port); once the old files are back, bring the old state up."""
+    flush = [["ip", "addr", "flush", "dev", port] for link in links for port in link.ports]
+    before, after = list(flush) if backend.AUTOCONNECTS else [], []
     for link in links:
         before += backend.rollback_down(link)
         before += [["ip", "link", "del", "dev", name] for name in [v.name for v in link.vlans] + [link.name]]
         after += [argv for argv in backend.rollback_up(link) if argv not in after]
-    for other in links:
-        before += [["ip", "addr", "flush", "dev", port] for port in other.ports]
-    return before, after
+    return before + ([] if backend.AUTOCONNECTS else flush), after
 
 
 def signals(host, which):

@@ -177,11 +177,15 @@ def confirm(links, host, tid, var):
             "lost, or the change never started (no go from the controller in time, so nothing changed)" % (var, tid)))
     if transaction.rollback_started(tid):
         return restored_itself(tid, var)
-    done = transaction.result(tid)
-    problem = None
+    done = transaction.result(tid, wait=0)
     if done is None:
-        problem = "the change did not finish within 60 s"
-    elif done.get("failed"):
+        # this session may have come up before the change cut the path it runs over (the change
+        # starts at the go, and takes seconds): only a session that starts once the change has
+        # finished proves the new path. The controller asks again over a new one.
+        return dict(pending=True, changed=False, transaction=tid,
+                    msg="the change is still being applied on the host (transaction %s)" % tid)
+    problem = None
+    if done.get("failed"):
         problem = done.get("msg")
     else:
         remaining = engine.settle(links, host, timeout=10)

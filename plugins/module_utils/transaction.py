@@ -53,6 +53,7 @@ def script(tid, files, before, after):
     state up. Every step is best effort: a rollback must get as far as it can."""
     where = directory(tid)
     lines = ["#!/bin/sh", "# redundant.interfaces: roll back transaction %s" % tid,
+             "[ -e %s/rolling-back ] && exit 0" % shlex.quote(where),  # once: fire() and the timer may both start it
              "touch %s/rolling-back" % shlex.quote(where),  # first: a late confirmation must see it started
              "exec >>%s 2>&1" % LOG, 'echo "$(date) rolling back %s"' % tid]
     lines += ["%s || true" % " ".join(shlex.quote(a) for a in cmd) for cmd in before]
@@ -197,15 +198,15 @@ def confirm(tid, run):
 
 
 def fire(tid, run):
-    """Roll back now and wait for it (run by systemd, so that it finishes even
-    if it cuts the session that asked for it)."""
+    """Roll back now and wait for it. systemd runs it, and is handed it before the timer is
+    stopped: the caller may be killed at any moment (its session ends when the change cuts
+    the session's path), and the rollback must happen all the same."""
     unit = UNIT % tid
+    if not rollback_started(tid):  # else the timer got there first
+        rc, out, err = run(["systemd-run", "--unit", unit + "-now", "/bin/sh", os.path.join(directory(tid), "rollback.sh")])
+        if rc != 0:
+            raise TransactionError("the rollback of %s could not start (%s); the timer still rolls back at its "
+                                   "time; see %s" % (tid, (err or out).strip(), LOG))
     run(["systemctl", "stop", "%s.timer" % unit])
-    if rollback_started(tid):  # the timer got there first
-        if wait_rolled_back(tid):
-            return
+    if not wait_rolled_back(tid):
         raise TransactionError("the rollback of %s did not complete in 60 s; see %s" % (tid, LOG))
-    rc, out, err = run(["systemd-run", "--wait", "--unit", unit + "-now", "/bin/sh",
-                        os.path.join(directory(tid), "rollback.sh")])
-    if rc != 0 or not wait_rolled_back(tid, wait=5):
-        raise TransactionError("the rollback of %s did not complete (%s); see %s" % (tid, (err or out).strip(), LOG))

@@ -113,6 +113,21 @@ def files(links, current, render, release=None, base=None):
     return result
 
 
+def release_others(link, current, result, take, give_back, skip=lambda path: False):
+    """{path: text} of the files not ours whose parts for the link's ports `take(text, ports,
+    link name)` takes out (a present link) or `give_back(text, link name)` returns (a removed
+    one); `result` holds what this plan writes already."""
+    out = {}
+    for path, text in current.items():
+        if text is None or owner(text) or skip(path):
+            continue
+        text = result.get(path, text)
+        changed = take(text, link.ports, link.name) if link.state == "present" else give_back(text, link.name)
+        if changed != text:
+            out[path] = changed
+    return out
+
+
 def keep_original(text, link_name):
     """A replaced file's original lines, commented and marked, to give back on removal."""
     mark = MARK % link_name
@@ -170,6 +185,9 @@ class Backend:
     EXECUTABLE = ()  # paths written 0755
     PRIVATE = ()  # path prefixes written 0600
     RESTARTS = False  # its down/up take the whole link down and up (the device is recreated)
+    # taking a link down gives its ports their own profiles back at once: the engine clears the
+    # ports' addresses before the link goes down, not after (that would take the profiles' away)
+    AUTOCONNECTS = False
     PRECHECK = ""  # what precheck() runs, in words; "" when the stack has no checker
     FOREIGN_FILES = ()  # what it reads when another stack takes the links
     FOREIGN_DIRECTORIES = ()

@@ -192,16 +192,7 @@ class Ifupdown(common.Backend):
 
     def release(self, link, current, result):
         """Comment out the ports' stanzas in files that are not ours (or give them back)."""
-        out = {}
-        for other, text in current.items():
-            if other == HOOK or text is None or common.owner(text):
-                continue
-            text = result.get(other, text)
-            changed = release_ports(text, link.ports, link.name) if link.state == "present" \
-                else restore_ports(text, link.name)
-            if changed != text:
-                out[other] = changed
-        return out
+        return common.release_others(link, current, result, release_ports, restore_ports, lambda path: path == HOOK)
 
     def down(self, link, host, change):
         """Take the link and its ports down the way ifupdown brought them up."""

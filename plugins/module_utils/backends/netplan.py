@@ -6,8 +6,12 @@
 `netplan generate` must accept the whole new set (ours and the host's other
 files) in a scratch root before anything on the host changes. Our files sort
 last (90-), so the ports' dhcp off wins over another file's settings for
-them. `netplan apply` never deletes a bond or bridge that left the
-configuration, so removed links are deleted by hand afterwards.
+them. netplan merges a device's lists and maps across files, so a later file
+cannot take away an address another file gives a port: the ports' addressing
+is taken out of those files, their text kept in them, commented and marked,
+and given back when the link goes (release_ports, restore_ports). `netplan
+apply` never deletes a bond or bridge that left the configuration, so removed
+links are deleted by hand afterwards.
 """
 
 from __future__ import annotations
@@ -105,6 +109,38 @@ def render(link):
     return {"%s%s.yaml" % (PREFIX, link.name): head + yaml({"network": network})}
 
 
+# what netplan merges across files (lists, maps) and a port of a link must not keep
+ADDRESSING = ("addresses", "routes", "routing-policy", "nameservers", "gateway4", "gateway6")
+
+
+def release_ports(text, ports, link_name):
+    """Another file with the ports' addressing taken out (the rest of it as it was, re-written);
+    its original text kept in it, commented and marked for the link. Unchanged when it gives
+    the ports none."""
+    import yaml as pyyaml  # pylint: disable=import-outside-toplevel  # on the host: netplan's own dependency
+    source = common.original(text, link_name) or text
+    try:
+        data = pyyaml.safe_load(source)
+    except pyyaml.YAMLError:
+        return text  # netplan generate, in precheck, says what is wrong with it
+    ethernets = ((data or {}).get("network") or {}).get("ethernets") or {} if isinstance(data, dict) else {}
+    taken = False
+    for port in ports:
+        entry = ethernets.get(port)
+        for key in ADDRESSING if isinstance(entry, dict) else ():
+            if key in entry:
+                del entry[key]
+                taken = True
+    if not taken:
+        return text
+    return common.keep_original(source, link_name) + yaml(data)
+
+
+def restore_ports(text, link_name):
+    """Undo release_ports for one link."""
+    return common.original(text, link_name) or text
+
+
 def precheck(new_files, run, current_dir=DIRECTORY):
     """Run `netplan generate` on the host's netplan files with ours applied, in a
     scratch root. Returns what netplan said when it refuses them, else None."""
@@ -137,6 +173,11 @@ class Netplan(common.Backend):
     DIRECTORIES = (DIRECTORY,)
     PRIVATE = (DIRECTORY + "/",)  # netplan warns about (and one day refuses) readable files
     PRECHECK = "netplan generate --root-dir <a scratch copy of %s with them>" % DIRECTORY
+
+    def release(self, link, current, result):
+        """Take the ports' addressing out of the other netplan files (or give it back)."""
+        return common.release_others(link, current, result, release_ports, restore_ports,
+                                     lambda path: not path.endswith(".yaml"))
 
     def render(self, link):
         return render(link)

@@ -94,8 +94,13 @@ class Networkd(common.Backend):
         return steps
 
     def up_ports(self, link, host):
-        """After removal: the ports go back to whatever other .network matches them."""
-        return [common.cmd("networkctl", "reload"), common.cmd("networkctl", "reconfigure", *link.ports)]
+        """After removal: the ports go back to whatever other .network matches them. networkd
+        may have made the device again between its deletion and the reload (a port configured
+        from its old file, Bridge= or Bond=, while the .netdev was still there), and a reload
+        never deletes one: it goes again before the ports are reconfigured."""
+        return [common.cmd("networkctl", "reload"),
+                common.cmd("ip", "link", "del", "dev", link.name, when_exists=link.name),
+                common.cmd("networkctl", "reconfigure", *link.ports)]
 
     def rollback_up(self, link):
         return [["networkctl", "reload"], ["networkctl", "reconfigure"] + list(link.ports)]

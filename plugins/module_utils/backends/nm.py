@@ -101,6 +101,7 @@ class NetworkManager(common.Backend):
     NAME = NAME
     DIRECTORIES = (DIRECTORY,)
     PRIVATE = (DIRECTORY + "/",)  # NetworkManager ignores keyfiles others can read
+    AUTOCONNECTS = True
     FOREIGN_DIRECTORIES = (CONF_DIRECTORY, DIRECTORY)  # and our old profiles of the link go
 
     def render(self, link):
@@ -128,9 +129,11 @@ class NetworkManager(common.Backend):
         return [["nmcli", "connection", "down", profile(link.name)]]
 
     def rollback_up(self, link):
-        """With the old profiles back: activate what they give each port (and the link, if it was ours before)."""
+        """With the old profiles back: the link comes up if it was ours before, and each port may
+        autoconnect the profile it had (`nmcli device connect` would make a new profile for a port
+        that had none, and leave it behind)."""
         return ([["nmcli", "connection", "reload"], ["nmcli", "connection", "up", profile(link.name)]]
-                + [["nmcli", "device", "connect", p] for p in link.ports])
+                + [["nmcli", "device", "set", p, "autoconnect", "yes"] for p in link.ports])
 
     # when another stack takes the link: NetworkManager must leave its devices alone
 

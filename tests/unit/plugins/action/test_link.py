@@ -81,14 +81,15 @@ def test_without_a_transaction_the_result_is_the_modules(monkeypatch):
 
 def test_the_change_starts_only_after_the_armed_answer_is_in_then_it_reconnects_until_confirmed(monkeypatch):
     answers = [dict(ARMED), dict(unreachable=True, msg="timed out"), AnsibleConnectionFailure("refused"),
+               dict(pending=True, changed=False, transaction="t1", msg="still being applied"),
                dict(changed=True, confirmed=True, transaction="t1")]
     result, calls, connection = run(ARGS, answers, monkeypatch)
     assert result["confirmed"] and result["rollback_unit"] == "unit-t1"
     # the go follows the armed answer, over the session it came by, and is given once
     assert calls[1] == dict(command="touch /tx/t1/go")
-    assert [c.get("transaction") for c in modules(calls)] == [None, "t1", "t1", "t1"]
-    assert connection.reset.call_count >= 3  # only a new session proves the new path
-    assert "command" not in calls[0] and len(calls) == 5
+    assert [c.get("transaction") for c in modules(calls)] == [None, "t1", "t1", "t1", "t1"]
+    assert connection.reset.call_count >= 4  # only a new session, after the change, proves the new path
+    assert "command" not in calls[0] and len(calls) == 6
 
 
 def test_a_go_whose_answer_is_lost_is_given_again(monkeypatch):

@@ -112,7 +112,8 @@ def tx(monkeypatch):
     monkeypatch.setattr(transaction, "known", lambda tid: state["known"])
     monkeypatch.setattr(transaction, "rollback_started", lambda tid: state["started"])
     monkeypatch.setattr(transaction, "wait_rolled_back", lambda tid: True)
-    monkeypatch.setattr(transaction, "result", lambda tid: state["result"])
+    monkeypatch.setattr(transaction, "result", lambda tid, wait=60.0: state["result"] if wait == 0 else pytest.fail(
+        "the confirmation waited for the change: its session may predate the change's cut"))
     monkeypatch.setattr(transaction, "fire", lambda tid, run: state["fired"].append(tid))
     monkeypatch.setattr(transaction, "confirm", lambda tid, run: state["confirmed"].append(tid))
     return state
@@ -135,8 +136,13 @@ def test_a_healthy_change_is_confirmed(ctx, tx):
     assert tx["confirmed"] == ["t1"] and tx["fired"] == []
 
 
+def test_a_change_still_being_applied_is_not_confirmed_by_a_session_that_may_predate_it(ctx, tx):
+    result = confirm(ctx, bond0=healthy())
+    assert result["pending"] and not result.get("failed") and "still being applied" in result["msg"]
+    assert tx["confirmed"] == [] and tx["fired"] == []
+
+
 @pytest.mark.parametrize("outcome, kernel, message", [
-    (None, healthy(), "the change did not finish within 60 s; rolled back to the previous configuration"),
     (dict(failed=True, msg="ifup bond0 failed (rc=1): no", files=["x"]), healthy(),
      "ifup bond0 failed (rc=1): no; rolled back to the previous configuration"),
     (dict(changed=True), None, "bond_lacp_links: the link is not healthy: bond0: bond0 does not exist; rolled back"),

@@ -27,7 +27,7 @@ class Systemd:
 
     def __call__(self, cmd):
         self.calls.append(cmd)
-        if cmd[:2] == ["systemd-run", "--wait"]:
+        if cmd[0] == "systemd-run" and cmd[2].endswith("-now"):
             subprocess.run(cmd[-2:], check=True)
         return 0, "", ""
 
@@ -68,7 +68,28 @@ def test_a_rollback_the_timer_started_is_waited_for_not_run_twice(root):
     open(os.path.join(where, "rolling-back"), "w").close()
     open(os.path.join(where, "rolled-back"), "w").close()
     transaction.fire("t6", systemd)
-    assert not [c for c in systemd.calls if c[:2] == ["systemd-run", "--wait"]]
+    assert not [c for c in systemd.calls if c[0] == "systemd-run" and c[2].endswith("-now")]
+
+
+def test_fire_hands_the_rollback_to_systemd_before_it_stops_the_timer(root):
+    systemd = Systemd()
+    transaction.arm("t9", [], [], [], 30, systemd)
+    transaction.fire("t9", systemd)
+    now = systemd.calls.index(["systemd-run", "--unit", "redundant-interfaces-rollback-t9-now", "/bin/sh",
+                               os.path.join(transaction.directory("t9"), "rollback.sh")])
+    assert now < systemd.calls.index(["systemctl", "stop", "redundant-interfaces-rollback-t9.timer"])
+
+
+def test_a_rollback_runs_once_when_the_timer_and_fire_both_start_it(root):
+    kept = root / "interfaces"
+    kept.write_text("before\n")
+    systemd = Systemd()
+    transaction.arm("t10", [str(kept)], [], [], 30, systemd)
+    script = os.path.join(transaction.directory("t10"), "rollback.sh")
+    subprocess.run(["sh", script], check=True)
+    kept.write_text("after the rollback\n")
+    subprocess.run(["sh", script], check=True)  # the second start finds it begun and does nothing
+    assert kept.read_text() == "after the rollback\n"
 
 
 def test_confirm_disarms_and_forgets(root):
