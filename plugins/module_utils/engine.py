@@ -158,6 +158,8 @@ def plan(links, backend, host, live_apply, current=None, others=()):
 def _deletes(backend, link, change):
     """Whether the device is deleted: whatever the stack's down leaves of it, one
     whose kind, mode or options change, one that goes."""
+    if link.state == "absent" and backend.REMAKES:
+        return False  # the backend's up_ports deletes it, once the stack has let go of it
     return bool(change.device) and change.device["kind"] in ("bond", "bridge") and (
         backend.RESTARTS or change.recreate or link.state == "absent")
 

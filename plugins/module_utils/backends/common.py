@@ -188,6 +188,9 @@ class Backend:
     # taking a link down gives its ports their own profiles back at once: the engine clears the
     # ports' addresses before the link goes down, not after (that would take the profiles' away)
     AUTOCONNECTS = False
+    # it makes a device of its files again when it goes: a removed link's device is deleted by
+    # up_ports, after the stack has reloaded its files, not before the files go
+    REMAKES = False
     PRECHECK = ""  # what precheck() runs, in words; "" when the stack has no checker
     FOREIGN_FILES = ()  # what it reads when another stack takes the links
     FOREIGN_DIRECTORIES = ()

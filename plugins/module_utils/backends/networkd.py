@@ -77,6 +77,7 @@ def _addressing(holder):
 @common.register
 class Networkd(common.Backend):
     NAME = NAME
+    REMAKES = True
     DIRECTORIES = (DIRECTORY,)
     FOREIGN_DIRECTORIES = (DIRECTORY,)
 
@@ -94,10 +95,10 @@ class Networkd(common.Backend):
         return steps
 
     def up_ports(self, link, host):
-        """After removal: the ports go back to whatever other .network matches them. networkd
-        may have made the device again between its deletion and the reload (a port configured
-        from its old file, Bridge= or Bond=, while the .netdev was still there), and a reload
-        never deletes one: it goes again before the ports are reconfigured."""
+        """After removal: the device goes once networkd has reloaded its files away (deleted
+        before, networkd made it again from the .netdev for a port configured from its old
+        file; a reload never deletes one), then the ports go back to whatever other .network
+        matches them."""
         return [common.cmd("networkctl", "reload"),
                 common.cmd("ip", "link", "del", "dev", link.name, when_exists=link.name),
                 common.cmd("networkctl", "reconfigure", *link.ports)]
