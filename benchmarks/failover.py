@@ -1,20 +1,27 @@
 """Failover benchmark in the kernel lab: the packet-loss window, in ms, when a
-server port's far end fails and when it returns, per redundancy method, with
-the collection's defaults (configured by the role) and with the kernel's
-defaults (a bare `ip link add ... type bond mode X`), plus STP with 802.1D
-default and tuned switch timers, and RSTP on both ends.
+server port's far end fails and when it returns, per redundancy method and link
+monitor, with the collection's defaults (configured by the role) and with the
+kernel's defaults (a bare `ip link add ... type bond mode X`), plus STP with
+802.1D default and tuned switch timers, and RSTP on both ends.
+
+Two failures: the far end goes down (carrier lost, a pulled cable), and the far
+end stops forwarding while the carrier stays up on both ends (silent: every
+frame dropped there, LACPDUs and BPDUs too; a hung switch port, a pruned VLAN).
+A monitor that cannot see the silent one never fails over: its row says "never
+detected" (no reply came back before the far end returned).
 
 A probe stream from the switch side pings the server every 10 ms
 (tests/lab/guest/failover_probe.py in the one-guest layouts; in the layout
 rstp, a fabric of three guests - the server and two switches in Rapid-PVST+
-under mstpd - sw1 pings while tests/lab/fabric.py pulls the cable of the
-server's root port, carrier lost at both ends). Every row is REPEAT cuts and
-returns (default 5) and reports the median and the worst. Not a test: it
-prints one table.
+under mstpd - sw1 pings while the server's root port fails: tests/lab/fabric.py
+pulls its cable, or sw1's port drops every frame). Every row is REPEAT
+failures and returns (default 5) and reports the median and the worst. Not a
+test: it prints one table.
 
     .venv/bin/python benchmarks/failover.py               # everything
     .venv/bin/python benchmarks/failover.py lacp rstp     # some layouts only
     REPEAT=9 .venv/bin/python benchmarks/failover.py rstp
+    SILENT=only .venv/bin/python benchmarks/failover.py   # the silent failures only (SILENT=no: none)
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -42,19 +50,43 @@ REPEAT = int(os.environ.get("REPEAT", "5"))
 BIN = os.path.dirname(sys.executable)
 SERVER = "198.51.100.10"
 ADDR = {"ipv4": {"addresses": [SERVER + "/24"]}}
-TARGETS = {"active-backup": 250, "802.3ad": 250, "balance-alb": 250, "stp": 10000, "rstp": 1000}
+GATEWAY = "198.51.100.1"  # the switch side's address: an active-backup bond with it as gateway ARP-monitors it
+SILENT = os.environ.get("SILENT", "yes")  # yes: every row; only: the silent failures; no: none
 
-# (layout, method, label, how, switch timers) - how: "role" or a bonding mode for the bare kernel
+
+@dataclass(frozen=True)
+class Run:
+    layout: str
+    method: str
+    label: str  # the table's method column
+    monitor: str  # what watches the ports
+    how: str = "role"  # the role, or a bonding mode for a bare kernel bond
+    timers: tuple | None = None  # the switches' STP forward delay, hello time, max age (layout stp)
+    failure: str = "carrier"  # carrier: the far end goes down; silent: it stops forwarding, carrier up
+    options: dict = field(default_factory=dict)  # the link's options beside name, ports and address
+    hold: float = 3.0  # seconds the far end stays failed (a bridge's: from its timers)
+    target: str = ""  # the loss window the collection promises where it fails, ms
+
+
 RUNS = [
-    ("plain", "bond_active_backup", "active-backup", "role", None),
-    ("plain", "bond_active_backup", "active-backup", "active-backup", None),
-    ("plain", "bond_alb", "balance-alb", "role", None),
-    ("plain", "bond_alb", "balance-alb", "balance-alb", None),
-    ("lacp", "bond_lacp", "802.3ad", "role", None),
-    ("lacp", "bond_lacp", "802.3ad", "802.3ad", None),
-    ("stp", "bridge_stp", "stp", "role", (4, 1, 6)),
-    ("stp", "bridge_stp", "stp", "role", (15, 2, 20)),
-    ("rstp", "bridge_stp", "rstp", "role", None),
+    Run("plain", "bond_active_backup", "active-backup", "MII 100 ms", target="250"),
+    Run("plain", "bond_active_backup", "active-backup", "MII 100 ms", how="active-backup"),
+    Run("plain", "bond_alb", "balance-alb", "MII 100 ms", target="250"),
+    Run("plain", "bond_alb", "balance-alb", "MII 100 ms", how="balance-alb"),
+    Run("lacp", "bond_lacp", "802.3ad", "LACP fast, MII 100 ms", target="250"),
+    Run("lacp", "bond_lacp", "802.3ad", "LACP slow, MII 100 ms", how="802.3ad"),
+    Run("stp", "bridge_stp", "stp", "STP", timers=(4, 1, 6), target="10000"),
+    Run("stp", "bridge_stp", "stp", "STP", timers=(15, 2, 20)),
+    Run("rstp", "bridge_stp", "rstp", "RSTP", target="1000"),
+    # a far end that stops forwarding, carrier up: what each monitor sees
+    Run("plain", "bond_active_backup", "active-backup", "MII 100 ms", failure="silent", hold=10),
+    Run("plain", "bond_active_backup", "active-backup", "ARP 200 ms (the bond's gateway)", failure="silent",
+        options=dict(ipv4=dict(addresses=[SERVER + "/24"], gateway=GATEWAY)), target="1400"),
+    Run("plain", "bond_alb", "balance-alb", "MII 100 ms", failure="silent", hold=10),
+    Run("lacp", "bond_lacp", "802.3ad", "LACP fast", failure="silent", hold=8, target="3000"),
+    Run("lacp", "bond_lacp", "802.3ad", "LACP slow", failure="silent", options=dict(lacp_rate="slow"), hold=100),
+    Run("stp", "bridge_stp", "stp", "STP (max age)", timers=(4, 1, 6), failure="silent", hold=25),
+    Run("rstp", "bridge_stp", "rstp", "RSTP (3 missed hellos)", failure="silent", hold=12, target="6000"),
 ]
 # the layout rstp: a server (Debian 13, mstpd) cabled to sw1 (root) and sw2, both in Rapid-PVST+
 RSTP_LAB = {"all": {"children": {
@@ -99,21 +131,22 @@ def reset(name):
                 "ip addr flush dev eth0; ip addr flush dev eth1; true")
 
 
-def configure(name, method, how, timers):
-    if timers:  # the switches' timers rule the server's bridge too: set them first
-        fd, hello, age = (t * 100 for t in timers)
+def configure(name, run):
+    if run.timers:  # the switches' timers rule the server's bridge too: set them first
+        fd, hello, age = (t * 100 for t in run.timers)
         for bridge in ("sw1", "sw2"):
             guest(name, "ip -n sw link set %s type bridge forward_delay %d hello_time %d max_age %d"
                   % (bridge, fd, hello, age))
-    if how == "role":
-        link = dict(name="br0" if method == "bridge_stp" else "bond0", ports=["eth0", "eth1"], **ADDR)
+    if run.how == "role":
+        link = dict(dict(name="br0" if run.method == "bridge_stp" else "bond0", ports=["eth0", "eth1"], **ADDR),
+                    **run.options)
         if name == "bench-rstp":
             link["protocol"] = "rstp"
-        apply_role(name, method, link)
+        apply_role(name, run.method, link)
     else:
         guest(name, "ip link add bond0 type bond mode %s && ip link set eth0 master bond0 && "
                     "ip link set eth1 master bond0 && ip addr add %s/24 dev bond0 && ip link set bond0 up"
-              % (how, SERVER))
+              % (run.how, SERVER))
 
 
 def wait_healthy(name, method, timeout, timers=None):
@@ -140,39 +173,48 @@ def wait_healthy(name, method, timeout, timers=None):
 
 
 def port_to_cut(name, method):
-    """The far end of the port carrying traffic: the active slave, or the bridge's root port (the path
-    to the root switch, where the probe is). Not merely a forwarding port: a server port that forwards
-    may face a switch port that blocks, and cutting it would measure nothing."""
+    """The far end of the port carrying traffic: the active slave, the aggregate's port the probe's
+    requests come in by, or the bridge's root port (the path to the root switch, where the probe is).
+    Not merely a forwarding port: a server port that forwards may face a switch port that blocks, and
+    cutting it would measure nothing; nor an aggregate's eth0, which the hash may leave idle."""
     if method == "bond_active_backup":
         active = guest(name, "cat /sys/class/net/bond0/bonding/active_slave").strip()
     elif method == "bridge_stp":
         root = int(guest(name, "cat /sys/class/net/br0/bridge/root_port").strip(), 0)
         active = next(nic for nic in ("eth0", "eth1")
                       if int(guest(name, "cat /sys/class/net/%s/brport/port_no" % nic).strip(), 0) == root)
+    elif method == "bond_lacp":  # the port the switch side's hash sends the probe's requests by
+        counters = "cat /sys/class/net/eth0/statistics/rx_packets /sys/class/net/eth1/statistics/rx_packets"
+        before = [int(n) for n in guest(name, counters).split()]
+        guest(name, "ip netns exec sw ping -c 20 -i 0.01 -W 1 %s >/dev/null" % SERVER)
+        grown = [int(n) - b for n, b in zip(guest(name, counters).split(), before)]
+        active = "eth%d" % grown.index(max(grown))
     else:
-        active = "eth0"
+        active = "eth0"  # balance-alb: see benchmarks.rst on which port the peer is served by
     return "sp" + active[-1]
 
 
-def measure(name, method, timers):
+def measure(name, run):
     if name == "bench-rstp":
-        return measure_cable(name)
-    if method == "bridge_stp":
-        hold = 3 * timers[0] + timers[2] + 5
+        return measure_fabric(name, run)
+    if run.method == "bridge_stp":
+        hold = max(run.hold, 3 * run.timers[0] + run.timers[2] + 5)
         cut_at, restore_at, end = 2, 2 + hold, 2 + 2 * hold
     else:
-        cut_at, restore_at, end = 2, 5, 9
-    out = json.loads(guest(name, "python3 /usr/local/lib/lab/failover_probe.py %s %s %s %s %s"
-                           % (SERVER, port_to_cut(name, method), cut_at, restore_at, end)))
+        cut_at, restore_at, end = 2, 2 + run.hold, 2 + run.hold + 4
+    out = json.loads(guest(name, "python3 /usr/local/lib/lab/failover_probe.py %s %s %s %s %s 0.01 %s"
+                           % (SERVER, port_to_cut(name, run.method), cut_at, restore_at, end, run.failure)))
     times = drill.replies(out["ping"])
     return dict(fail_ms=drill.loss_window(times, out["cut"], out["restored"], out["interval"]),
                 return_ms=drill.loss_window(times, out["restored"], out["end"], out["interval"]))
 
 
-def measure_cable(name, hold=4.0, interval=0.01):
-    """sw1 pings the server every 10 ms while the fabric pulls the cable of the server's root port
-    (eth0, to sw1) and plugs it back; the events are marked on sw1's own clock, just before each."""
-    switch = "bench-sw1"
+def measure_fabric(name, run, interval=0.01):
+    """sw1 pings the server every 10 ms while the server's root port (eth0, to sw1) fails and comes back:
+    the fabric pulls its cable and plugs it back, or (silent) sw1's port drops every frame, carrier up;
+    the events are marked on sw1's own clock, just before each."""
+    switch, hold = "bench-sw1", max(run.hold, 4.0)
+    port = next(device for guest_name, device in fabric.find(name, "eth0").ends() if guest_name == switch)
     guest(switch, "ping -c 3 -i 0.2 -W 1 %s >/dev/null; ping -D -n -i %s -W 1 %s >/tmp/probe.txt 2>&1 & "
                   "echo $! >/tmp/probe.pid" % (SERVER, interval, SERVER))
     time.sleep(1)
@@ -181,10 +223,18 @@ def measure_cable(name, hold=4.0, interval=0.01):
         return float(guest(switch, "date +%s.%N"))
 
     cut = now()
-    fabric.cut(name, "eth0", "down")
+    if run.failure == "silent":  # marked once the drop is in: an ssh round trip would read as loss
+        cut = float(guest(switch, "tc qdisc add dev {0} clsact && tc filter add dev {0} ingress matchall action "
+                                  "drop && tc filter add dev {0} egress matchall action drop && date +%s.%N"
+                          .format(port)))
+    else:
+        fabric.cut(name, "eth0", "down")
     time.sleep(hold)
     restored = now()
-    fabric.cut(name, "eth0", "up")
+    if run.failure == "silent":
+        guest(switch, "tc qdisc del dev %s clsact" % port)
+    else:
+        fabric.cut(name, "eth0", "up")
     time.sleep(hold)
     end = now()
     times = drill.replies(guest(switch, "kill $(cat /tmp/probe.pid); sleep 0.2; cat /tmp/probe.txt"))
@@ -192,8 +242,11 @@ def measure_cable(name, hold=4.0, interval=0.01):
                 return_ms=drill.loss_window(times, restored, end, interval))
 
 
-def summary(values):
-    """'median / worst' of one column's runs; a run without recovery is the worst there is."""
+def summary(values, hold=None):
+    """'median / worst' of one column's runs; a run without recovery is the worst there is, and a
+    failure no run recovered from before the far end returned was never detected."""
+    if hold is not None and all(v is None for v in values):
+        return "never detected (%.0f s)" % hold
     if any(v is None for v in values):
         return "%s / no recovery" % fmt(statistics.median([v for v in values if v is not None] or [None]))
     return "%.0f / %.0f" % (statistics.median(values), max(values))
@@ -219,42 +272,48 @@ def boot(layout):
     return "bench-rstp", fabric.down
 
 
+def wanted(run):
+    return SILENT == "yes" or (SILENT == "only") == (run.failure == "silent")
+
+
 def main(layouts):
     rows = []
     for layout in ("plain", "lacp", "stp", "rstp"):
-        if layouts and layout not in layouts:
+        runs_here = [run for run in RUNS if run.layout == layout and wanted(run)]
+        if layouts and layout not in layouts or not runs_here:
             continue
         started = time.monotonic()
         name, down = boot(layout)
         boot_s = time.monotonic() - started
         try:
-            for run_layout, method, label, how, timers in RUNS:
-                if run_layout != layout:
-                    continue
+            for run in runs_here:
                 reset(name)
-                configure(name, method, how, timers)
+                configure(name, run)
                 runs = []
                 for dummy in range(REPEAT):
-                    wait_healthy(name, method, 180, timers)
-                    runs.append(measure(name, method, timers))
-                defaults = "collection" if how == "role" else "kernel"
-                if timers:
-                    defaults = "switch timers %d/%d/%d" % timers
+                    wait_healthy(name, run.method, 180, run.timers)
+                    runs.append(measure(name, run))
+                defaults = "collection" if run.how == "role" else "kernel"
+                if run.timers:
+                    defaults = "switch timers %d/%d/%d" % run.timers
                 if layout == "rstp":
                     defaults = "collection; switches Rapid-PVST+"
+                failure = "far end silent, carrier up" if run.failure == "silent" else "carrier lost"
                 fails, backs = [r["fail_ms"] for r in runs], [r["return_ms"] for r in runs]
-                rows.append((label, defaults, summary(fails), summary(backs), len(runs)))
-                print("%s (%s): port lost %s ms, port back %s ms" % (
-                    label, defaults, " ".join(map(fmt, fails)), " ".join(map(fmt, backs))), file=sys.stderr)
+                rows.append((run.label, run.monitor, defaults, failure,
+                             summary(fails, run.hold if run.failure == "silent" else None), summary(backs), len(runs),
+                             run.target))
+                print("%s, %s (%s, %s): port lost %s ms, port back %s ms" % (
+                    run.label, run.monitor, defaults, failure, " ".join(map(fmt, fails)), " ".join(map(fmt, backs))),
+                    file=sys.stderr)
         finally:
             down()
         print("lab %s: boot %.1f s" % (layout, boot_s), file=sys.stderr)
-    print("| method | defaults | loss when a port fails, median / worst (ms) | loss when it returns, median / worst (ms) "
-          "| runs | target (ms) |")
-    print("|---|---|---|---|---|---|")
-    for label, defaults, fail, back, count in rows:
-        target = TARGETS[label] if defaults.startswith("collection") or defaults == "switch timers 4/1/6" else ""
-        print("| %s | %s | %s | %s | %d | %s |" % (label, defaults, fail, back, count, target))
+    print("| method | monitor | defaults | failure | loss when a port fails, median / worst (ms) | loss when it "
+          "returns, median / worst (ms) | runs | target (ms) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        print("| %s | %s | %s | %s | %s | %s | %d | %s |" % row)
 
 
 if __name__ == "__main__":

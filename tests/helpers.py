@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 
@@ -67,6 +68,16 @@ def lab_ssh_args():
             "-o ServerAliveInterval=5 -o ServerAliveCountMax=3" % os.path.join(ROOT, "tests", "lab", "proxy"))
 
 
+def lab_inventory(path, name):
+    """Write an inventory of one kernel-lab guest (host lab-NAME) to `path`; return its path as text."""
+    path.write_text(
+        "all:\n  hosts:\n    lab-%s:\n"
+        "      ansible_host: %s\n      ansible_user: root\n      ansible_ssh_private_key_file: %s\n"
+        "      ansible_ssh_common_args: '%s'\n"
+        % (name, name, os.path.join(ROOT, ".cache", "lab", "id_ed25519"), lab_ssh_args()))
+    return str(path)
+
+
 def adhoc(module, args, host="localhost"):
     """Run one module ad hoc (`ansible HOST -m MODULE -a ARGS`); return (status, result)."""
     proc = run("ansible", host, "-o", "-m", module, "-a", args, check=False)
@@ -80,3 +91,28 @@ def recap(out):
     return {host: dict(ok=int(ok), changed=int(changed), failed=int(failed))
             for host, ok, changed, failed in re.findall(
                 r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=\d+\s+failed=(\d+)", out, re.M)}
+
+
+# what a line the IOS simulator received begins with when it configures (a check-mode run sends none)
+IOS_CONFIG_WORDS = ("configure", "interface", "spanning", "channel", "copy")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ios_sim(log, **env):
+    """The IOS simulator serving the lab inventory's switches sw1 and sw2 on free loopback ports, every
+    line received logged to `log`; (the server process, the environment the inventory overlay
+    tests/ios_sim/inventory.yml reads its ports from)."""
+    ports = dict(sw1=free_port(), sw2=free_port())
+    full = dict(os.environ, IOS_SIM_LOG=str(log), PYTHONPATH=os.pathsep.join([ROOT, os.path.join(ROOT, ".collections")]),
+                **env)
+    server = subprocess.Popen([sys.executable, "-m", "tests.ios_sim.server", "--devices", "inventory/lab.yml"]
+                              + ["%s=%d" % kv for kv in ports.items()], cwd=ROOT, env=full, stdout=subprocess.PIPE,
+                              text=True)
+    assert server.stdout.readline().strip() == "ready"
+    return server, {"IOS_SIM_PORT_SW1": str(ports["sw1"]), "IOS_SIM_PORT_SW2": str(ports["sw2"]),
+                    "IOS_SIM_ENABLE_SECRET": env.get("IOS_SIM_ENABLE_SECRET", ""), "ANSIBLE_DEPRECATION_WARNINGS": "false"}

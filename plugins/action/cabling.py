@@ -6,10 +6,13 @@
 from __future__ import annotations
 
 from ansible.utils.display import Display
-from ansible_collections.redundant.interfaces.plugins.module_utils import cabling, ios_show
+from ansible_collections.redundant.interfaces.plugins.module_utils import cabling
 from ansible_collections.redundant.interfaces.plugins.module_utils.contract import check
 from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
-from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
+from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import (
+    ControllerAction,
+    switch_identities,
+)
 
 display = Display()
 # where the playbooks register each switch's neighbour tables (ios_command, lldp then cdp)
@@ -26,7 +29,7 @@ class ActionModule(ControllerAction):
         host = task_vars["inventory_hostname"]
         inventory = self._uplinks(host, task_vars)
         shown = self._shown(args, task_vars)
-        seen = cabling.wire(host, args["neighbors"], shown, self._identities(args, task_vars))
+        seen = cabling.wire(host, args["neighbors"], shown, switch_identities(args["switches"], task_vars, self._templar))
         result = cabling.check(inventory, seen, self._link_ports(task_vars), args["unread"], cabling.crowded(shown))
         if inventory is None and not result["uplinks"]:
             result["problems"].append("%s: no cable to a switch of the inventory was seen" % host)
@@ -41,17 +44,6 @@ class ActionModule(ControllerAction):
         if inventory is None and not result["refused"]:
             facts["uplinks"] = result["uplinks"]
         return dict(result, ansible_facts=facts)
-
-    def _identities(self, args, task_vars):
-        """Each switch's other names (its `redundancy_lldp_names`) and management address (`ansible_host`)."""
-        out = {}
-        for switch in args["switches"]:
-            hostvars = task_vars["hostvars"].get(switch, {})
-            names = check("redundancy_lldp_names", self._templar.template(hostvars.get("redundancy_lldp_names")),
-                          "%s's redundancy_lldp_names" % switch) or []
-            address = self._templar.template(hostvars.get("ansible_host"))
-            out[switch] = dict(names=names, addresses=[address] if isinstance(address, str) else [])
-        return out
 
     def _uplinks(self, host, task_vars):
         """The inventory's uplinks, or None to discover them (absent, or `discover`)."""
@@ -71,13 +63,5 @@ class ActionModule(ControllerAction):
                 registered = task_vars["hostvars"].get(switch, {}).get(SHOWN_VAR) or {}
                 if registered.get("stdout"):
                     texts[switch] = registered["stdout"]
-        out = {}
-        for switch, answers in texts.items():
-            rows = []
-            for protocol, text in zip(("lldp", "cdp"), answers or []):
-                try:
-                    rows += ios_show.neighbors_detail(text, protocol)
-                except ios_show.ShowError as exc:
-                    display.warning("cabling: %s: %s" % (switch, exc))
-            out[switch] = rows
-        return out
+        return {switch: cabling.switch_rows(answers or [], lambda text, switch=switch: display.warning(
+            "cabling: %s: %s" % (switch, text))) for switch, answers in texts.items()}

@@ -29,7 +29,7 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.flows import MARGIN, check_request
-from ansible_collections.redundant.interfaces.plugins.module_utils.preflight import roots
+from ansible_collections.redundant.interfaces.plugins.module_utils.preflight import expectations, roots
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import inventory
 
 MODULE = "redundant.interfaces.link"
@@ -41,9 +41,13 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        args = self._task.args
+        task_vars = task_vars or {}
         try:
-            check_request(args, roots(inventory(task_vars or {}, self._templar)))
+            hosts = inventory(task_vars, self._templar)
+            found = roots(hosts)
+            expect = expectations(task_vars.get("inventory_hostname"), hosts, found)
+            args = dict(self._task.args, expect=expect)
+            check_request(args, found, expect)
         except RedundantError as exc:
             result.update(failed=True, msg=str(exc))
             return result

@@ -10,13 +10,17 @@ decision tree run on its inventory answers (as select_mode does).
 from __future__ import annotations
 
 from ansible.utils.display import Display
+from ansible_collections.redundant.interfaces.plugins.module_utils.cabling import switch_rows
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import SERVER, SWITCH_SETTINGS
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
+from ansible_collections.redundant.interfaces.plugins.module_utils.ios_show import NEIGHBOR_COMMANDS
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
 from ansible_collections.redundant.interfaces.plugins.module_utils.preflight import problems
 from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
     channel_numbers,
+    check_archive,
+    check_uplinks,
     derive,
     members_on_device,
     resources,
@@ -27,6 +31,7 @@ from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_ac
     host_inputs,
     host_method,
     inventory,
+    switch_identities,
 )
 
 display = Display()
@@ -52,6 +57,9 @@ class ActionModule(ControllerAction):
         on_device = members_on_device(args["existing"], warnings)
         cfg = derive(task_vars["inventory_hostname"], servers, args["switches"], settings,
                      channel_numbers(on_device), spanning_tree(args["shown"]))
+        rows = switch_rows([args["shown"].get(command) for command in NEIGHBOR_COMMANDS.values()], warnings.append)
+        check_uplinks(cfg, rows, switch_identities(args["switches"], task_vars, self._templar))
+        check_archive(cfg, args["shown"])
         for warning in warnings + cfg["warnings"]:
             display.warning("%s: %s" % (task_vars["inventory_hostname"], warning))
         return dict(config=cfg, **resources(cfg, on_device))

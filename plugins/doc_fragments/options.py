@@ -94,6 +94,17 @@ options:
     type: float
     default: 0.01
     description: Seconds between probes (0.002 to 1).
+  failure:
+    type: str
+    choices:
+      - carrier
+      - silent
+    default: carrier
+    description:
+      - 'How the drill fails each port: C(carrier) takes it down (the far end loses carrier, as a pulled
+        cable); C(silent) keeps its carrier and drops every frame both ways (a far end that stops forwarding),
+        which only a monitor that watches traffic sees: ARP, LACP, STP BPDUs; a link watched by the MII
+        monitor fails with C(never detected).'
   settle:
     type: int
     default: 45
@@ -164,6 +175,11 @@ options:
     description:
       - Internal to the action plugin - confirm this armed transaction (check health, disarm the rollback,
         or roll back at once when unhealthy).
+  expect:
+    type: dict
+    description:
+      - 'Internal to the action plugin - what the links'' probes compare with, from the inventory: C(roots),
+        the STP priorities of its root switches; C(uplinks), each NIC''s switch names and port.'
 """
 
     LINK_FACTS = r"""
@@ -313,8 +329,12 @@ options:
     description:
       - 'The switch''s own answers, command to text: C(show spanning-tree summary) (its spanning-tree
         mode and path-cost method) and, in MST mode, C(show spanning-tree mst configuration) (which instance
-        carries which VLAN).'
-      - 'Empty (an offline plan): the mode is C(cisco_ios_stp_mode), PVST+ when that is C(detect).'
+        carries which VLAN); C(show lldp neighbors detail) and C(show cdp neighbors detail): a server
+        port the switch sees another switch on (a switch of the inventory, or a neighbour that forwards
+        and is not the server) is refused, a table the switch cannot give (the protocol off) only warned
+        about.'
+      - 'Empty (an offline plan): the mode is C(cisco_ios_stp_mode), PVST+ when that is C(detect); no
+        neighbour is checked.'
 """
 
     SWITCH_VERIFY = r"""

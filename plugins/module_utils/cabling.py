@@ -15,20 +15,13 @@ management address that is its own), a port by the IOS name table
 
 from __future__ import annotations
 
-from ansible_collections.redundant.interfaces.plugins.module_utils import contract, ios_names
+from ansible_collections.redundant.interfaces.plugins.module_utils import contract, ios_names, ios_show
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
-
-# port id subtypes that carry an interface name (the others: a MAC, an address, an agent circuit)
-_NAMED_PORT = ("ifname", "local", "ifalias")
+from ansible_collections.redundant.interfaces.plugins.module_utils.lldp import host_key, switch_port
 
 
 class CablingError(RedundantError):
     """A host whose cables disagree with the inventory, in strict mode."""
-
-
-def host_key(name):
-    """'SW1.example.net' -> 'sw1': LLDP and CDP name a device by its FQDN or its host name."""
-    return str(name or "").split(".", maxsplit=1)[0].strip().lower()
 
 
 def identities(switches):
@@ -40,7 +33,7 @@ def identities(switches):
                    {str(a) for a in about.get("addresses") or []}) for name, about in switches.items()}
 
 
-def _switch_of(neighbour, switches):
+def switch_of(neighbour, switches):
     """The inventory switch a neighbour is: by its system name (or an alias), else by a management
     address that is the switch's; None when it is none of them."""
     key = host_key(neighbour.get("system_name"))
@@ -49,15 +42,6 @@ def _switch_of(neighbour, switches):
         if key and key in keys or isinstance(mgmt, list) and addresses & {str(m) for m in mgmt}:
             return name
     return None
-
-
-def _port(port_id, port_type, descr):
-    """The IOS port a neighbour names, full form; else what it printed (a MAC port id gives way to
-    the description, which IOS fills with the interface's name)."""
-    for text in ((port_id,) if port_type in _NAMED_PORT else ()) + (descr, port_id):
-        if text and ios_names.full(text):
-            return ios_names.full(text)
-    return port_id or descr
 
 
 def cable(text):
@@ -91,6 +75,21 @@ def _checked_neighbours(neighbours):
     return neighbours
 
 
+def switch_rows(answers, warn):
+    """One switch's neighbour rows from its answers to `show lldp neighbors detail` and `show cdp
+    neighbors detail`, in that order; a table that cannot be read (the protocol off, say) is left
+    out, and warn(message) says why."""
+    rows = []
+    for protocol, text in zip(("lldp", "cdp"), answers):
+        if text is None:
+            continue
+        try:
+            rows += ios_show.neighbors_detail(text, protocol)
+        except ios_show.ShowError as exc:
+            warn(str(exc))
+    return rows
+
+
 def server_view(neighbours, switches):
     """{nic: [cable]} from the server's lldpd: every neighbour of each NIC with the switch it is
     (None when the inventory has no such switch) and the port."""
@@ -100,8 +99,8 @@ def server_view(neighbours, switches):
         out[nic] = []
         for entry in entries:
             n = {key: value for key, value in entry.items() if isinstance(value, str) or key == "mgmt"}
-            out[nic].append(dict(switch=_switch_of(n, switches), seen=n.get("system_name") or n.get("chassis_id"),
-                                 port=_port(n.get("port_id"), n.get("port_id_type"), n.get("port_descr")),
+            out[nic].append(dict(switch=switch_of(n, switches), seen=n.get("system_name") or n.get("chassis_id"),
+                                 port=switch_port(n.get("port_id"), n.get("port_id_type"), n.get("port_descr")),
                                  chassis=n.get("chassis_id"), via=n.get("via") or "LLDP"))
     return out
 

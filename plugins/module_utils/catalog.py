@@ -24,6 +24,12 @@ INT_MAX = 2**31 - 1
 BOND_MODES = ("balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb")
 ARP_MODES = ("balance-rr", "active-backup", "balance-xor", "broadcast")  # the kernel refuses ARP monitoring in the rest
 PRIMARY_MODES = ("active-backup", "balance-tlb", "balance-alb")
+# The link monitor an active-backup bond gets when its input names none and the bond itself has an
+# IPv4 gateway: ARP monitoring of that gateway, which sees a far end that stops forwarding while the
+# carrier stays up (the MII monitor sees carrier only). arp_interval in ms: the failure is seen within
+# arp_missed_max (2) intervals.
+ARP_FROM_GATEWAY = 200
+MII_ONLY = ("miimon", "updelay", "downdelay", "peer_notif_delay")  # options that mean the MII monitor
 
 # Each stack spells an option with its own key (Option.keys). A stack missing
 # from an option's keys cannot express it; ifcfg (BONDING_OPTS, BRIDGING_OPTS)
@@ -68,7 +74,9 @@ METHODS = {m.name: m for m in (
            "Bond two or more uplinks in active-backup mode (MII or ARP monitoring)", SWITCH_PLAIN,
            "For uplinks on different switches when the bandwidth need not be shared: one port carries the traffic and "
            "another takes over when the MII monitor (carrier) or ARP monitoring (targets that answer) says it failed; "
-           "the switches need plain ports only."),
+           "the switches need plain ports only. A bond with an IPv4 gateway of its own whose links name no monitor "
+           "gets ARP monitoring of that gateway (every %d ms), which also sees a far end that stops forwarding "
+           "while the carrier stays up; the MII monitor sees carrier only." % ARP_FROM_GATEWAY),
     Method("bond_lacp", "bond", "802.3ad", "Bond two or more uplinks with IEEE 802.3ad (LACP)", SWITCH_LACP,
            "For uplinks on one managed switch or stack when the bandwidth should be shared: an 802.3ad aggregate "
            "negotiated with the switch's LACP port-channel (the cisco_ios role builds it), traffic spread by the "
@@ -437,6 +445,17 @@ SWITCH_SETTINGS = (
                                "(C(show spanning-tree mst N) in MST mode) and fail when a Port-channel is not up "
                                "with every member bundled by LACP, a primary is not root, or a server port's cost "
                                "differs."], default=True, role=True),
+    _switch("revert_timer", "int", ["Commit-confirmed push, in minutes (IOS's unit): before the first change the "
+                                    "role starts IOS's own rollback timer (C(configure terminal revert timer N)), "
+                                    "and confirms (C(configure confirm)) only once the switch answers a new session "
+                                    "and its verification passes; a push that cuts the switch off, or one the role "
+                                    "cannot confirm, is reverted by the switch itself when the timer expires. The "
+                                    "running configuration is saved only after the confirmation.",
+                                    "IOS needs a configuration archive for it (C(archive) with a C(path), for "
+                                    "example C(path flash:rollback)): the role reads C(show archive) and refuses, "
+                                    "before any change, a switch without one. 0 pushes without the timer."],
+            default=5, min=0, max=120, unit="min",
+            why="IOS's revert timer takes 1 to 120 minutes (0: no timer)"),
     _switch("save_when", "str", "When to copy running-config to startup-config.", default="changed",
             choices=("always", "never", "modified", "changed"), role=True),
     _switch("partners", "bool", "Whether the check demands every LACP member's partner (the role sets it false "
@@ -490,6 +509,12 @@ SERVER_VARIABLES = (
             kind="address", playbooks=("failover_drill",)),
     _server("drill_links", "list", "Only these links are drilled (default every bond and bridge).",
             elements="str", kind="ifname", min=1, playbooks=("failover_drill",)),
+    _server("drill_failure", "str", ["How the drill fails each port: C(carrier) takes it down (the far end loses "
+                                     "carrier, as a pulled cable); C(silent) keeps its carrier and drops every frame "
+                                     "both ways (a far end that stops forwarding), which only a monitor that watches "
+                                     "traffic sees: ARP, LACP, STP BPDUs; a link watched by the MII monitor fails "
+                                     "with C(never detected)."], scope=HOST, default="carrier",
+            choices=("carrier", "silent"), playbooks=("failover_drill",)),
 )
 SWITCH_VARIABLES = (
     Variable("redundancy_lldp_names", "list", "Other names this switch advertises in LLDP/CDP (its inventory name "
@@ -545,9 +570,10 @@ def _role_variables(method):
         _role(method, "live", "bool", "Apply to the running kernel too; false only writes the files.", default=True),
         _role(method, "confirm_timeout", "int", [
             "Commit-confirmed apply: seconds after which the host restores its previous configuration by itself "
-            "unless the controller reconnects over the new path and finds the link healthy. 0 applies directly "
-            "(and refuses to touch the interface the Ansible connection uses). At least 30 (the controller needs "
-            "the time to reconnect), at most %d. Needs systemd on the host; check mode never arms." % MAX_WAIT],
+            "unless the controller reconnects over the new path and finds the link healthy and its probes passing "
+            "(each link's C(probes)). 0 applies directly (and refuses to touch the interface the Ansible connection "
+            "uses). At least 30 (the controller needs the time to reconnect), and 30 plus C(probes.wait) for a link "
+            "with probes to run; at most %d. Needs systemd on the host; check mode never arms." % MAX_WAIT],
             default=120, min=0, max=MAX_WAIT, unit="s",
             why="the controller keeps retrying the host for that long before the play goes on"),
         _role(method, "backup", "bool", "Keep a copy of every file changed.", default=True),

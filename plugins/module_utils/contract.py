@@ -105,7 +105,7 @@ def whole(var, value, label):
     return number
 
 
-_UNITS = {"s": "seconds", "ms": "milliseconds", "%": "percent"}
+_UNITS = {"s": "seconds", "ms": "milliseconds", "min": "minutes", "%": "percent"}
 
 
 def _number(value):

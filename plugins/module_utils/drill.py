@@ -129,6 +129,30 @@ def flipped(before, after, port):
     return problems
 
 
+def silence(port):
+    """Commands that make `port` drop every frame, both ways, while it keeps its carrier (a far end that
+    stops forwarding: a hung switch port, a pruned VLAN), and the command that ends it."""
+    drop = [["tc", "filter", "add", "dev", port, way, "matchall", "action", "drop"] for way in ("ingress", "egress")]
+    return [["tc", "qdisc", "add", "dev", port, "clsact"]] + drop, ["tc", "qdisc", "del", "dev", port, "clsact"]
+
+
+def detected(before, after, port):
+    """Whether the link stopped relying on `port`, which keeps its carrier but passes nothing: its
+    monitor marked it down (ARP), it left the active aggregator (LACP), another port became active,
+    or (a bridge) the root port moved off it or the port's STP state or role changed."""
+    if before["kind"] == "bond":
+        now = after["ports"].get(port, {})
+        if now.get("mii_status") == "down":
+            return True
+        if before["mode"] == "802.3ad":
+            return now.get("aggregator_id") != (after.get("aggregator") or {}).get("id")
+        return before.get("active_port") == port and after.get("active_port") not in (None, port)
+    if before.get("root_port") == port:
+        return after.get("root_port") not in (None, port)
+    old, new = before["ports"].get(port, {}), after["ports"].get(port, {})
+    return (old.get("state"), old.get("role")) != (new.get("state"), new.get("role"))
+
+
 def floods(link):
     """Whether a broadcast through the link reaches its other ports by the switches (one path at a
     time: a failover bond or a bridge); an aggregate never sends a frame back into itself."""
@@ -236,7 +260,8 @@ def table(rows):
         return "  ".join(str(v).ljust(width) for v, (dummy, width) in zip(values, COLUMNS)).rstrip()
     out = [line(name for name, dummy in COLUMNS)]
     for row in rows:
-        out.append(line([row["link"], row["mode"], row["port"], row["active_before"], row["active_after"],
+        port = row["port"] + (" silent" if row.get("failure") == "silent" else "")
+        out.append(line([row["link"], row["mode"], port, row["active_before"], row["active_after"],
                          "-" if row["loss_cut_ms"] is None else row["loss_cut_ms"],
                          "-" if row["loss_back_ms"] is None else row["loss_back_ms"],
                          "-" if row.get("passes_after_ms") is None else

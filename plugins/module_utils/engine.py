@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import time
 from dataclasses import dataclass, field
 
@@ -76,6 +77,19 @@ class Host:
     def addresses(self):
         rc, out, dummy = self.run(["ip", "-j", "addr", "show"])
         return live.global_addresses(out) if rc == 0 else {}
+
+    def poke(self, address, device):
+        """Send one empty datagram to `address` out of `device` (the discard port): the kernel resolves
+        the address there first (ARP, neighbour solicitation). What went wrong, or None."""
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        try:
+            with socket.socket(family, socket.SOCK_DGRAM) as sock:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, device.encode())
+                where = (address, 9, 0, socket.if_nametoindex(device)) if family == socket.AF_INET6 else (address, 9)
+                sock.sendto(b"", where)
+        except OSError as exc:
+            return "cannot send to %s on %s: %s" % (address, device, exc.strerror or exc)
+        return None
 
 
 def _read(host, files, directories):

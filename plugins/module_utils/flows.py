@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 
 from ansible.module_utils.parsing.convert_bool import boolean
-from ansible_collections.redundant.interfaces.plugins.module_utils import engine, live, transaction
+from ansible_collections.redundant.interfaces.plugins.module_utils import engine, live, probes, transaction
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import CONTRACT
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LinkError, build_links
 from ansible_collections.redundant.interfaces.plugins.module_utils.roots import check_never_root
@@ -45,10 +45,11 @@ class Context:
     environ: dict = field(default_factory=lambda: dict(os.environ))
 
 
-def check_request(params, roots=None):
+def check_request(params, roots=None, expect=None):
     """What the controller refuses before it connects: the links themselves, an option the
-    named stack cannot express, a confirm timeout too short to confirm, and a bridge that
-    could win the STP election against a switch (roots: {switch: (priority, variable)})."""
+    named stack cannot express, a confirm timeout too short to confirm or to leave the probes
+    their wait, an LLDP probe of a port no uplink names, and a bridge that could win the STP
+    election against a switch (roots: {switch: (priority, variable)}; expect: see probes)."""
     method = params.get("method")
     var = params.get("variable") or "%s_links" % method
     links = build_links(method, params.get("links"), var)
@@ -68,10 +69,29 @@ def check_request(params, roots=None):
         raise LinkError("%s_confirm_timeout: %s s is too short for the controller to reconnect and confirm before "
                         "the host rolls back (it stops trying %d s before the timer); use at least %d, or 0 to "
                         "apply without a rollback" % (method, timeout, MARGIN, MIN_CONFIRM))
+    confirmed = int(timeout) > 0 and boolean(params.get("live", True), strict=False)
     for link in links:
-        if link.kind == "bridge" and link.state == "present":
-            check_never_root(link.options["priority"], roots or {}, "%s[%s]" % (var, link.name))
+        if link.state != "present":
+            continue
+        where = "%s[%s]" % (var, link.name)
+        if link.kind == "bridge":
+            check_never_root(link.options["priority"], roots or {}, where)
+        _check_probes(link, expect or {}, int(timeout) if confirmed else 0, method, where)
     return links
+
+
+def _check_probes(link, expect, timeout, method, where):
+    """An LLDP probe needs each port's uplink; the timer must leave the probes their wait."""
+    uplinks = expect.get("uplinks") or {}
+    missing = [port for port in link.ports if link.probes.lldp and port not in uplinks]
+    if missing:
+        raise LinkError("%s: probes.lldp: no uplink of this server names %s, so nothing says which switch port "
+                        "to expect; give the server's uplinks (or discover them: playbooks/cabling.yml)"
+                        % (where, ", ".join(missing)))
+    if timeout and probes.checks(link, None, expect) and timeout < MIN_CONFIRM + link.probes.wait:
+        raise LinkError("%s_confirm_timeout: %d s leaves %s's probes no room for their wait of %d s (the host "
+                        "would roll back while they run); use at least %d, or a shorter probes.wait"
+                        % (method, timeout, where, link.probes.wait, MIN_CONFIRM + link.probes.wait))
 
 
 def run(ctx):
@@ -79,7 +99,7 @@ def run(ctx):
     var = params["variable"] or "%s_links" % params["method"]
     links = build_links(params["method"], params["links"], var)
     if params["transaction"]:
-        return confirm(links, ctx.host, params["transaction"], var)
+        return confirm(links, ctx.host, params["transaction"], var, params.get("expect"))
     job = Job(ctx, links, var)
     if not job.plan.changed or ctx.check_mode:
         return job.unchanged()
@@ -169,8 +189,9 @@ def diff(plan, actions):
     return out
 
 
-def confirm(links, host, tid, var):
-    """The controller is back: the applied change is healthy -> disarm; else roll back now."""
+def confirm(links, host, tid, var, expect=None):
+    """The controller is back: the applied change is healthy and its probes pass -> disarm; else
+    roll back now."""
     if not transaction.known(tid):
         return dict(failed=True, changed=False, transaction=tid, msg=(
             "%s: transaction %s is not on this host: it was confirmed by an earlier attempt whose answer was "
@@ -184,22 +205,27 @@ def confirm(links, host, tid, var):
         # finished proves the new path. The controller asks again over a new one.
         return dict(pending=True, changed=False, transaction=tid,
                     msg="the change is still being applied on the host (transaction %s)" % tid)
-    problem = None
+    problem, probed = None, []
     if done.get("failed"):
         problem = done.get("msg")
     else:
         remaining = engine.settle(links, host, timeout=10)
         if remaining:
             problem = "%s: the link is not healthy: %s" % (var, live.describe(remaining))
+        else:
+            probed = probes.run(links, host, expect)
+            if probes.failed(probed):
+                problem = "%s: %s" % (var, "; ".join(map(str, probes.failed(probed))))
     if problem and transaction.rollback_started(tid):  # the timer fired while we looked
         return restored_itself(tid, var)
+    report = [check.as_dict() for check in probed]
     if problem:
         transaction.fire(tid, host.run)
         extra = {k: v for k, v in (done or {}).items() if k not in ("failed", "msg")}
         return dict(extra, failed=True, msg="%s; rolled back to the previous configuration" % problem,
-                    transaction=tid, rolled_back=True, changed=True)
+                    transaction=tid, rolled_back=True, changed=True, probes=report)
     transaction.confirm(tid, host.run)
-    return dict(done, transaction=tid, confirmed=True, changed=True)
+    return dict(done, transaction=tid, confirmed=True, changed=True, probes=report)
 
 
 def restored_itself(tid, var):

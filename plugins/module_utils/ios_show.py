@@ -335,12 +335,18 @@ _CDP_PORTS = re.compile(r"Interface:\s*(\S.*?),\s+Port ID \(outgoing port\):\s*(
 # "IP address: 10.1.102.22", "IPv6 address: 2001:102::22  (global unicast)" (cdp_neighbors_detail/*),
 # LLDP's "IP: 192.168.1.81" (lldp_neighbors_detail/juniper_hp_aruba)
 _ADDRESS = re.compile(r"(?:IP|IPv6|IPV6) ?(?:address)?:\s*(\S+)")
+# CDP: "Platform: cisco WS-C2960-8TC-L,  Capabilities: Switch IGMP" (cdp_neighbors_detail/c2960_server_eth0)
+_CDP_CAPABILITIES = re.compile(r"(?:^|,)\s*Capabilities:\s*(.*)$")
+# LLDP's "Enabled Capabilities: B,R" (lldp_neighbors_detail/*): IOS's legend of the codes
+LLDP_CAPABILITIES = {"R": "router", "B": "bridge", "T": "telephone", "C": "docsis", "W": "wlan", "P": "repeater",
+                     "S": "station", "O": "other"}
 # "Total cdp entries displayed : 5" (c9500_entry_without_version), "Total entries displayed: 3" (juniper_hp_aruba)
 _TOTAL = re.compile(r"Total (?:cdp )?entries displayed\s*:\s*(\d+)")
 
 
 def neighbors_detail(text, protocol):
-    """[{"local" (full name), "device", "port_id", "port_descr", "chassis", "mgmt", "via"}] of
+    """[{"local" (full name), "device", "port_id", "port_descr", "chassis", "mgmt", "via", "capabilities"
+    (enabled ones, lower case: CDP's words, LLDP's codes spelled out)}] of
     `show lldp|cdp neighbors detail`, read strictly: an entry is read whatever optional blocks it has
     (a CDP entry without "Version :", an LLDP one without a system name), and one whose neighbour or
     port cannot be read fails the read, quoting it; the total the switch states must match what was
@@ -401,9 +407,10 @@ def _cdp_entry(command, entry):
     if not device or not ports:
         raise ShowError("%s: entry %r cannot be read (it needs Device ID and Interface / Port ID)"
                         % (command, _quoted(entry)))
+    words = next((found.group(1) for found in map(_CDP_CAPABILITIES.search, entry) if found), "")
     return dict(local=shown(ports.group(1)), device=device, port_id=ports.group(2), port_descr=ports.group(2),
                 chassis=None, mgmt=_addresses(entry, "Management address(es):") or _addresses(
-                    entry, "Entry address(es):"), via="CDP")
+                    entry, "Entry address(es):"), via="CDP", capabilities=sorted(w.lower() for w in words.split()))
 
 
 def _lldp_entry(command, entry):
@@ -412,9 +419,11 @@ def _lldp_entry(command, entry):
         raise ShowError("%s: entry %r cannot be read (it needs Chassis id and Port id)" % (command, _quoted(entry)))
     if not local:
         return None
+    codes = (_field(entry, "Enabled Capabilities") or "").replace(",", " ").split()
     return dict(local=shown(local), device=_field(entry, "System Name"), port_id=port,
                 port_descr=_field(entry, "Port Description"), chassis=chassis,
-                mgmt=_addresses(entry, "Management Addresses:"), via="LLDP")
+                mgmt=_addresses(entry, "Management Addresses:"), via="LLDP",
+                capabilities=sorted(LLDP_CAPABILITIES.get(code, code.lower()) for code in codes))
 
 
 def _addresses(entry, header):
@@ -428,3 +437,16 @@ def _addresses(entry, header):
         if not re.match(r"(OID:|[0-9.]+$)", line):
             return None
     return None
+
+
+# --- the configuration archive (IOS's revert timer needs one) -------------------------------------------------
+# "The next archive file will be named flash:/switcharchive-<timestamp>-2" (show archive, an archive with a path)
+_NEXT_ARCHIVE = re.compile(r"The next archive file will be named (\S+)")
+
+
+def archive_path(text):
+    """Where `show archive` says the next archive goes, or None when the switch has no archive path
+    (a switch without one cannot run a revert timer)."""
+    _lines(text, "show archive")
+    found = _NEXT_ARCHIVE.search(text)
+    return found.group(1) if found else None

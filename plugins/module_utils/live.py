@@ -74,7 +74,10 @@ def read_link(name, sys_root=SYS):
             if opt.kind == "bridge":
                 state["options"][opt.name] = _value(opt, read_text(os.path.join(base, "bridge", opt.sysfs_name)))
         bridge_id, root_id = (read_text(os.path.join(base, "bridge", f)) for f in ("bridge_id", "root_id"))
-        state["stp"] = dict(bridge_id=bridge_id, root_id=root_id, is_root=bridge_id == root_id)
+        root_port = _int(read_text(os.path.join(base, "bridge", "root_port")), 0)
+        state["stp"] = dict(bridge_id=bridge_id, root_id=root_id, is_root=bridge_id == root_id, root_port=next(
+            (p for p in state["ports"] if root_port and _int(read_text(os.path.join(brif, p, "port_no")), 0) == root_port),
+            None))
         if bridge_id != root_id:
             for name in ROOT_TIMERS:
                 state["options"][name] = None  # unknowable: the root's timers are in force
@@ -86,9 +89,10 @@ def read_link(name, sys_root=SYS):
     return state
 
 
-def _int(text):
+def _int(text, base=10):
+    """A number sysfs wrote (in `base`: port_no is hexadecimal, 0x1), or None."""
     try:
-        return int(text)
+        return int(text, base)
     except (TypeError, ValueError):
         return None
 

@@ -19,7 +19,11 @@ from __future__ import annotations
 import json
 import re
 
+from ansible_collections.redundant.interfaces.plugins.module_utils import ios_names
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
+
+# port id subtypes that carry an interface name (the others: a MAC, an address, an agent circuit)
+_NAMED_PORT = ("ifname", "local", "ifalias")
 
 
 class LldpError(RedundantError, ValueError):
@@ -131,3 +135,17 @@ def parse(text):
     for name, entry in _interfaces(text):
         out.setdefault(name, []).append(neighbor(entry))
     return out
+
+
+def host_key(name):
+    """'SW1.example.net' -> 'sw1': LLDP and CDP name a device by its FQDN or its host name."""
+    return str(name or "").split(".", maxsplit=1)[0].strip().lower()
+
+
+def switch_port(port_id, port_type, descr):
+    """The IOS port a neighbour names, full form; else what it printed (a MAC port id gives way to
+    the description, which IOS fills with the interface's name)."""
+    for text in ((port_id,) if port_type in _NAMED_PORT else ()) + (descr, port_id):
+        if text and ios_names.full(text):
+            return ios_names.full(text)
+    return port_id or descr

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem, keys_shown
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import (
+    ARP_FROM_GATEWAY,
     METHODS,
+    MII_ONLY,
     is_method,
     OPTIONS,
     PORT,
@@ -49,7 +51,37 @@ LINK_SPEC = dict(
                            "(default C(<link>.<id>)), C(ipv4), C(ipv6), C(mtu)."),
     port_options=dict(type="dict", description="Per port STP settings (bridge only): "
                                                "C({eth0: {path_cost: 100, port_priority: 32}})."),
+    probes=dict(type="dict", description=[
+        "What must work on the host before a commit-confirmed change (C(<role>_confirm_timeout) above 0) is confirmed, "
+        "beyond the link being up as configured. A probe that has not passed within C(wait) rolls the change "
+        "back at once, and the task names the probe and what it saw. Probes need the controller back on the "
+        "host, so they run only on the commit-confirmed path."], options=dict(
+        gateway=dict(type="bool", default=True, description=[
+            "Every gateway of the link and its VLANs answers over it: ARP for IPv4, neighbour discovery for "
+            "IPv6, as the kernel resolves it on the device that holds the gateway's network. Nothing to probe "
+            "where no gateway is configured (DHCP's is not known in advance)."]),
+        targets=dict(type="list", elements="str", description=[
+            "More addresses that must answer ARP or neighbour discovery over the link (a peer, a second router): "
+            "each on a network of the link or of one of its VLANs, as the bonding ARP monitor's targets."]),
+        lacp=dict(type="bool", description=[
+            "An LACP partner is present and every port is in the bond's active aggregator "
+            "(C(/proc/net/bonding)). Default on for 802.3ad bonds (C(bond_lacp)); other modes have no partner."]),
+        root=dict(type="bool", description=[
+            "Bridges: the STP root is not this server, and its priority is one the inventory gives a root "
+            "switch (C(cisco_ios_stp_priority), C(cisco_ios_stp_secondary_priority); PVST+'s VLAN in the low "
+            "12 bits aside). Default on when the inventory has switches that are STP roots."]),
+        lldp=dict(type="bool", default=False, description=[
+            "Each port sees by LLDP the switch and port its C(uplinks) entry names (lldpd on the server). Off by "
+            "default: a port that flapped in the change waits for the switch's next LLDP frame (every 30 s on "
+            "IOS), so C(wait) defaults to 35 with it."]),
+        wait=dict(type="int", description=[
+            "Seconds each probe may take to pass, 1 to 300: default 20 (35 with C(lldp)). The confirm timeout "
+            "must leave room for it."]),
+    )),
 )
+PROBE_KEYS = tuple(LINK_SPEC["probes"]["options"])
+PROBE_WAIT = (20, 35)  # the default wait, without and with the LLDP probe
+MAX_PROBE_WAIT = 300
 ADDRESS_METHODS = {"ipv4": ("none", "static", "dhcp"), "ipv6": ("none", "static", "dhcp", "auto")}
 VLAN_KEYS = ("id", "name", "ipv4", "ipv6", "mtu")
 
@@ -75,6 +107,18 @@ class Vlan:
 
 
 @dataclass(frozen=True)
+class Probes:
+    """What must work before a commit-confirmed change is confirmed (LINK_SPEC's probes)."""
+
+    gateway: bool = True
+    targets: tuple = ()
+    lacp: bool = False
+    root: bool | None = None  # None: when the inventory has STP root switches
+    lldp: bool = False
+    wait: int = PROBE_WAIT[0]
+
+
+@dataclass(frozen=True)
 class Link:
     name: str
     kind: str  # bond | bridge
@@ -90,6 +134,7 @@ class Link:
     vlans: tuple = ()
     state: str = "present"
     method: str = ""  # the role that owns it
+    probes: Probes = Probes()
 
     @property
     def stack_options(self):
@@ -153,6 +198,8 @@ def _build_link(method, raw, where):
         raise LinkError("%s: state must be present or absent, got %r" % (where, state))
 
     options = _options(raw, allowed, mode, where)
+    ipv4 = _addressing(raw.get("ipv4"), "ipv4", where)
+    options = _monitor(options, raw, mode, ipv4)
     if kind == "bond":
         _check_bond(options, ports, mode, where)
     else:
@@ -161,19 +208,71 @@ def _build_link(method, raw, where):
     if options.get("protocol") == "rstp":
         _check_rstp(port_options, where)
 
-    ipv4 = _addressing(raw.get("ipv4"), "ipv4", where)
     ipv6 = _addressing(raw.get("ipv6"), "ipv6", where)
     mtu = _mtu(raw.get("mtu"), ipv6, where)
     vlans = tuple(_vlan(v, name, mtu, "%s.vlans[%d]" % (where, i))
                   for i, v in enumerate(_list(raw.get("vlans"), where, "vlans", "mappings")))
     _unique([v.id for v in vlans], where, "VLAN id")
     _unique([v.name for v in vlans], where, "VLAN name")
+    probes = _probes(raw.get("probes"), kind, mode, (ipv4, ipv6) + tuple(f for v in vlans for f in (v.ipv4, v.ipv6)),
+                     where)
     return Link(
         name=name, kind=kind, mode=mode, ports=ports, options=options, port_options=port_options,
         ipv4=ipv4, ipv6=ipv6, dns=tuple(_ip(a, where, "dns") for a in _list(raw.get("dns"), where, "dns", "addresses")),
         dns_search=tuple(_domain(d, where) for d in _list(raw.get("dns_search"), where, "dns_search", "domains")),
-        mtu=mtu, vlans=vlans, state=state, method=method,
+        mtu=mtu, vlans=vlans, state=state, method=method, probes=probes,
     )
+
+
+def _probes(raw, kind, mode, families, where):
+    """The link's probes, defaults per method; a target must be on one of the link's networks."""
+    if raw is None:
+        return Probes(lacp=mode == "802.3ad")
+    label = "%s: probes" % where
+    if not isinstance(raw, dict):
+        raise LinkError("%s must be a mapping (%s), got %s" % (label, ", ".join(PROBE_KEYS), type(raw).__name__))
+    unknown = set(raw) - set(PROBE_KEYS)
+    if unknown:
+        raise LinkError("%s: unknown key %s (takes %s)" % (label, keys_shown(unknown), ", ".join(PROBE_KEYS)))
+    flags = {}
+    for key in ("gateway", "lacp", "root", "lldp"):
+        if raw.get(key) is not None and not isinstance(raw[key], bool):
+            raise LinkError("%s.%s must be true or false, got %r" % (label, key, raw[key]))
+        flags[key] = raw.get(key)
+    if flags["lacp"] and mode != "802.3ad":
+        raise LinkError("%s.lacp: only an 802.3ad bond (bond_lacp) has an LACP partner; this link is a %s"
+                        % (label, "bond in mode %s" % mode if mode else kind))
+    if flags["root"] and kind != "bridge":
+        raise LinkError("%s.root: only a bridge takes part in STP; this link is a bond" % label)
+    wait = raw.get("wait")
+    if wait is None:
+        wait = PROBE_WAIT[bool(flags["lldp"])]
+    elif isinstance(wait, bool) or not isinstance(wait, int) or not 1 <= wait <= MAX_PROBE_WAIT:
+        raise LinkError("%s.wait must be a whole number of seconds from 1 to %d, got %r" % (label, MAX_PROBE_WAIT, wait))
+    targets = tuple(_ip(t, where, "probes.targets", None) for t in _list(raw.get("targets"), label, "targets",
+                                                                         "addresses"))
+    _unique(targets, where, "probes target")
+    for target in targets:
+        _check_on_link(target, families, label)
+    return Probes(gateway=flags["gateway"] is not False, targets=targets,
+                  lacp=mode == "802.3ad" if flags["lacp"] is None else flags["lacp"], root=flags["root"],
+                  lldp=bool(flags["lldp"]), wait=wait)
+
+
+def _check_on_link(target, families, label):
+    """A probe target answers ARP or neighbour discovery only on a network the link (or a VLAN) has."""
+    if netaddr is None:
+        return
+    version = netaddr.IPAddress(target).version
+    family = [f for f in families[(0 if version == 4 else 1)::2] if f.method != "none"]  # (ipv4, ipv6) pairs
+    if not family:
+        raise LinkError("%s.targets: %s: the link and its VLANs have no IPv%d address to ask from"
+                        % (label, target, version))
+    static = [a for f in family if f.method == "static" for a in f.addresses]
+    if all(f.method == "static" for f in family) and not any(target in netaddr.IPNetwork(a) for a in static):
+        raise LinkError("%s.targets: %s is not on any of the link's IPv%d networks (%s): a probe target answers "
+                        "ARP or neighbour discovery over the link only from its own network"
+                        % (label, target, version, ", ".join(static)))
 
 
 def _ifname(name, where, what):
@@ -228,6 +327,17 @@ def _options(raw, allowed, mode, where):
         elif opt.default is not None and (not mode or mode in opt.modes) and not any(given.get(x) for x in opt.excludes):
             options[opt.name] = opt.default
     return options
+
+
+def _monitor(options, raw, mode, ipv4):
+    """An active-backup bond whose input names no link monitor, with an IPv4 gateway on the bond
+    itself, is watched by ARP monitoring of that gateway (catalog.ARP_FROM_GATEWAY), not the MII
+    monitor: it also sees a far end that stops forwarding while the carrier stays up."""
+    named = [name for name in MII_ONLY + tuple(n for n in OPTIONS if n.startswith("arp_")) if raw.get(name) is not None]
+    if mode != "active-backup" or named or not ipv4.gateway:
+        return options
+    derived = dict(options, arp_interval=ARP_FROM_GATEWAY, arp_ip_target=[ipv4.gateway])
+    return {name: derived[name] for name in OPTIONS if name in derived and name != "miimon"}  # table order
 
 
 def _hint(opt, mode):

@@ -29,7 +29,8 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.decision impo
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.flows import check_request
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
-from ansible_collections.redundant.interfaces.plugins.module_utils.roots import ROOT_PRIORITY
+from ansible_collections.redundant.interfaces.plugins.module_utils.lldp import host_key
+from ansible_collections.redundant.interfaces.plugins.module_utils.roots import ROOT_PRIORITY, is_whole
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import check_references, validate_settings
 
 CONFIGURING = ("site", "switches")  # the playbooks that build what the inventory describes
@@ -112,9 +113,11 @@ def _server_rules(host, values, playbook, inventory):
                 % (method, ", ".join(sorted(cabled))))
     if playbook == "site" and method in links:
         variable, raw, dummy = links[method]
+        found = roots(inventory)
         check_request(dict(method=method, variable=variable, links=raw,
                            **{key: _role_value(host, method, key, inventory)
-                              for key in ("backend", "live", "confirm_timeout")}), roots(inventory))
+                              for key in ("backend", "live", "confirm_timeout")}), found,
+                      expectations(host, inventory, found))
 
 
 def method_of(values):
@@ -187,3 +190,14 @@ def roots(inventory):
                                   "%s's %s" % (switch, SWITCH[key].name))
         found[switch] = (priority, SWITCH[key].name)
     return found
+
+
+def expectations(host, inventory, found):
+    """What a server's probes compare with (probes.py): the priorities of the inventory's root
+    switches (found: roots()), and each uplink's switch names and port."""
+    uplinks = contract.check("uplinks", inventory.value(host, "uplinks"), "%s's uplinks" % host)
+    cabled = {}
+    for uplink in uplinks if isinstance(uplinks, list) else ():
+        names = [uplink["switch"]] + list(inventory.value(uplink["switch"], "redundancy_lldp_names") or [])
+        cabled[uplink["interface"]] = dict(names=sorted({host_key(name) for name in names}), port=uplink["port"])
+    return dict(roots=sorted({priority for priority, dummy in found.values() if is_whole(priority)}), uplinks=cabled)

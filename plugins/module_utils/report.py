@@ -20,6 +20,7 @@ from __future__ import annotations
 from html import escape
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.ios_names import shown as ios_full
+from ansible_collections.redundant.interfaces.plugins.module_utils.status import CABLE_ONLY
 
 # what a port does -> (colour, dash, label)
 STYLE = {
@@ -277,7 +278,10 @@ def _drill(last):
 
 def _link_line(name, link):
     reasons = " (%s)" % escape("; ".join(link["reasons"])) if link["reasons"] else ""
-    return "%s: %s %s%s" % (escape(name), escape(str(link.get("mode") or "stp")), escape(link["verdict"]), reasons)
+    blind = ' <span class="blind">%s: %s</span>' % (escape(CABLE_ONLY), escape(link.get("monitor") or "")) \
+        if link.get("protection") == CABLE_ONLY else ""
+    return "%s: %s %s%s%s" % (escape(name), escape(str(link.get("mode") or "stp")), escape(link["verdict"]), reasons,
+                              blind)
 
 
 def html(servers, switches, title="Redundancy report"):
@@ -299,7 +303,7 @@ def html(servers, switches, title="Redundancy report"):
 <style>
 body{font-family:sans-serif;margin:2em;color:#24292f}svg{max-width:100%%;height:auto}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #d0d7de;padding:.4em .6em;text-align:left;vertical-align:top}
-th{background:#f6f8fa}.redundant{background:#dafbe1}.degraded{background:#fff8c5}.not-redundant,.no-link,.miscabled{background:#ffebe9}
+th{background:#f6f8fa}.redundant{background:#dafbe1}.degraded{background:#fff8c5}.not-redundant,.no-link,.miscabled{background:#ffebe9}.blind{color:#9a6700;font-style:italic}
 </style></head><body>
 <h1>%(title)s</h1>
 %(svg)s

@@ -88,6 +88,9 @@ SPECS = {
         transaction=dict(type="str", description=[
             "Internal to the action plugin - confirm this armed transaction (check health, disarm the rollback, "
             "or roll back at once when unhealthy)."]),
+        expect=dict(type="dict", description=[
+            "Internal to the action plugin - what the links' probes compare with, from the inventory: C(roots), "
+            "the STP priorities of its root switches; C(uplinks), each NIC's switch names and port."]),
     ),
     "select_mode": dict(
         {name: _variable(name, O_REFS) for name in ("switch_managed", "separate_switches", "bridge_fallback",
@@ -125,8 +128,11 @@ SPECS = {
         shown=dict(type="dict", default={}, description=[
             "The switch's own answers, command to text: C(show spanning-tree summary) (its spanning-tree mode and "
             "path-cost method) and, in MST mode, C(show spanning-tree mst configuration) (which instance carries "
-            "which VLAN).",
-            "Empty (an offline plan): the mode is C(cisco_ios_stp_mode), PVST+ when that is C(detect)."]),
+            "which VLAN); C(show lldp neighbors detail) and C(show cdp neighbors detail): a server port the switch "
+            "sees another switch on (a switch of the inventory, or a neighbour that forwards and is not the "
+            "server) is refused, a table the switch cannot give (the protocol off) only warned about.",
+            "Empty (an offline plan): the mode is C(cisco_ios_stp_mode), PVST+ when that is C(detect); no "
+            "neighbour is checked."]),
     ),
     "switch_verify": dict(
         config=dict(type="dict", required=True,
@@ -187,6 +193,7 @@ SPECS = {
             "address of another host, or a host name, resolved on the host before any port goes down."]),
         names=_names("Only these links (default every bond and bridge)."),
         interval=dict(type="float", default=0.01, description="Seconds between probes (0.002 to 1)."),
+        failure=_variable("drill_failure"),
         settle=dict(type="int", default=45, description=[
             "Seconds to wait for the state to flip, and to recover after the port returns (1 to 600)."]),
         record=dict(type="path", default=RECORD, description=[

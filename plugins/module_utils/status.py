@@ -31,7 +31,8 @@ NO_PARTNER = "00:00:00:00:00:00"
 
 def parse_bonding(text):
     """One /proc/net/bonding/<bond> file -> a dict (see link_facts RETURN)."""
-    bond = dict(mode=None, mii_status=None, active_port=None, primary=None, aggregator=None, ports={})
+    bond = dict(mode=None, mii_status=None, active_port=None, primary=None, aggregator=None, ports={},
+                miimon=None, arp_interval=None, arp_ip_target=[], lacp_rate=None)
     section, port, pdu = bond, None, None
     for raw in text.splitlines():
         line = raw.strip()
@@ -65,6 +66,14 @@ def _bond_line(bond, key, value):
         bond["active_port"] = None if value == "None" else value
     elif key == "Primary Slave":
         bond["primary"] = None if value == "None" else value.split()[0]
+    elif key == "MII Polling Interval (ms)":
+        bond["miimon"] = int(value)
+    elif key == "ARP Polling Interval (ms)":
+        bond["arp_interval"] = int(value)
+    elif key == "ARP IP target/s (n.n.n.n form)":
+        bond["arp_ip_target"] = [t.strip() for t in value.split(",") if t.strip()]
+    elif key == "LACP rate":
+        bond["lacp_rate"] = value
     elif aggregator is not None and key == "Aggregator ID":
         aggregator["id"] = int(value)
     elif aggregator is not None and key == "Number of ports":
@@ -88,6 +97,23 @@ def _port_line(port, key, value, pdu):
         port["aggregator_id"] = int(value)
     elif key == "system mac address" and pdu == "partner":
         port["partner_mac"] = value
+
+
+# What sees a port whose far end stops forwarding while the carrier stays up (a hung switch port, a
+# pruned VLAN): LACPDUs that stop (3 missed: 3 s fast, 90 s slow), ARP replies that stop, BPDUs that
+# stop (802.1D after max age, RSTP after three hellos). The MII monitor sees carrier only.
+CABLE_ONLY = "redundant only against cable loss"
+
+
+def monitor(link):
+    """(what watches the link's ports, whether it sees a far end that goes silent with carrier up)."""
+    if link["kind"] == "bridge":
+        return ("RSTP BPDUs" if link.get("protocol") == "rstp" else "STP BPDUs"), True
+    if link.get("mode") == "802.3ad":
+        return "LACP %s" % (link.get("lacp_rate") or "slow"), True
+    if link.get("arp_interval"):
+        return "ARP every %d ms (%s)" % (link["arp_interval"], ", ".join(link.get("arp_ip_target") or [])), True
+    return "MII every %s ms, carrier only" % link.get("miimon"), False
 
 
 def bond_verdict(bond):
@@ -168,6 +194,7 @@ def read_bridge(name, sys_root=SYS, mstp=no_mstpd):
         bridge.update((k, v) for k, v in view.items() if k != "ports")
         for port, info in bridge["ports"].items():
             info.update(view["ports"].get(port) or dict(role=None))
+        bridge["root_port"] = next((p for p, info in view["ports"].items() if info["role"] == "root"), None)
     return bridge
 
 
@@ -197,14 +224,21 @@ def collect(names=None, proc=PROC, sys_root=SYS, run=None):
         with open(os.path.join(proc, name)) as handle:
             bond = parse_bonding(handle.read())
         bond["verdict"], bond["reasons"] = bond_verdict(bond)
-        links[name] = dict(kind="bond", **bond)
+        links[name] = watched(dict(kind="bond", **bond))
     mstpd = mstpctl(run) if run else no_mstpd
     for name in sorted(os.listdir(sys_root)) if os.path.isdir(sys_root) else []:
         if os.path.isdir(os.path.join(sys_root, name, "bridge")):
             bridge = read_bridge(name, sys_root, mstpd)
             bridge["verdict"], bridge["reasons"] = bridge_verdict(bridge)
-            links[name] = dict(kind="bridge", **bridge)
+            links[name] = watched(dict(kind="bridge", **bridge))
     return {k: v for k, v in links.items() if not names or k in names}
+
+
+def watched(link):
+    """The link with what watches its ports (`monitor`) and what it is redundant against (`protection`)."""
+    link["monitor"], sees = monitor(link)
+    link["protection"] = "cable loss and a silent far end" if sees else CABLE_ONLY
+    return link
 
 
 def health(method, links, names=()):
@@ -228,8 +262,9 @@ def health(method, links, names=()):
             verdict = "wrong method"
             problems.insert(0, "%s wants %s" % (method, mode or kind))
         healthy = healthy and not problems
-        lines.append("%s: %s %s, %s%s" % (name, link.get("mode") or link.get("protocol") or "stp", link["kind"], verdict,
-                                          ": " + "; ".join(problems) if problems else _ports(link)))
+        blind = " - %s (%s)" % (CABLE_ONLY, link["monitor"]) if link.get("protection") == CABLE_ONLY else ""
+        lines.append("%s: %s %s, %s%s%s" % (name, link.get("mode") or link.get("protocol") or "stp", link["kind"],
+                                            verdict, ": " + "; ".join(problems) if problems else _ports(link), blind))
     return healthy, lines
 
 

@@ -25,7 +25,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.catalog impor
     SWITCH_STP,
     is_method,
 )
-from ansible_collections.redundant.interfaces.plugins.module_utils import contract, ios_names, ios_show
+from ansible_collections.redundant.interfaces.plugins.module_utils import cabling, contract, ios_names, ios_show
 from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem, keys_shown, token_problem
 from ansible_collections.redundant.interfaces.plugins.module_utils.roots import (
     ROOT_PRIORITY,
@@ -140,7 +140,50 @@ def derive(switch, servers, switches, settings=None, existing_groups=None, devic
     stp.update(vlans=cfg["stp_vlans"], root=cfg["stp_root"], priority=priority)
     stp["trees"] = _trees(stp, cfg["stp_vlans"] if priority is not None else [], with_channels(ports, channels))
     stp["commands"] = [_tree_command(stp, tree) for tree in stp["trees"]]
-    return dict(switch=switch, stp=stp, ports=dict(sorted(ports.items())), port_channels=channels, warnings=warnings)
+    return dict(switch=switch, stp=stp, ports=dict(sorted(ports.items())), port_channels=channels, warnings=warnings,
+                revert_timer=cfg["revert_timer"])
+
+
+# --- the switch's own uplinks: never a server port -------------------------------------------------------
+# what a neighbour advertises when it forwards frames or packets itself (CDP's words, LLDP's codes spelled out)
+FORWARDING = ("bridge", "router", "source-route-bridge", "switch", "trans-bridge")
+
+
+def check_uplinks(cfg, rows, switches):
+    """Refuse a server port the switch sees another switch on: a neighbour that is a switch of the
+    inventory (switches: cabling.identities' input), or one that forwards (FORWARDING) and is not
+    the server the port is for. rows: the switch's neighbour rows (cabling.switch_rows)."""
+    known = cabling.identities(switches)
+    for row in rows:
+        port = cfg["ports"].get(row["local"])
+        if port is None:
+            continue
+        inventory = cabling.switch_of(dict(system_name=row.get("device"), mgmt=[row["mgmt"]] if row.get("mgmt")
+                                           else []), known)
+        forwarding = sorted(set(row.get("capabilities") or ()) & set(FORWARDING))
+        if inventory or forwarding and cabling.host_key(row.get("device")) != cabling.host_key(port["server"]):
+            raise SwitchError(
+                "cisco_ios: %s %s leads to %s (%s, %s), not to %s's %s: a link to another switch is never "
+                "configured as a server port (it may carry this switch's own management path); correct %s's "
+                "uplinks" % (cfg["switch"], row["local"], row.get("device") or row.get("chassis"),
+                             "a switch of the inventory" if inventory else "advertising " + ", ".join(forwarding),
+                             row.get("via", "LLDP"), port["server"], port["nic"], port["server"]))
+
+
+def check_archive(cfg, shown):
+    """A push under IOS's revert timer needs the switch's configuration archive: refused before any
+    change when `show archive` (in shown, command -> text) names no next archive file."""
+    if not cfg["revert_timer"] or "show archive" not in shown:
+        return
+    try:
+        path = ios_show.archive_path(shown["show archive"])
+    except ios_show.ShowError as exc:
+        raise SwitchError("switch_config: %s" % exc) from None
+    if path is None:
+        raise SwitchError("cisco_ios_revert_timer: %d min, but %s has no configuration archive, which IOS's revert "
+                          "timer restores from (show archive names no next archive file): configure one first "
+                          "(archive, path flash:rollback), or set cisco_ios_revert_timer: 0 to push without the "
+                          "timer" % (cfg["revert_timer"], cfg["switch"]))
 
 
 # --- the spanning tree: mode, path-cost method and MST region, as the switch says ------------------

@@ -12,7 +12,7 @@ short_description: Take each port of each redundant link down in turn and measur
 version_added: 0.1.0
 description:
   - For a maintenance window. For every bond and bridge (or the ones named) that is C(redundant)
-    before the drill, takes one port down at a time (C(ip link set PORT down) on this host), checks
+    before the drill, fails one port at a time (O(failure)) on this host, checks
     that the link's state flips as its method should (another port active, the port out of the
     aggregator, another bridge port forwarding) and that traffic to O(target) keeps flowing, then
     brings the port back and waits for the link to be redundant again.
@@ -26,6 +26,11 @@ description:
     listens and learns) from the port's return, and the row's C(passes_by) is C(timer).
   - A ping stream to O(target) every O(interval) seconds measures the loss windows, at the cut
     and at the return.
+  - With O(failure=silent) the port keeps its carrier but drops every frame both ways (tc's
+    C(clsact) with a C(matchall drop) filter each way), as when the switch port hangs or the VLAN is
+    pruned. The link must stop relying on the port (its ARP monitor marks it down, it leaves the
+    LACP aggregator, another port becomes active, the bridge's root port moves) within O(settle);
+    a link whose monitor sees carrier only (the MII monitor) fails the row with C(never detected).
   - The port is always brought back, even when the drill fails or its SSH session is lost.
     A link that is not redundant before the drill is not cut; it is reported as failed.
 author:
@@ -54,7 +59,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 rows:
-  description: One per port cut - link, mode, port, active_before, active_after, loss_cut_ms,
+  description: One per port cut - link, mode, port, failure, active_before, active_after, loss_cut_ms,
     loss_back_ms, passes_after_ms (ms from the port's return until traffic passed every port of a
     failover bond or bridge; null for an aggregate), passes_by (heard, or timer where the loop
     breaks at a switch's end), ok, problems.
@@ -100,20 +105,33 @@ def new_row(name, before, port, **values):
 
 
 def cut(module, name, before, port, params):
-    row = new_row(name, before, port)
+    row = new_row(name, before, port, failure=params["failure"])
     interval = params["interval"]
+    silent = params["failure"] == "silent"
+    fail, mend = drill.silence(port) if silent else ([["ip", "link", "set", "dev", port, "down"]],
+                                                     ["ip", "link", "set", "dev", port, "up"])
     probe = drill.Probe(module.run_command, params["target"], interval)
     try:
         time.sleep(1)
         cut_at = time.time()
-        module.run_command(["ip", "link", "set", "dev", port, "down"], check_rc=True)
-        after = wait(module, name, lambda s: not drill.flipped(before, s, port), params["settle"])
-        row["problems"] += drill.flipped(before, after, port) if after else ["%s disappeared" % name]
+        for argv in fail:
+            module.run_command(argv, check_rc=True)
+        if silent:
+            cut_at = time.time()  # three tc commands: the silence starts when the last one is in
+            after = wait(module, name, lambda s: drill.detected(before, s, port), params["settle"])
+            if after and not drill.detected(before, after, port):
+                row["problems"].append("never detected within %d s: the link still relies on %s (%s)"
+                                       % (params["settle"], port, after.get("monitor")))
+        else:
+            after = wait(module, name, lambda s: not drill.flipped(before, s, port), params["settle"])
+            row["problems"] += drill.flipped(before, after, port) if after else []
+        if not after:
+            row["problems"].append("%s disappeared" % name)
         row["active_after"] = drill.active(after) if after else "-"
         time.sleep(2)  # traffic over the remaining port(s)
     finally:
         back_at = time.time()
-        module.run_command(["ip", "link", "set", "dev", port, "up"])
+        module.run_command(mend)
     restored = wait(module, name, drill.settled, params["settle"])
     if restored and drill.floods(restored):  # the switch port may still be listening and learning
         since = time.time() - back_at
@@ -128,7 +146,8 @@ def cut(module, name, before, port, params):
     row["loss_cut_ms"] = drill.loss_window(times, cut_at, back_at, interval)
     row["loss_back_ms"] = drill.loss_window(times, back_at, time.time(), interval)
     if row["loss_cut_ms"] is None:
-        row["problems"].append("traffic to %s stopped with %s down" % (params["target"], port))
+        how = "silent" if silent else "down"
+        row["problems"].append("traffic to %s stopped with %s %s" % (params["target"], port, how))
     if not restored or restored["verdict"] != "redundant":
         row["problems"].append("not redundant again after %s came back: %s" % (
             port, "; ".join((restored or {}).get("reasons") or ["gone"])))

@@ -91,8 +91,17 @@ confirmed:
   description: The change was found healthy from a new connection and the rollback disarmed.
   returned: when O(confirm_timeout) armed one
   type: bool
+probes:
+  description:
+    - Every probe the confirmation ran (each link's C(probes)), with what it saw; the first that
+      failed rolled the change back.
+  returned: when O(confirm_timeout) armed one and the link was healthy
+  type: list
+  elements: dict
+  sample: [{probe: gateway, link: bond0, what: 192.0.2.1 on bond0, passed: true,
+            saw: "answered from 00:00:0c:00:00:01 (REACHABLE)"}]
 rolled_back:
-  description: The change was rolled back at once (it failed, or the link was unhealthy).
+  description: The change was rolled back at once (it failed, the link was unhealthy, or a probe failed).
   returned: on such a failure
   type: bool
 """

@@ -46,7 +46,11 @@ ansible_facts:
   contains:
     redundant_links:
       description:
-        - One entry per link. Every link has C(kind), C(verdict) and C(reasons).
+        - One entry per link. Every link has C(kind), C(verdict) and C(reasons), C(monitor) (what
+          watches its ports - LACP, ARP with its targets, the MII monitor, STP or RSTP BPDUs) and
+          C(protection) - C(redundant only against cable loss) where that monitor sees carrier only,
+          so a far end that stops forwarding while the carrier stays up goes unseen (the MII monitor
+          of an active-backup or balance-alb bond), else C(cable loss and a silent far end).
         - "Bonds have C(mode), C(mii_status), C(active_port), C(primary), C(aggregator) (802.3ad:
           C(id), C(ports), C(partner_mac)) and C(ports) (each with C(mii_status), C(speed), C(duplex),
           C(link_failures), C(aggregator_id), C(partner_mac))."
@@ -59,6 +63,8 @@ ansible_facts:
           mode: 802.3ad
           verdict: degraded
           reasons: [eth0 MII down]
+          monitor: LACP fast
+          protection: cable loss and a silent far end
     redundant_drill:
       description:
         - The host's last failover drill, or V(null) when none ran.

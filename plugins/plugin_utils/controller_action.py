@@ -10,6 +10,7 @@ from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS, is_method
+from ansible_collections.redundant.interfaces.plugins.module_utils.contract import check
 from ansible_collections.redundant.interfaces.plugins.module_utils.decision import INPUTS, decide
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.preflight import Inventory
@@ -38,6 +39,19 @@ def inventory(task_vars, templar):
             raise RedundantError("%s: cannot be read on %s: %s" % (name, host, exc.message)) from None
 
     return Inventory(groups.get("servers", []), groups.get("switches", []), groups.get("all", []), value)
+
+
+def switch_identities(switches, task_vars, templar):
+    """{switch: {"names": its `redundancy_lldp_names`, "addresses": [its `ansible_host`]}}: what else
+    LLDP and CDP may call each switch (cabling.identities)."""
+    out = {}
+    for switch in switches:
+        hostvars = (task_vars.get("hostvars") or {}).get(switch, {})
+        names = check("redundancy_lldp_names", templar.template(hostvars.get("redundancy_lldp_names")),
+                      "%s's redundancy_lldp_names" % switch) or []
+        address = templar.template(hostvars.get("ansible_host"))
+        out[switch] = dict(names=names, addresses=[address] if isinstance(address, str) else [])
+    return out
 
 
 def host_method(name, variables, templar):

@@ -8,41 +8,23 @@ command is sent.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
 
 import pytest
 
-from tests.helpers import ROOT, run
+from tests.helpers import IOS_CONFIG_WORDS, ios_sim, run
 
 pytestmark = pytest.mark.integration
 
 SECRET = "en-4b1e-secret"
-CONFIG_WORDS = ("configure", "interface", "spanning", "channel", "copy")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def sim(tmp_path_factory):
-    ports = dict(sw1=free_port(), sw2=free_port())
     log = tmp_path_factory.mktemp("sim") / "received.log"
-    env = dict(os.environ, IOS_SIM_LOG=str(log), IOS_SIM_ENABLE_SECRET=SECRET,
-               PYTHONPATH=os.pathsep.join([ROOT, os.path.join(ROOT, ".collections")]))
     # the devices the lab inventory describes: sw1 an access switch in PVST+, sw2 a Catalyst 9300 in MST
-    server = subprocess.Popen([sys.executable, "-m", "tests.ios_sim.server", "--devices", "inventory/lab.yml"]
-                              + ["%s=%d" % kv for kv in ports.items()],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
-    assert server.stdout.readline().strip() == "ready"
-    yield dict(env={"IOS_SIM_PORT_SW1": str(ports["sw1"]), "IOS_SIM_PORT_SW2": str(ports["sw2"]),
-                    "IOS_SIM_ENABLE_SECRET": SECRET, "ANSIBLE_DEPRECATION_WARNINGS": "false"}, log=log)
+    server, env = ios_sim(log, IOS_SIM_ENABLE_SECRET=SECRET)
+    yield dict(env=env, log=log)
     server.terminate()
     server.wait(10)
 
@@ -84,7 +66,7 @@ def test_push_verify_idempotence_check_mode_and_show(sim):
     assert changed(checked)["sw1"] > 0  # it would change the cost...
     assert "spanning-tree cost 200" in checked  # ...shows the exact command...
     lines = received(sim)
-    assert lines and not [line for line in lines if line.startswith(CONFIG_WORDS)]  # ...and sends none
+    assert lines and not [line for line in lines if line.startswith(IOS_CONFIG_WORDS)]  # ...and sends none
 
     etherchannel = show(sim, "sw1", "show etherchannel summary")
     assert re.search(r"Po\d+\(SU\)\s+LACP\s+Fa0/1\(P\)\s+Fa0/2\(P\)", etherchannel)
@@ -99,4 +81,4 @@ def test_wrong_enable_secret_fails_before_any_command(sim):
     proc = playbook(sim, "-e", "ansible_become_password=wrong", check=False)
     assert proc.returncode != 0
     assert "failed to elevate privilege to enable mode" in proc.stdout + proc.stderr
-    assert not [line for line in received(sim) if line.startswith(CONFIG_WORDS)]
+    assert not [line for line in received(sim) if line.startswith(IOS_CONFIG_WORDS)]

@@ -22,7 +22,7 @@ import time
 
 import pytest
 
-from tests.helpers import BIN, ROOT, lab_ssh_args, run
+from tests.helpers import BIN, ROOT, lab_inventory, run
 
 pytestmark = pytest.mark.integration
 LAB = os.path.join(ROOT, "tests", "lab")
@@ -71,13 +71,8 @@ def guest(request, tmp_path_factory):
     stack = request.param
     name = STACKS[stack][0]
     run(os.path.join(LAB, "up"), name, "plain", "" if stack == "ifupdown" else "lab.stack=" + stack, timeout=300)
-    inventory = tmp_path_factory.mktemp(name) / "inventory.yml"
-    inventory.write_text(
-        "all:\n  hosts:\n    lab-%s:\n"
-        "      ansible_host: %s\n      ansible_user: root\n      ansible_ssh_private_key_file: %s\n"
-        "      ansible_ssh_common_args: '%s'\n"
-        % (name, name, os.path.join(ROOT, ".cache", "lab", "id_ed25519"), lab_ssh_args()))
-    found = dict(name=name, stack=stack, inventory=str(inventory))
+    inventory = lab_inventory(tmp_path_factory.mktemp(name) / "inventory.yml", name)
+    found = dict(name=name, stack=stack, inventory=inventory)
     found.update(original=state(found), files=files(found))
     assert "192.0.2.2/24" in found["original"], found["original"]  # the stack runs the management NIC
     yield found

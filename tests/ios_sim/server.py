@@ -12,6 +12,10 @@ configuration at start). With
 either option each switch is the device its ios_sim_model / ios_sim_stp_mode
 in INVENTORY say; without, a Fast Ethernet access switch in PVST+. With IOS_SIM_LOG
 set, every line received is appended there ("sw1 <line>"; secrets masked).
+Every switch has an archive path (IOS_SIM_ARCHIVE, default flash:rollback;
+empty: none), so the revert timer works; IOS_SIM_MINUTE shortens its minute.
+A switch whose configuration cuts its management path (switch.Switch.cut_off)
+drops its sessions and takes no new one.
 """
 
 from __future__ import annotations
@@ -27,9 +31,18 @@ from tests.ios_sim.switch import MODELS, Session, StaticFabric, Switch
 
 
 LOG = os.environ.get("IOS_SIM_LOG")  # every line the switches receive, for the tests
+ARCHIVE = os.environ.get("IOS_SIM_ARCHIVE", "flash:rollback")  # each switch's archive path; empty: none
+MINUTE = float(os.environ.get("IOS_SIM_MINUTE", "60"))  # seconds in a revert timer's minute
 
 
 class _Auth(asyncssh.SSHServer):
+    def __init__(self, switch):
+        self.switch = switch
+
+    def connection_made(self, conn):
+        if self.switch.cut_off():  # its management path is down: nothing answers
+            conn.close()
+
     def begin_auth(self, username):
         return True
 
@@ -56,6 +69,8 @@ def _session(switch):
                 if LOG:
                     with open(LOG, "a") as log:
                         log.write("%s %s\n" % (switch.hostname, "<secret>" if secret else line.rstrip("\r\n")))
+                if switch.cut_off():  # the line cut the switch's own management path: the session dies
+                    break
                 process.stdout.write(out + ("" if cli.pending else cli.prompt()))  # the pty adds the \r
         except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged, asyncssh.DisconnectError):
             pass
@@ -75,7 +90,7 @@ def _settle(switch):
 async def serve(switches):
     key = asyncssh.generate_private_key("ssh-ed25519")
     for name, (switch, port) in switches.items():
-        await asyncssh.create_server(_Auth, "127.0.0.1", port, server_host_keys=[key],
+        await asyncssh.create_server(lambda switch=switch: _Auth(switch), "127.0.0.1", port, server_host_keys=[key],
                                      process_factory=_session(switch), line_editor=True)
     print("ready", flush=True)
     await asyncio.Event().wait()
@@ -93,7 +108,8 @@ def main(argv):
     for number, spec in enumerate(argv, 1):
         name, port = spec.split("=")
         ports, mode, style = devices.get(name, (MODELS["access"], "pvst", "catalyst"))
-        switches[name] = (Switch(name, ports, number, fabric, mode=mode, style=style), int(port))
+        switches[name] = (Switch(name, ports, number, fabric, mode=mode, style=style, archive=ARCHIVE or None,
+                                 minute=MINUTE), int(port))
     for switch, dummy in switches.values():
         fabric.sync(switch)
     asyncio.run(serve(switches))

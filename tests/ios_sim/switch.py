@@ -12,12 +12,24 @@
   fabric's `sync(switch)` runs whenever a session leaves configuration mode
   with changes made.
 
+The revert timer follows IOS's Configuration Rollback Confirmed Change: with
+an archive path (`archive` / `path ...`), `configure terminal revert timer N`
+keeps the running configuration and enters configuration mode; unless
+`configure confirm` comes within N minutes, the switch returns to what it
+kept by itself (`configure revert now` at once). The switch's management path
+runs in-band, VLAN 1 over its uplink (the last port of its model): a
+configuration that takes the uplink out of VLAN 1 (a channel-group, another
+access VLAN, a trunk without VLAN 1, shutdown) cuts every session, and no new
+one comes up until the configuration gives the path back (Switch.cut_off).
+
 Unknown input gets IOS's `% Invalid input detected` so that cisco.ios fails on it.
 """
 
 from __future__ import annotations
 
+import copy
 import re
+import threading
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import ios_names
 from ansible_collections.redundant.interfaces.plugins.module_utils.ios_show import vlan_list
@@ -84,7 +96,8 @@ short = ios_names.short
 class Switch:
     """One switch's configuration and its show outputs."""
 
-    def __init__(self, hostname, ports=(), number=1, fabric=None, mode="pvst", style="catalyst"):
+    def __init__(self, hostname, ports=(), number=1, fabric=None, mode="pvst", style="catalyst", archive=None,
+                 minute=60.0, schedule=None):
         self.hostname = hostname
         self.mac = "0000.0c00.%04x" % number  # base MAC, the STP tie-breaker
         self.mode, self.style = mode, style  # style: catalyst (P, s, H flags) or iosxe (bndl, susp, hot-sby)
@@ -95,11 +108,64 @@ class Switch:
         # the last port given joins the switches of a fabric (the lab's inter-switch link)
         self.uplink = normalize_interface(ports[-1]) if ports else None
         self.startup = None
+        self.archive = archive  # the archive path (`archive` / `path`), None without one
+        self.archived = 0  # configurations archived so far
+        self.minute = minute  # seconds in one of the revert timer's minutes (tests: fewer)
+        self.schedule = schedule or _timer  # schedule(seconds, fn) -> cancel()
+        self.armed = None  # a running revert timer: (the kept configuration, its cancel)
+        self.lock = threading.RLock()  # the timer fires in a thread of its own
         self.dirty = False  # configuration changed since the fabric last synced
         self.fabric = fabric or StaticFabric()
         self.fabric.join(self)
 
     # --- state ------------------------------------------------------------------
+    def kept(self):
+        """What a revert returns to: the whole configuration."""
+        return copy.deepcopy(dict(mode=self.mode, stp=self.stp, mst_priority=self.mst_priority, region=self.region,
+                                  interfaces=self.interfaces))
+
+    def arm(self, minutes):
+        """configure terminal revert timer: keep the configuration, revert to it unless confirmed."""
+        with self.lock:
+            self.archived += 1
+            self.armed = (self.kept(), self.schedule(minutes * self.minute, self.revert))
+
+    def confirm(self):
+        with self.lock:
+            if self.armed is None:
+                return False
+            self.armed[1]()
+            self.armed = None
+            return True
+
+    def revert(self):
+        """The timer expired (or configure revert now): the kept configuration comes back."""
+        with self.lock:
+            if self.armed is None:
+                return
+            kept, cancel = self.armed
+            cancel()
+            self.armed = None
+            for name, value in kept.items():
+                setattr(self, name, value)
+            self.dirty = True
+        self.settle()
+
+    def cut_off(self):
+        """Why the in-band management path (VLAN 1 over the uplink) is down, or None when it is up."""
+        config = self.interfaces.get(self.uplink, {}) if self.uplink else {}
+        if "shutdown" in config:
+            return "%s is shut down" % self.uplink
+        if "channel-group" in config:
+            return "%s is a member of channel-group %s" % (self.uplink, config["channel-group"].split()[1])
+        if config.get("switchport mode") == "switchport mode trunk":
+            allowed = config.get("switchport trunk allowed vlan")
+            if allowed is not None and 1 not in vlan_list(allowed.split()[-1]):
+                return "%s is a trunk without VLAN 1" % self.uplink
+        elif int(config.get("switchport access vlan", "x 1").split()[-1]) != 1:
+            return "%s is in access VLAN %s" % (self.uplink, config["switchport access vlan"].split()[-1])
+        return None
+
     def settle(self):
         """Hand configuration changes to the fabric (again, if it failed last time)."""
         if self.dirty:
@@ -193,8 +259,21 @@ class Switch:
             lines += [" " + config[key] for key, dummy in INTERFACE_LINES if key in config]
             lines += [" " + config[key] for key in sorted(config) if key.startswith("spanning-tree mst ")]
             lines.append("!")
+        if self.archive:
+            lines += ["archive", " path %s" % self.archive, "!"]
         lines.append("end")
         return "\n".join(lines) + "\n"
+
+    def show_archive(self):
+        """show archive, as IOS prints it with and without a path."""
+        if not self.archive:
+            return " Archive feature not enabled\n"  # as IOS says it (tests/fixtures/ios/archive/not_enabled.txt)
+        head = "The maximum archive configurations allowed is 10.\n"
+        rows = "".join("   %-8d %s-Dec--4-00-00-%02d.000-%d\n" % (n, self.archive, n, n - 1)
+                       for n in range(1, self.archived + 1))
+        return (head + "There are currently %d archive configurations saved.\n" % self.archived
+                + "The next archive file will be named %s-<timestamp>-%d\n" % (self.archive, self.archived)
+                + " Archive #  Name\n" + rows)
 
     def show_version(self):
         if self.style == "iosxe":
@@ -429,7 +508,7 @@ class Session:
 
     def prompt(self):
         suffix = {"user": ">", "exec": "#", "config": "(config)#", "interface": "(config-if)#",
-                  "mst": "(config-mst)#"}[self.mode]
+                  "mst": "(config-mst)#", "archive": "(config-archive)#"}[self.mode]
         return self.switch.hostname + suffix
 
     def execute(self, line):
@@ -441,7 +520,7 @@ class Session:
         if not line:
             return ""
         handler = {"user": self._user, "exec": self._exec, "config": self._config,
-                   "interface": self._interface, "mst": self._mst}[self.mode]
+                   "interface": self._interface, "mst": self._mst, "archive": self._archive}[self.mode]
         try:
             if self.mode in ("user", "exec"):
                 self.switch.settle()  # another session's changes
@@ -479,6 +558,18 @@ class Session:
         if line in ("configure terminal", "conf t"):
             self.mode = "config"
             return "Enter configuration commands, one per line.  End with CNTL/Z.\n"
+        match = re.match(r"^configure terminal revert timer (\d+)$", line)
+        if match:
+            return self._revert_timer(int(match.group(1)))
+        if line == "configure confirm":
+            return "" if switch.confirm() else "% No Rollback Confirmed Change pending\n"
+        if line == "configure revert now":
+            if switch.armed is None:
+                return "% No Rollback Confirmed Change pending\n"
+            switch.revert()
+            return "Rollback Done\n"
+        if line == "show archive":
+            return switch.show_archive()
         if line == "show privilege":
             return "Current privilege level is 15\n"
         if line == "show version":
@@ -510,6 +601,18 @@ class Session:
             return self._save("")
         return INVALID
 
+    def _revert_timer(self, minutes):
+        switch = self.switch
+        if not 1 <= minutes <= 120:
+            return INVALID
+        if not switch.archive:
+            return "% Rollback Confirmed Change: the archive path is not configured\n"
+        if switch.armed is not None:
+            return "% Rollback Confirmed Change: a revert timer is already running\n"
+        switch.arm(minutes)
+        self.mode = "config"
+        return "Enter configuration commands, one per line.  End with CNTL/Z.\n"
+
     def _save(self, answer):
         if answer not in ("", "startup-config"):
             return INVALID
@@ -537,6 +640,9 @@ class Session:
             return ""
         if line == "spanning-tree mst configuration":
             self.mode = "mst"
+            return ""
+        if line == "archive":
+            self.mode = "archive"
             return ""
         # the root priority of VLANs (PVST+, Rapid-PVST+) or of one MST instance
         match = re.match(r"^(no )?spanning-tree (?:vlan ([\d,\-]+)|mst (\d+)) priority ?(\d+)?$", line)
@@ -570,6 +676,19 @@ class Session:
             self.switch.dirty = True
             return ""
         if re.match(r"^(name \S+|revision \d+)$", line):
+            return ""
+        return INVALID
+
+    def _archive(self, line):
+        """archive: where the configuration archive goes."""
+        if line in ("exit", "end"):
+            self.mode = "config" if line == "exit" else "exec"
+            return ""
+        match = re.match(r"^(no )?path (\S+)$", line)
+        if match:
+            self.switch.archive = None if match.group(1) else match.group(2)
+            return ""
+        if re.match(r"^maximum \d+$", line):
             return ""
         return INVALID
 
@@ -614,6 +733,14 @@ class Session:
                     return INVALID
                 return ""
         return INVALID
+
+
+def _timer(seconds, fn):
+    """Run fn after `seconds` in a thread of its own; return what cancels it."""
+    timer = threading.Timer(seconds, fn)
+    timer.daemon = True
+    timer.start()
+    return timer.cancel
 
 
 def _ranges(vlans):

@@ -1,11 +1,15 @@
 """Runs inside a lab guest: measure the packet-loss window of a failover.
 
 From the switch side (namespace "sw") a probe stream pings the server every
-INTERVAL; at CUT_AT the far end of one server port goes down, at RESTORE_AT
-it comes back. Prints JSON: the ping output and the times of the cut, the
+INTERVAL; at CUT_AT the far end of one server port fails, at RESTORE_AT it
+comes back. MODE carrier (the default): the far end goes down, so the server
+port loses carrier, as when a cable is pulled; silent: the far end stops
+forwarding in both directions and carrier stays up on both ends (tc drops
+every frame there, LACPDUs and BPDUs too), as a switch port that hangs or a
+pruned VLAN. Prints JSON: the ping output and the times of the cut, the
 restore and the end; the controller computes the loss windows with the
 failover drill's own function (module_utils/drill.py), so both measure alike.
-usage: failover_probe.py TARGET PORT CUT_AT RESTORE_AT END [INTERVAL]
+usage: failover_probe.py TARGET PORT CUT_AT RESTORE_AT END [INTERVAL [MODE]]
 """
 
 import json
@@ -19,10 +23,28 @@ def sw(*argv):
     subprocess.run(["ip", "-n", "sw"] + list(argv), check=True)
 
 
+def fail(port, mode):
+    if mode == "silent":
+        subprocess.run(["ip", "netns", "exec", "sw", "tc", "qdisc", "add", "dev", port, "clsact"], check=True)
+        for direction in ("ingress", "egress"):
+            subprocess.run(["ip", "netns", "exec", "sw", "tc", "filter", "add", "dev", port, direction, "matchall",
+                            "action", "drop"], check=True)
+    else:
+        sw("link", "set", port, "down")
+
+
+def mend(port, mode):
+    if mode == "silent":
+        subprocess.run(["ip", "netns", "exec", "sw", "tc", "qdisc", "del", "dev", port, "clsact"], check=True)
+    else:
+        sw("link", "set", port, "up")
+
+
 def main():
     target, port = sys.argv[1], sys.argv[2]
     cut_at, restore_at, end = (float(v) for v in sys.argv[3:6])
     interval = float(sys.argv[6]) if len(sys.argv) > 6 else 0.01
+    mode = sys.argv[7] if len(sys.argv) > 7 else "carrier"
     subprocess.run(["ip", "netns", "exec", "sw", "ping", "-c", "3", "-i", "0.2", "-W", "1", target],
                    capture_output=True, check=False)  # warm the ARP caches
     # No -w: with a deadline, ping exits at its first error, and an outage longer than the peer's
@@ -34,10 +56,12 @@ def main():
     start = time.time()
     time.sleep(cut_at)
     cut = time.time()
-    sw("link", "set", port, "down")
+    fail(port, mode)
+    if mode == "silent":  # three tc commands: the silence starts when the last one is in
+        cut = time.time()
     time.sleep(max(0.0, restore_at - (time.time() - start)))
     restored = time.time()
-    sw("link", "set", port, "up")
+    mend(port, mode)
     time.sleep(max(0.0, end - (time.time() - start)))
     probe.terminate()
     probe.wait()

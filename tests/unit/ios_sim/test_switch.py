@@ -223,3 +223,83 @@ def test_neighbour_tables_read_with_the_collections_reader():
     empty = Session(Switch("sw2", ["Fa0/1"]))
     assert neighbors_detail(empty.execute("show lldp neighbors detail"), "lldp") == []
     assert "Total entries displayed: 0" in empty.execute("show lldp neighbors detail")
+
+
+class Timers:
+    """The revert timer's clock in the test's hands: what is scheduled, fired when the test says."""
+
+    def __init__(self):
+        self.due = []
+
+    def __call__(self, seconds, fn):
+        entry = [seconds, fn, True]
+        self.due.append(entry)
+        return lambda: entry.__setitem__(2, False)
+
+    def fire(self):
+        for entry in self.due:
+            if entry[2]:
+                entry[2] = False
+                entry[1]()
+
+
+def armed_switch():
+    timers = Timers()
+    switch = Switch("sw1", ["Fa0/1", "Gi1/0/1"], archive="flash:rollback", schedule=timers)
+    return switch, Session(switch), timers
+
+
+def test_a_revert_timer_needs_an_archive_path_and_counts_in_minutes():
+    cli = Session(Switch("sw1", ["Fa0/1"]))
+    assert "archive path is not configured" in cli.execute("configure terminal revert timer 1")
+    assert cli.prompt() == "sw1#" and cli.execute("show archive") == " Archive feature not enabled\n"
+    configure(cli, "archive", "path flash:rollback", "maximum 14")
+    assert "archive\n path flash:rollback\n" in cli.execute("show running-config")
+    switch, cli, timers = armed_switch()
+    assert cli.execute("configure terminal revert timer 121") == INVALID
+    assert cli.execute("configure terminal revert timer 2").startswith("Enter configuration commands")
+    assert cli.prompt() == "sw1(config)#" and timers.due[0][0] == 120  # IOS's minutes
+    assert "The next archive file will be named flash:rollback-<timestamp>-1" in cli.execute("end") + cli.execute(
+        "show archive")
+
+
+def test_an_unconfirmed_change_reverts_when_the_timer_expires_and_a_confirmed_one_stays():
+    switch, cli, timers = armed_switch()
+    before = cli.execute("show running-config")
+    cli.execute("configure terminal revert timer 1")
+    for line in ("interface FastEthernet0/1", "description web1 eth0", "end"):
+        cli.execute(line)
+    assert "description web1 eth0" in cli.execute("show running-config")
+    timers.fire()
+    assert cli.execute("show running-config") == before
+    assert cli.execute("configure confirm") == "% No Rollback Confirmed Change pending\n"
+    cli.execute("configure terminal revert timer 1")
+    configure(cli, "interface FastEthernet0/1", "description web1 eth0")
+    assert cli.execute("configure confirm") == ""
+    timers.fire()  # cancelled: nothing happens
+    assert "description web1 eth0" in cli.execute("show running-config")
+
+
+def test_configure_revert_now_reverts_at_once():
+    switch, cli, timers = armed_switch()
+    before = cli.execute("show running-config")
+    cli.execute("configure terminal revert timer 5")
+    configure(cli, "spanning-tree vlan 1 priority 0")
+    assert cli.execute("configure revert now") == "Rollback Done\n"
+    assert cli.execute("show running-config") == before and switch.armed is None
+
+
+def test_the_management_path_runs_in_vlan_1_over_the_uplink():
+    switch, cli, timers = armed_switch()  # the uplink is the last port, Gi1/0/1
+    assert switch.cut_off() is None
+    for lines, why in ((["channel-group 5 mode active"], "GigabitEthernet1/0/1 is a member of channel-group 5"),
+                       (["switchport access vlan 20"], "GigabitEthernet1/0/1 is in access VLAN 20"),
+                       (["switchport mode trunk", "switchport trunk allowed vlan 10,20"], "a trunk without VLAN 1"),
+                       (["shutdown"], "GigabitEthernet1/0/1 is shut down")):
+        cli.execute("configure terminal revert timer 1")
+        configure(cli, "interface GigabitEthernet1/0/1", *lines)
+        assert why in switch.cut_off()
+        timers.fire()
+        assert switch.cut_off() is None  # the revert gave the path back
+    configure(cli, "interface FastEthernet0/1", "channel-group 5 mode active")  # any other port: no matter
+    assert switch.cut_off() is None

@@ -19,7 +19,8 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.catalog impor
 
 YAML_FILES = sorted(glob.glob(os.path.join(ROOT, "playbooks", "*.yml")) + [os.path.join(ROOT, "site.yml")]
                     + glob.glob(os.path.join(ROOT, "roles", "*", "tasks", "*.yml"))
-                    + glob.glob(os.path.join(ROOT, "roles", "*", "defaults", "*.yml")))
+                    + glob.glob(os.path.join(ROOT, "roles", "*", "defaults", "*.yml"))
+                    + glob.glob(os.path.join(ROOT, "roles", "*", "vars", "*.yml")))
 PY_FILES = sorted(glob.glob(os.path.join(ROOT, "plugins", "**", "*.py"), recursive=True))
 # keys whose value is a bare Jinja expression
 CONDITIONS = ("when", "that", "changed_when", "failed_when", "until")
@@ -64,9 +65,12 @@ def documents():
 
 
 def registered():
-    """What the collection's own tasks register or set (results, not inputs)."""
+    """What the collection's own tasks register or set, and what a role's vars/main.yml derives from
+    them (results, not inputs)."""
     names = set()
-    for dummy, doc in documents():
+    for path, doc in documents():
+        if "/vars/" in path:
+            names.update(doc)
         for key, text in walk(doc):
             if key == "register":
                 names.add(text)

@@ -97,8 +97,8 @@ def test_a_go_whose_answer_is_lost_is_given_again(monkeypatch):
     result, calls, dummy = run(ARGS, [dict(ARMED), dict(changed=True, confirmed=True, transaction="t1")],
                                monkeypatch, gos=gos)
     assert result["confirmed"]
-    assert [list(c) for c in calls] == [["method", "links", "confirm_timeout"], ["command"], ["command"],
-                                        ["method", "links", "confirm_timeout", "transaction"]]
+    assert [list(c) for c in calls] == [["method", "links", "confirm_timeout", "expect"], ["command"], ["command"],
+                                        ["method", "links", "confirm_timeout", "expect", "transaction"]]
 
 
 def test_it_gives_up_before_the_host_rolls_back_and_says_so(monkeypatch):
@@ -135,3 +135,23 @@ def test_a_bridge_that_could_win_against_an_inventory_switch_is_refused(monkeypa
     switches["hostvars"]["sw2"]["cisco_ios_stp_root"] = "none"  # a switch that is no root takes no part
     result, calls, dummy = run(args, [dict(changed=False)], monkeypatch, **switches)
     assert "failed" not in result and len(calls) == 1
+
+
+def test_the_probes_expect_what_the_inventory_says(monkeypatch):
+    """The root switches' priorities, and each uplink's switch (every name it advertises) and port."""
+    uplinks = [dict(interface="eth0", switch="sw1", port="Gi1/0/1"), dict(interface="eth1", switch="sw2", port="Gi1/0/1")]
+    hostvars = dict(sw1=dict(cisco_ios_stp_root="primary", redundancy_lldp_names=["core-a.example.net"]),
+                    sw2=dict(cisco_ios_stp_root="secondary"))
+    result, calls, dummy = run(dict(ARGS, confirm_timeout=0), [dict(changed=True)], monkeypatch,
+                               uplinks=uplinks, hostvars=hostvars, groups=dict(switches=["sw1", "sw2"]))
+    assert not result.get("failed"), result
+    assert calls[0]["expect"] == dict(roots=[0, 4096], uplinks=dict(
+        eth0=dict(names=["core-a", "sw1"], port="GigabitEthernet1/0/1"),
+        eth1=dict(names=["sw2"], port="GigabitEthernet1/0/1")))
+
+
+def test_an_lldp_probe_without_uplinks_is_refused_before_connecting(monkeypatch):
+    args = dict(ARGS, links=[dict(ARGS["links"][0], probes=dict(lldp=True))])
+    result, calls, dummy = run(args, [], monkeypatch)
+    assert result["failed"] and "probes.lldp: no uplink of this server names eth0, eth1" in result["msg"]
+    assert calls == []

@@ -59,3 +59,16 @@ class RecordingHost(FakeHost):
     def write(self, path, text):
         self.commands.append(["<write>", path])
         super().write(path, text)
+
+
+def fake_bridge(root, stp="1", bridge_id="f000.aa", root_id="0000.bb", ports=(("eth0", 3, 100), ("eth1", 4, 100))):
+    base = root / "br0"
+    files = {"bridge/stp_state": stp, "bridge/bridge_id": bridge_id, "bridge/root_id": root_id,
+             "bridge/priority": "61440", "mtu": "1500", "operstate": "up"}
+    for port, state, cost in ports:
+        files.update({"brif/%s/state" % port: str(state), "brif/%s/path_cost" % port: str(cost),
+                      "brif/%s/priority" % port: "32"})
+    for rel, text in files.items():
+        (base / rel).parent.mkdir(parents=True, exist_ok=True)
+        (base / rel).write_text(text + "\n")
+    return str(root)

@@ -157,3 +157,36 @@ def run_command(argv):
 def test_a_probe_that_cannot_start_says_why(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="the probe's ping did not start: no sh here"):
         drill.Probe(lambda argv: (127, "", "no sh here"), "192.0.2.1", 0.01)
+
+
+def test_a_silent_port_is_dropped_both_ways_and_given_back():
+    fail, mend = drill.silence("eth0")
+    assert fail == [["tc", "qdisc", "add", "dev", "eth0", "clsact"],
+                    ["tc", "filter", "add", "dev", "eth0", "ingress", "matchall", "action", "drop"],
+                    ["tc", "filter", "add", "dev", "eth0", "egress", "matchall", "action", "drop"]]
+    assert mend == ["tc", "qdisc", "del", "dev", "eth0", "clsact"]
+
+
+def test_a_silent_port_is_detected_only_when_the_link_stops_relying_on_it():
+    # active-backup: the MII monitor keeps the silent active port (carrier is up); ARP marks it down
+    assert not drill.detected(bond("eth0"), bond("eth0"), "eth0")
+    assert drill.detected(bond("eth0"), bond("eth1", eth0="down"), "eth0")
+    assert drill.detected(bond("eth1"), bond("eth1", eth0="down"), "eth0")  # a backup port, by ARP
+    assert not drill.detected(bond("eth1"), bond("eth1"), "eth0")
+    # 802.3ad: the port leaves the active aggregator when its partner's LACPDUs stop
+    lacp = dict(bond(None, mode="802.3ad"), aggregator=dict(id=1))
+    lacp["ports"]["eth0"]["aggregator_id"] = lacp["ports"]["eth1"]["aggregator_id"] = 1
+    left = dict(lacp, ports=dict(lacp["ports"], eth0=dict(mii_status="up", aggregator_id=2)))
+    assert drill.detected(lacp, left, "eth0") and not drill.detected(lacp, lacp, "eth0")
+    # a bridge: the root port moves off the silent one (which may well go on forwarding, as designated)
+    stp = dict(bridge("forwarding", "blocking"), root_port="eth0")
+    assert drill.detected(stp, dict(bridge("forwarding", "forwarding"), root_port="eth1"), "eth0")
+    assert not drill.detected(stp, stp, "eth0")
+    assert drill.detected(stp, dict(bridge("forwarding", "forwarding"), root_port="eth0"), "eth1")  # its state moved
+
+
+def test_a_silent_row_says_so_in_the_table():
+    row = dict(link="bond0", mode="active-backup", port="eth0", failure="silent", active_before="eth0",
+               active_after="eth0", loss_cut_ms=None, loss_back_ms=0.0, ok=False,
+               problems=["never detected within 45 s: the link still relies on eth0 (MII every 100 ms, carrier only)"])
+    assert drill.table([row])[1].startswith("bond0     active-backup   eth0 silent")

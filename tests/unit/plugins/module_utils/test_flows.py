@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.redundant.interfaces.plugins.module_utils import engine, flows, transaction
+from ansible_collections.redundant.interfaces.plugins.module_utils import engine, flows, probes, transaction
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends import ifupdown
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
@@ -116,6 +116,8 @@ def tx(monkeypatch):
         "the confirmation waited for the change: its session may predate the change's cut"))
     monkeypatch.setattr(transaction, "fire", lambda tid, run: state["fired"].append(tid))
     monkeypatch.setattr(transaction, "confirm", lambda tid, run: state["confirmed"].append(tid))
+    monkeypatch.setattr(probes, "run", lambda links, host, expect: state["probed"])
+    state["probed"] = [probes.Check("lacp", "bond0", "partner, every port aggregated", None, True, "partner x")]
     return state
 
 
@@ -132,8 +134,26 @@ def healthy():
 def test_a_healthy_change_is_confirmed(ctx, tx):
     tx["result"] = dict(changed=True, files=["x"])
     result = confirm(ctx, bond0=healthy())
-    assert result == dict(changed=True, files=["x"], transaction="t1", confirmed=True)
+    assert result == dict(changed=True, files=["x"], transaction="t1", confirmed=True, probes=[dict(
+        probe="lacp", link="bond0", what="partner, every port aggregated", passed=True, saw="partner x")])
     assert tx["confirmed"] == ["t1"] and tx["fired"] == []
+
+
+def test_a_failing_probe_rolls_back_at_once_naming_the_probe_and_what_it_saw(ctx, tx):
+    tx["result"] = dict(changed=True, files=["x"])
+    tx["probed"].append(probes.Check("gateway", "bond0", "203.0.113.1 on bond0.200", None, False, "no answer: FAILED"))
+    result = confirm(ctx, bond0=healthy())
+    assert result["failed"] and result["rolled_back"] and tx["fired"] == ["t1"] and tx["confirmed"] == []
+    assert result["msg"] == ("bond_lacp_links: bond0: probe gateway (203.0.113.1 on bond0.200) failed: no answer: "
+                             "FAILED; rolled back to the previous configuration")
+    assert [p["passed"] for p in result["probes"]] == [True, False]  # every probe's reading is reported
+
+
+def test_probes_run_only_on_a_link_the_kernel_holds_as_configured(ctx, tx):
+    tx["result"] = dict(changed=True)
+    tx["probed"] = None  # would fail the test if the flow used it
+    result = confirm(ctx, bond0=None)
+    assert result["failed"] and "the link is not healthy" in result["msg"] and result["probes"] == []
 
 
 def test_a_change_still_being_applied_is_not_confirmed_by_a_session_that_may_predate_it(ctx, tx):
@@ -185,14 +205,29 @@ BRIDGE = dict(name="br0", ports=["eth0", "eth1"])
      r"bridge_stp_links\[br0\]: priority 4096 ties switch sw2's STP priority 4096 \(cisco_ios_stp_secondary_priority\)"),
     (dict(method="bridge_stp", links=[dict(BRIDGE, priority=0)]), {"sw1": (4096, "cisco_ios_stp_priority")},
      "priority 0 beats switch sw1's STP priority 4096"),
+    (dict(confirm_timeout=30), {}, r"bond_lacp_confirm_timeout: 30 s leaves bond_lacp_links\[bond0\]'s probes no "
+                                   r"room for their wait of 20 s .* use at least 50, or a shorter probes.wait"),
+    (dict(confirm_timeout=60, links=[dict(LINK, probes=dict(wait=40))]), {}, "use at least 70"),
+    (dict(links=[dict(LINK, probes=dict(lldp=True))]), {},
+     r"bond_lacp_links\[bond0\]: probes.lldp: no uplink of this server names eth0, eth1, so nothing says which "
+     r"switch port to expect"),
 ])
 def test_the_controller_refuses_before_connecting(change, roots, match):
     with pytest.raises(RedundantError, match=match):
         flows.check_request(params(**change), roots)
 
 
+def test_an_lldp_probe_needs_only_the_uplinks_of_its_ports():
+    uplinks = {nic: dict(names=["sw1"], port="GigabitEthernet1/0/%d" % i) for i, nic in enumerate(("eth0", "eth1"))}
+    change = dict(links=[dict(LINK, probes=dict(lldp=True))], confirm_timeout=65)  # wait 35 with lldp
+    assert flows.check_request(params(**change), {}, dict(uplinks=uplinks))
+    with pytest.raises(RedundantError, match="use at least 65"):
+        flows.check_request(params(**{**change, "confirm_timeout": 64}), {}, dict(uplinks=uplinks))
+
+
 @pytest.mark.parametrize("change", [
-    dict(backend="networkd"), dict(confirm_timeout=30), dict(confirm_timeout="0"), dict(confirm_timeout=10, live=False),
+    dict(backend="networkd"), dict(confirm_timeout=50), dict(confirm_timeout="0"), dict(confirm_timeout=10, live=False),
+    dict(confirm_timeout=30, links=[dict(LINK, probes=dict(lacp=False))]),  # nothing to probe: no wait to leave room for
     dict(method="bridge_stp", links=[dict(BRIDGE)]), dict(backend="nm", links=[dict(LINK, lacp_active="on")]),
 ])
 def test_what_the_controller_lets_through(change):

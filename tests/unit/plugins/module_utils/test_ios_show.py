@@ -249,3 +249,17 @@ def test_a_switch_without_the_protocol_is_named(protocol, answer):
 def test_no_neighbours():
     assert ios_show.neighbors_detail("\nTotal entries displayed: 0\n\n", "lldp") == []
     assert ios_show.neighbors_detail("", "cdp") == []
+
+
+def test_what_each_neighbour_advertises_is_read_in_words():
+    lldp = ios_show.neighbors_detail(capture("lldp_neighbors_detail/juniper_hp_aruba.txt"), "lldp")
+    # "Enabled Capabilities: B,R" and so on; not the LLDP-MED block's own "Capabilities: NP, LI, PS"
+    assert [r["capabilities"] for r in lldp] == [["bridge", "router"], ["bridge"], ["wlan"]]
+    cdp = ios_show.neighbors_detail(capture("cdp_neighbors_detail/c2960_server_eth0.txt"), "cdp")
+    assert [(r["device"], r["capabilities"]) for r in cdp] == [
+        ("desktop-switch", ["igmp", "switch"]), ("ce-router", ["igmp", "router", "switch"]), ("server", ["host"])]
+
+
+def test_the_archive_a_revert_timer_needs_is_read_from_show_archive():
+    assert ios_show.archive_path(capture("archive/ten_saved.txt")) == "flash:002-rtr-1-Mar-18-20-30-52.969-CDT-10"
+    assert ios_show.archive_path(capture("archive/not_enabled.txt")) is None

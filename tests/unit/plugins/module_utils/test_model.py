@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.model import LinkError, build_links
+from ansible_collections.redundant.interfaces.plugins.module_utils.model import Probes, LinkError, build_links
 from tests.unit.plugins.module_utils.cases import CASES
 
 PORTS = ["eth0", "eth1"]
@@ -140,9 +140,37 @@ def test_message_names_role_variable_link_and_rule():
     ("bond_lacp", dict(name="bond0\n"), "may only contain"),
     ("bond_lacp", dict(dns_search=["example.com\nnameserver 203.0.113.1"]), "is not a domain name"),
     ("bond_lacp", dict(dns_search=["exämple.com"]), "is not a domain name"),
+    # probes
+    ("bond_lacp", dict(probes="gateway"), "probes must be a mapping (gateway, targets, lacp, root, lldp, wait), got str"),
+    ("bond_lacp", dict(probes=dict(arp=True)), "probes: unknown key arp (takes gateway, targets, lacp, root"),
+    ("bond_lacp", dict(probes=dict(gateway="yes")), "probes.gateway must be true or false, got 'yes'"),
+    ("bond_alb", dict(probes=dict(lacp=True)), "probes.lacp: only an 802.3ad bond (bond_lacp) has an LACP "
+                                               "partner; this link is a bond in mode balance-alb"),
+    ("bond_active_backup", dict(probes=dict(root=True)), "probes.root: only a bridge takes part in STP"),
+    ("bond_lacp", dict(probes=dict(wait=0)), "probes.wait must be a whole number of seconds from 1 to 300, got 0"),
+    ("bond_lacp", dict(probes=dict(wait=True)), "probes.wait must be a whole number"),
+    ("bond_lacp", dict(probes=dict(targets=["192.0.2.7"])), "probes.targets: 192.0.2.7: the link and its VLANs have "
+                                                            "no IPv4 address to ask from"),
+    ("bond_lacp", dict(ipv4=dict(addresses=["198.51.100.10/24"]), probes=dict(targets=["192.0.2.7"])),
+     "probes.targets: 192.0.2.7 is not on any of the link's IPv4 networks (198.51.100.10/24)"),
+    ("bond_lacp", dict(ipv4=dict(addresses=["198.51.100.10/24"]), probes=dict(targets=["198.51.100.7"] * 2)),
+     "probes target 198.51.100.7 is listed twice"),
+    ("bond_lacp", dict(ipv4=dict(method="dhcp"), probes=dict(targets=["not-an-address"])),
+     "probes.targets 'not-an-address' is not a valid IP address"),
 ])
 def test_bad_input_is_refused_with_the_rule(method, raw, match):
     refused(method, match, **raw)
+
+
+def test_probes_default_per_method_and_take_targets_on_any_network_of_the_link():
+    def probes(method, **raw):
+        return build_links(method, [dict(name="l0", ports=["eth0", "eth1"], **raw)])[0].probes
+    assert probes("bond_lacp") == Probes(gateway=True, lacp=True, wait=20)
+    assert probes("bond_alb") == Probes(gateway=True, lacp=False, wait=20)
+    assert probes("bond_lacp", probes=dict(lldp=True)).wait == 35  # a switch sends LLDP every 30 s
+    found = probes("bond_lacp", ipv4=dict(method="dhcp"), vlans=[dict(id=10, ipv6=dict(addresses=["2001:db8::2/64"]))],
+                   probes=dict(targets=["192.0.2.7", "2001:db8::1"], lacp=False, wait=5))
+    assert found == Probes(gateway=True, targets=("192.0.2.7", "2001:db8::1"), lacp=False, wait=5)
 
 
 def test_port_in_two_links():
@@ -184,3 +212,16 @@ def test_rstp_takes_only_the_port_priorities_8021w_has():
     with pytest.raises(LinkError, match="protocol must be one of stp, rstp, got 'mstp'"):
         build_links("bridge_stp", [dict(raw, protocol="mstp", port_options=None)])
     assert build_links("bridge_stp", [dict(raw, port_options={"eth0": {"port_priority": 32}})])[0].rstp
+
+
+def test_an_active_backup_bond_with_a_gateway_watches_it_by_arp_unless_told_otherwise():
+    gateway = dict(ipv4=dict(addresses=["192.0.2.10/24"], gateway="192.0.2.1"))
+    assert one("bond_active_backup", **gateway).options == dict(arp_interval=200, arp_ip_target=["192.0.2.1"])
+    # any monitor option named keeps what was named (MII with its delays, or the user's own ARP)
+    assert one("bond_active_backup", updelay=200, **gateway).options == dict(miimon=100, updelay=200)
+    assert one("bond_active_backup", miimon=50, **gateway).options == dict(miimon=50)
+    assert one("bond_active_backup", arp_interval=1000, arp_ip_target=["192.0.2.9"], **gateway).options == dict(
+        arp_interval=1000, arp_ip_target=["192.0.2.9"])
+    assert one("bond_alb", **gateway).options["miimon"] == 100  # balance-alb has no ARP monitor
+    vlan = dict(vlans=[dict(id=10, ipv4=dict(addresses=["192.0.2.10/24"], gateway="192.0.2.1"))])
+    assert one("bond_active_backup", **vlan).options == dict(miimon=100)  # the bond itself has no gateway

@@ -14,15 +14,17 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.status import
     parse_bonding,
     read_bridge,
     bridge_verdict,
+    watched,
 )
-from tests.unit.plugins.module_utils.test_status import BONDING, fake_bridge
+from tests.unit.plugins.module_utils.fakes import fake_bridge
+from tests.unit.plugins.module_utils.test_status import BONDING
 
 
 def bond(fixture):
     with open(os.path.join(BONDING, fixture)) as handle:
         parsed = parse_bonding(handle.read())
     parsed["verdict"], parsed["reasons"] = bond_verdict(parsed)
-    return dict(kind="bond", **parsed)
+    return watched(dict(kind="bond", **parsed))
 
 
 def up(nic, switch, port):
@@ -32,6 +34,7 @@ def up(nic, switch, port):
 def lab(tmp_path):
     bridge = dict(kind="bridge", **read_bridge("br0", fake_bridge(tmp_path)))
     bridge["verdict"], bridge["reasons"] = bridge_verdict(bridge)
+    watched(bridge)
     servers = {
         "lacp1": dict(mode="bond_lacp", path=[dict(variable="share_bandwidth", answer=True)],
                       uplinks=[up("eth0", "sw1", "Fa0/1"), up("eth1", "sw1", "Fa0/2")],
@@ -178,6 +181,9 @@ def test_the_page_has_a_row_per_host_with_why_health_and_drill(tmp_path):
     assert rows["lacp1"][6] == "2026-11-21 13:05 UTC: bond0 eth0: ok (cut 36.8 ms, back 11.7 ms)"
     assert rows["alb1"][3] == "degraded" and rows["backup1"][6] == "not run"
     assert rows["lacp1"][5] == "not checked"
+    # an MII-watched bond is marked: a far end that stops forwarding with carrier up goes unseen
+    assert rows["backup1"][4].endswith("redundant only against cable loss: MII every 100 ms, carrier only")
+    assert "cable loss" not in rows["lacp1"][4] + rows["stp1"][4]
     assert "<script" not in report.html({"<script>": dict(mode="x")}, {})
 
 

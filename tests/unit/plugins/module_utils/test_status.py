@@ -12,12 +12,14 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.status import
     bridge_verdict,
     collect,
     health,
+    monitor,
     mstp_id,
     mstpctl,
     parse_bonding,
     read_bridge,
 )
 from tests.helpers import FIXTURES
+from tests.unit.plugins.module_utils.fakes import fake_bridge
 
 BONDING = os.path.join(FIXTURES, "bonding")
 
@@ -85,19 +87,6 @@ def test_single_port_is_not_redundant():
     b = bond("balance-alb")
     del b["ports"]["eth1"]
     assert bond_verdict(b) == ("not redundant", ["1 port(s) enslaved"])
-
-
-def fake_bridge(root, stp="1", bridge_id="f000.aa", root_id="0000.bb", ports=(("eth0", 3, 100), ("eth1", 4, 100))):
-    base = root / "br0"
-    files = {"bridge/stp_state": stp, "bridge/bridge_id": bridge_id, "bridge/root_id": root_id,
-             "bridge/priority": "61440", "mtu": "1500", "operstate": "up"}
-    for port, state, cost in ports:
-        files.update({"brif/%s/state" % port: str(state), "brif/%s/path_cost" % port: str(cost),
-                      "brif/%s/priority" % port: "32"})
-    for rel, text in files.items():
-        (base / rel).parent.mkdir(parents=True, exist_ok=True)
-        (base / rel).write_text(text + "\n")
-    return str(root)
 
 
 def test_bridge_read_and_redundant(tmp_path):
@@ -229,3 +218,26 @@ def test_recreate_is_decided_on_fields_not_on_words():
     assert str(Drift("path_cost", 100, 200, "br0", "eth0")) == "eth0 path_cost is 100, want 200"
     assert str(Drift("addresses", ["192.0.2.1/24"], ["192.0.2.1/24", "192.0.2.2/24"], "br0")) == (
         "addresses 192.0.2.2/24 missing")
+
+
+@pytest.mark.parametrize("capture, watched, sees", [
+    ("802.3ad", "LACP fast", True),
+    ("active-backup_arp", "ARP every 100 ms (198.51.100.1)", True),
+    ("active-backup", "MII every 100 ms, carrier only", False),
+    ("balance-alb", "MII every 100 ms, carrier only", False),
+])
+def test_what_watches_a_bond_and_whether_it_sees_a_far_end_that_goes_silent(capture, watched, sees):
+    assert monitor(dict(kind="bond", **bond(capture))) == (watched, sees)
+
+
+def test_a_link_blind_to_a_silent_far_end_is_marked_redundant_only_against_cable_loss(tmp_path):
+    proc = tmp_path / "bonding"
+    proc.mkdir()
+    shutil.copy("%s/bonding_active-backup.txt" % BONDING, proc / "bond0")
+    shutil.copy("%s/bonding_active-backup_arp.txt" % BONDING, proc / "bond1")
+    links = collect(proc=str(proc), sys_root=fake_bridge(tmp_path / "sys"))
+    assert [links[n]["protection"] for n in ("bond0", "bond1", "br0")] == [
+        "redundant only against cable loss", "cable loss and a silent far end", "cable loss and a silent far end"]
+    healthy, lines = health("bond_active_backup", links, ["bond0"])
+    assert healthy  # still redundant: a pulled cable fails over
+    assert lines[0].endswith(" - redundant only against cable loss (MII every 100 ms, carrier only)")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.redundant.interfaces.plugins.module_utils import cabling
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
     SwitchError,
     blocking,
     channel_numbers,
+    check_archive,
     check_shown,
+    check_uplinks,
     derive,
     members_on_device,
     normalize_interface,
@@ -504,3 +507,60 @@ def test_the_default_bridge_priority_never_ties_a_switch():
     assert derive("sw1", servers, SWITCHES, settings=dict(stp_root="none"))["stp"]["priority"] is None
     with pytest.raises(SwitchError, match="priority 61440 ties switch sw1's STP priority 61440"):
         derive("sw1", servers, SWITCHES, settings=dict(stp_root="secondary", stp_secondary_priority=61440))
+
+
+# --- the switch's own uplinks, on real neighbour tables (tests/fixtures/ios/SOURCES.yml) ---------------------
+def rows(name):
+    protocol = "lldp" if name.startswith("lldp") else "cdp"
+    return cabling.switch_rows([helpers.capture("ios", name)] if protocol == "lldp" else
+                               [None, helpers.capture("ios", name)], pytest.fail)
+
+
+def ports_on(switch, **cabled):
+    """derive() for one switch whose given ports (IOS names) each take server NIC eth0 of the server named."""
+    servers = {server: dict(mode="bond_active_backup", uplinks=[up("eth0", switch, port), up("eth1", "other", "Gi9/9")])
+               for port, server in cabled.items()}
+    return derive(switch, servers, [switch, "other"])
+
+
+def test_a_server_port_the_switch_sees_a_switch_on_is_refused():
+    # c2960: desktop-switch (CDP: Switch IGMP) on Gi1/0/16, a Linux server on Gi1/0/19
+    found = rows("cdp_neighbors_detail/c2960_server_eth0.txt")
+    check_uplinks(ports_on("c2960", **{"GigabitEthernet1/0/19": "server"}), found, ["c2960", "other"])
+    with pytest.raises(SwitchError, match=r"cisco_ios: c2960 GigabitEthernet1/0/16 leads to desktop-switch \(advertising "
+                                          r"switch, CDP\), not to web1's eth0: a link to another switch is never "
+                                          r"configured as a server port .*; correct web1's uplinks"):
+        check_uplinks(ports_on("c2960", **{"GigabitEthernet1/0/16": "web1"}), found, ["c2960", "other"])
+
+
+def test_a_switch_of_the_inventory_is_known_by_its_names_whatever_it_advertises():
+    found = rows("lldp_neighbors_detail/juniper_hp_aruba.txt")  # HpSwitch on Gi1/0/1
+    cfg = ports_on("core", **{"GigabitEthernet1/0/1": "web1"})
+    with pytest.raises(SwitchError, match=r"leads to HpSwitch \(a switch of the inventory, LLDP\)"):
+        check_uplinks(cfg, found, {"core": {}, "access-7": dict(names=["HpSwitch"])})
+
+
+def test_a_server_that_bridges_or_routes_is_its_own_neighbour_not_a_switch():
+    # SW-MGMT.cisco.com advertises B,R on Ethernet0/0: a server of that name may (a bridge_stp server does)
+    found = rows("lldp_neighbors_detail/iosxe_fqdn_vlan.txt")
+    check_uplinks(ports_on("sw1", **{"Ethernet0/0": "sw-mgmt"}), found, ["sw1", "other"])
+    with pytest.raises(SwitchError, match="advertising bridge, router, LLDP"):
+        check_uplinks(ports_on("sw1", **{"Ethernet0/0": "web9"}), found, ["sw1", "other"])
+
+
+def test_a_neighbour_table_the_switch_cannot_give_is_only_warned_about():
+    warned = []
+    assert cabling.switch_rows(["% LLDP is not enabled\n", "% CDP is not enabled\n"], warned.append) == []
+    assert len(warned) == 2 and "LLDP is not enabled" in warned[0]
+
+
+def test_a_push_under_the_revert_timer_needs_the_switchs_archive():
+    cfg = derive("sw1", SERVERS, SWITCHES)
+    assert cfg["revert_timer"] == 5  # on by default
+    check_archive(cfg, {"show archive": helpers.capture("ios", "archive", "ten_saved.txt")})
+    check_archive(cfg, {})  # offline: nothing to read, nothing pushed
+    check_archive(derive("sw1", SERVERS, SWITCHES, dict(revert_timer=0)),
+                  {"show archive": helpers.capture("ios", "archive", "not_enabled.txt")})
+    with pytest.raises(SwitchError, match=r"cisco_ios_revert_timer: 5 min, but sw1 has no configuration archive, which "
+                                          r"IOS's revert timer restores from .* or set cisco_ios_revert_timer: 0"):
+        check_archive(cfg, {"show archive": helpers.capture("ios", "archive", "not_enabled.txt")})
