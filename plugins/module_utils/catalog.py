@@ -430,7 +430,11 @@ SWITCH_SETTINGS = (
             elements="int", kind="vlan"),
     _switch("lacp_mode", "str", "LACP mode of channel-group members.", default="active",
             choices=("active", "passive")),
-    _switch("lacp_rate", "str", "LACP rate of members (C(lacp rate fast)).", choices=("fast", "normal")),
+    _switch("lacp_rate", "str", ["LACP rate of members (C(lacp rate fast)): the rate the switch asks the server to "
+                                 "send LACPDUs at. C(fast) (every second) lets the switch notice within 3 s a server "
+                                 "port that goes silent with its carrier up; with C(normal) (every 30 s) it goes on "
+                                 "sending into that port for up to 90 s, whatever the server's own rate."],
+            default="fast", choices=("fast", "normal")),
     _switch("stacked_with", "list", "Switches that form one stack or MLAG pair with this one (LACP may span them); "
                                     "each must name this one back.", default=[], elements="str", kind="switch"),
     _switch("port_channels", "dict", "Pinned Port-channel numbers per server (a server of the inventory or of "

@@ -269,7 +269,7 @@ def test_a_bonds_ports_are_edge_ports_and_a_bridging_servers_never():
     offline = lines()
     assert offline["interface GigabitEthernet1/0/7"] == ["spanning-tree portfast"]
     assert offline["interface Port-channel4"] == ["spanning-tree portfast"]
-    assert offline["interface TwoGigabitEthernet1/0/1"] == ["channel-protocol lacp"]  # STP runs on its Port-channel
+    assert offline["interface TwoGigabitEthernet1/0/1"] == ["channel-protocol lacp", "lacp rate fast"]  # STP runs on its Port-channel
     assert "interface TwentyFiveGigE1/0/1" not in offline  # a bridging server: never portfast
     assert lines(dict(trunk_vlans=[10, 20]))["interface GigabitEthernet1/0/7"] == ["spanning-tree portfast trunk"]
     # a switch whose summary names "Portfast Edge" defaults takes the `edge` wording
@@ -372,7 +372,7 @@ def test_the_mode_decides_the_commands():
         in mst["port_lines"]
     assert not any("spanning_tree" in entry for entry in mst["l2_interfaces"])  # no PVST cost in MST mode
     assert cfg["stp"]["commands"] == ["show spanning-tree mst 0", "show spanning-tree mst 1"]
-    assert dict(parents=["interface TwoGigabitEthernet1/0/1"], lines=["channel-protocol lacp"]) in mst["port_lines"]
+    assert dict(parents=["interface TwoGigabitEthernet1/0/1"], lines=["channel-protocol lacp", "lacp rate fast"]) in mst["port_lines"]
 
 
 @pytest.mark.parametrize("settings, device, match", [
