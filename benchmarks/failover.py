@@ -71,6 +71,8 @@ class Run:
 RUNS = [
     Run("plain", "bond_active_backup", "active-backup", "MII 100 ms", target="250"),
     Run("plain", "bond_active_backup", "active-backup", "MII 100 ms", how="active-backup"),
+    Run("plain", "bond_active_backup", "active-backup", "ARP 200 ms (the bond's gateway)",
+        options=dict(ipv4=dict(addresses=[SERVER + "/24"], gateway=GATEWAY))),
     Run("plain", "bond_alb", "balance-alb", "MII 100 ms", target="250"),
     Run("plain", "bond_alb", "balance-alb", "MII 100 ms", how="balance-alb"),
     Run("lacp", "bond_lacp", "802.3ad", "LACP fast, MII 100 ms", target="250"),
@@ -223,16 +225,15 @@ def measure_fabric(name, run, interval=0.01):
         return float(guest(switch, "date +%s.%N"))
 
     cut = now()
+    drop, undrop = drill.silence(port)
     if run.failure == "silent":  # marked once the drop is in: an ssh round trip would read as loss
-        cut = float(guest(switch, "tc qdisc add dev {0} clsact && tc filter add dev {0} ingress matchall action "
-                                  "drop && tc filter add dev {0} egress matchall action drop && date +%s.%N"
-                          .format(port)))
+        cut = float(guest(switch, " && ".join([" ".join(argv) for argv in drop] + ["date +%s.%N"])))
     else:
         fabric.cut(name, "eth0", "down")
     time.sleep(hold)
     restored = now()
     if run.failure == "silent":
-        guest(switch, "tc qdisc del dev %s clsact" % port)
+        guest(switch, " ".join(undrop))
     else:
         fabric.cut(name, "eth0", "up")
     time.sleep(hold)

@@ -17,7 +17,7 @@ import socket
 import time
 from dataclasses import dataclass, field
 
-from ansible_collections.redundant.interfaces.plugins.module_utils import live
+from ansible_collections.redundant.interfaces.plugins.module_utils import announce, live
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends import (
     common,
     ifcfg,
@@ -90,6 +90,10 @@ class Host:
         except OSError as exc:
             return "cannot send to %s on %s: %s" % (address, device, exc.strerror or exc)
         return None
+
+    def announce(self, device, address):
+        """Tell `device`'s neighbours that `address` is at its MAC (see announce.py). What went wrong, or None."""
+        return announce.deliver(device, address, self.sys_root)
 
 
 def _read(host, files, directories):

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 
 from ansible.module_utils.parsing.convert_bool import boolean
-from ansible_collections.redundant.interfaces.plugins.module_utils import engine, live, probes, transaction
+from ansible_collections.redundant.interfaces.plugins.module_utils import announce, engine, live, probes, transaction
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import CONTRACT
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LinkError, build_links
 from ansible_collections.redundant.interfaces.plugins.module_utils.roots import check_never_root
@@ -166,6 +166,8 @@ class Job:
         if remaining:
             done.update(failed=True, msg="%s: after the change the kernel still differs: %s"
                         % (self.var, live.describe(remaining)))
+        # addresses may now sit behind another MAC: the neighbours must not wait for their caches to age
+        done["announced"] = announce.run(announce.devices(self.links), self.host)
         return dict(done, live=self.live())
 
     def arm(self):
@@ -174,7 +176,7 @@ class Job:
         tid = transaction.new_id()
         before, after = engine.rollback_steps(self.backend, self.links)
         unit = transaction.arm(tid, self.plan.files, before, after, self.ctx.params["confirm_timeout"],
-                               self.host.run)
+                               self.host.run, announce.devices(self.links))
         # the change waits for the controller's go: it may cut the session this answer leaves by
         transaction.detach(tid, self.apply, self.ctx.params["confirm_timeout"] - MARGIN, self.host.run)
         return dict(self.result, transaction=tid, rollback_unit=unit, go=transaction.go_path(tid))

@@ -80,7 +80,8 @@ LINK_SPEC = dict(
     )),
 )
 PROBE_KEYS = tuple(LINK_SPEC["probes"]["options"])
-PROBE_WAIT = (20, 35)  # the default wait, without and with the LLDP probe
+PROBE_WAIT = 20  # the default wait, s
+PROBE_WAIT_LLDP = 35  # with the LLDP probe: a bounced port waits for the switch's next LLDPDU (30 s)
 MAX_PROBE_WAIT = 300
 ADDRESS_METHODS = {"ipv4": ("none", "static", "dhcp"), "ipv6": ("none", "static", "dhcp", "auto")}
 VLAN_KEYS = ("id", "name", "ipv4", "ipv6", "mtu")
@@ -115,7 +116,7 @@ class Probes:
     lacp: bool = False
     root: bool | None = None  # None: when the inventory has STP root switches
     lldp: bool = False
-    wait: int = PROBE_WAIT[0]
+    wait: int = PROBE_WAIT
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,7 @@ def _probes(raw, kind, mode, families, where):
         raise LinkError("%s.root: only a bridge takes part in STP; this link is a bond" % label)
     wait = raw.get("wait")
     if wait is None:
-        wait = PROBE_WAIT[bool(flags["lldp"])]
+        wait = PROBE_WAIT_LLDP if flags["lldp"] else PROBE_WAIT
     elif isinstance(wait, bool) or not isinstance(wait, int) or not 1 <= wait <= MAX_PROBE_WAIT:
         raise LinkError("%s.wait must be a whole number of seconds from 1 to %d, got %r" % (label, MAX_PROBE_WAIT, wait))
     targets = tuple(_ip(t, where, "probes.targets", None) for t in _list(raw.get("targets"), label, "targets",

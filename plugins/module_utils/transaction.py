@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import json
 import os
+import inspect
 import shlex
+import sys
 import time
 import uuid
+from ansible_collections.redundant.interfaces.plugins.module_utils import announce
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
 ROOT = "/var/lib/redundant-interfaces/transactions"
@@ -47,10 +50,11 @@ def directory(tid):
     return os.path.join(ROOT, tid)
 
 
-def script(tid, files, before, after):
+def script(tid, files, before, after, last=()):
     """The rollback, as sh: `before` (argv lists) takes the new state down, the
     files come back (or go, if they did not exist), `after` brings the old
-    state up. Every step is best effort: a rollback must get as far as it can."""
+    state up; `last` runs once the rollback is marked done. Every step is best
+    effort: a rollback must get as far as it can."""
     where = directory(tid)
     lines = ["#!/bin/sh", "# redundant.interfaces: roll back transaction %s" % tid,
              "[ -e %s/rolling-back ] && exit 0" % shlex.quote(where),  # once: fire() and the timer may both start it
@@ -64,13 +68,21 @@ def script(tid, files, before, after):
             lines.append("rm -f %s" % shlex.quote(path))
     lines += ["%s || true" % " ".join(shlex.quote(a) for a in cmd) for cmd in after]
     lines += ["touch %s/rolled-back" % shlex.quote(where), 'echo "$(date) rolled back %s"' % tid]
+    lines += ["%s || true" % " ".join(shlex.quote(a) for a in cmd) for cmd in last]
     return "\n".join(lines) + "\n"
 
 
-def arm(tid, paths, before, after, timeout, run):
-    """Copy `paths` aside, write the script, start the timer. Returns the unit name."""
+def arm(tid, paths, before, after, timeout, run, announce_on=()):
+    """Copy `paths` aside, write the script, start the timer. Returns the unit name.
+    `announce_on`: devices whose addresses the rollback announces last (they move back to
+    the old MACs), with a copy of announce.py this host's Python runs on its own."""
     where = directory(tid)
     os.makedirs(os.path.join(where, "files"), mode=0o700)
+    last = []
+    if announce_on:  # after the rollback is marked done: the announcements take seconds
+        with open(os.path.join(where, "announce.py"), "w") as handle:
+            handle.write(inspect.getsource(announce))
+        last.append([sys.executable, os.path.join(where, "announce.py")] + list(announce_on))
     files = {}
     for index, path in enumerate(sorted(paths)):
         files[path] = os.path.exists(path)
@@ -79,7 +91,7 @@ def arm(tid, paths, before, after, timeout, run):
                 dst.write(src.read())
             os.chmod(os.path.join(where, "files", str(index)), os.stat(path).st_mode & 0o7777)
     with open(os.path.join(where, "rollback.sh"), "w") as handle:
-        handle.write(script(tid, files, before, after))
+        handle.write(script(tid, files, before, after, last))
     unit = UNIT % tid
     rc, out, err = run(["systemd-run", "--unit", unit, "--on-active", "%ds" % timeout,
                         "--timer-property", "AccuracySec=1s", "/bin/sh", os.path.join(where, "rollback.sh")])
@@ -191,7 +203,7 @@ def confirm(tid, run):
     for name in sorted(os.listdir(os.path.join(where, "files"))):
         os.remove(os.path.join(where, "files", name))
     os.rmdir(os.path.join(where, "files"))
-    for name in ("rollback.sh", "result.json", "go"):
+    for name in ("rollback.sh", "announce.py", "result.json", "go"):
         if os.path.exists(os.path.join(where, name)):
             os.remove(os.path.join(where, name))
     os.rmdir(where)

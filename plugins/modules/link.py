@@ -83,6 +83,15 @@ live:
   description: The kernel's view of each link after the change (mode, ports, options, port STP state).
   returned: when O(live=true)
   type: dict
+announced:
+  description:
+    - The addresses the host announced after a live change (gratuitous ARP, unsolicited neighbour
+      advertisement) so that its neighbours stop sending to the MAC an address had before, and any
+      that could not be announced. balance-alb bonds announce for themselves.
+  returned: when a live change was applied
+  type: list
+  elements: str
+  sample: ["192.0.2.10 on bond0"]
 transaction:
   description: The commit-confirmed transaction that carried the change.
   returned: when O(confirm_timeout) armed one

@@ -24,7 +24,7 @@ from ntc_templates.parse import parse_output
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import ios_show
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import parse_bonding
-from tests.helpers import ROOT, adhoc, in_ee, lab, recap, run
+from tests.helpers import ROOT, adhoc, free_port, in_ee, lab, recap, run
 
 pytestmark = pytest.mark.integration
 SERVERS = ("lacp1", "backup1", "alb1", "stp1")
@@ -85,9 +85,7 @@ def on_loopback(names):
     ports, forwarders = {}, []
     try:
         for name in names:
-            with socket.socket() as probe:
-                probe.bind(("127.0.0.1", 0))
-                ports[name] = probe.getsockname()[1]
+            ports[name] = free_port()
             forwarders.append(subprocess.Popen(  # pylint: disable=consider-using-with
                 ["socat", "TCP-LISTEN:%d,bind=127.0.0.1,reuseaddr,fork" % ports[name],
                  "EXEC:%s %s" % (os.path.join(LAB, "proxy"), name)], stdin=subprocess.DEVNULL))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.redundant.interfaces.plugins.module_utils import engine, flows, probes, transaction
+from ansible_collections.redundant.interfaces.plugins.module_utils import announce, engine, flows, probes, transaction
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends import ifupdown
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
@@ -43,6 +43,7 @@ def ctx(monkeypatch):
     host = Host()
     monkeypatch.setattr(flows.Job, "write", lambda job, path, text: host.write(path, text))
     monkeypatch.setattr(engine, "settle", lambda links, h, timeout=30.0: engine.verify(links, h))
+    monkeypatch.setattr(announce, "PAUSES", (0.0,))
     return flows.Context(params(), host, which=lambda name: "/usr/bin/" + name, move=None, environ={})
 
 
@@ -66,6 +67,7 @@ def test_direct_apply_runs_the_planned_steps_and_proves_the_kernel(ctx):
     assert commands(ctx.host) == [a for a in result["actions"] if not a.startswith(("write", "remove"))]
     assert "/etc/network/interfaces.d/bond0" in ctx.host.files
     assert result["live"]["bond0"]["mode"] == "802.3ad"
+    assert result["announced"] == []  # the fake kernel gives the bond no address
     assert not flows.run(ctx)["changed"]  # the second run has nothing to do
 
 
@@ -96,8 +98,8 @@ def test_the_connections_own_interface_is_taken_only_commit_confirmed(ctx, monke
     ctx.params["confirm_timeout"] = 120
     result = flows.run(ctx)
     assert result["rollback_unit"] == "unit-1" and result["go"].endswith("/%s/go" % result["transaction"])
-    tid, files, before, after, timeout, dummy = armed[0]
-    assert (tid, timeout) == (result["transaction"], 120)
+    tid, files, before, after, timeout, dummy, announce_on = armed[0]
+    assert (tid, timeout, announce_on) == (result["transaction"], 120, ["bond0", "eth0", "eth1"])
     assert sorted(files) == result["files"]  # every file the change writes is kept for the rollback
     assert ["ip", "link", "del", "dev", "bond0"] in before and after == [["ifup", "-a"], ["ifup", "-a", "--allow=hotplug"]]
     within, done = armed[1]

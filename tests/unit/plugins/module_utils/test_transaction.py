@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
 
 import pytest
@@ -44,6 +45,20 @@ def test_arm_keeps_the_files_and_starts_a_timer(root):
     assert script.index("rolling-back") < script.index("ip link del dev br0 || true") < script.index("cp -p") \
         < script.index("ifup -a || true") < script.index("rolled-back")
     assert "rm -f %s" % (root / "new") in script
+
+
+def test_the_rollback_announces_once_done_with_a_copy_that_runs_without_the_collection(root):
+    transaction.arm("t11", [], [["ip", "link", "del", "dev", "br0"]], [["ifup", "-a"]], 30, Systemd(),
+                    announce_on=["br0", "vec0"])
+    copy = root / "tx" / "t11" / "announce.py"
+    script = (root / "tx" / "t11" / "rollback.sh").read_text()
+    assert script.index("ifup -a || true") < script.index("rolled-back") \
+        < script.index("%s %s br0 vec0 || true" % (sys.executable, copy))
+    # isolated: no collection on the path; a device that does not exist has nothing to announce
+    proc = subprocess.run([sys.executable, "-I", str(copy), "nosuch0"], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "" and proc.stderr == ""
+    transaction.confirm("t11", Systemd())
+    assert not (root / "tx" / "t11").exists()
 
 
 def test_fire_restores_files_and_marks_the_rollback(root):
