@@ -41,7 +41,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [ROOT, os.path.join(ROOT, "tests")]
 import conftest  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
 
-from ansible_collections.redundant.interfaces.plugins.module_utils import drill  # noqa: E402
+from ansible_collections.redundant.interfaces.plugins.module_utils import drill, status  # noqa: E402
 from tests.helpers import lab_ssh_args  # noqa: E402
 from tests.lab import fabric  # noqa: E402
 
@@ -70,7 +70,7 @@ class Run:
 
 RUNS = [
     Run("plain", "bond_active_backup", "active-backup", "MII 100 ms", target="250"),
-    Run("plain", "bond_active_backup", "active-backup", "MII 100 ms", how="active-backup"),
+    Run("plain", "bond_active_backup", "active-backup", "none (the kernel's miimon 0)", how="active-backup"),
     Run("plain", "bond_active_backup", "active-backup", "ARP 200 ms (the bond's gateway)",
         options=dict(ipv4=dict(addresses=[SERVER + "/24"], gateway=GATEWAY))),
     Run("plain", "bond_alb", "balance-alb", "MII 100 ms", target="250"),
@@ -167,11 +167,18 @@ def wait_healthy(name, method, timeout, timers=None):
                 if sorted(guest(name, "cat /sys/class/net/eth0/brport/state "
                                       "/sys/class/net/eth1/brport/state").split()) == ["3", "4"]:
                     return
-        elif guest(name, "grep -c 'MII Status: up' /proc/net/bonding/bond0 || true").strip() == "3":
-            time.sleep(2)  # LACP: let the partner settle
-            return
+        elif all(status.bond_verdict(status.parse_bonding(text))[0] == "redundant" for text in bonds(name, method)):
+            return  # every port up and, 802.3ad, in the active aggregator on both ends (not merely carrier up)
         time.sleep(1)
     raise RuntimeError("%s never became healthy" % method)
+
+
+def bonds(name, method):
+    """/proc/net/bonding of the server's bond and, in the layout lacp, of the switch side's."""
+    texts = [guest(name, "cat /proc/net/bonding/bond0 2>/dev/null || true")]
+    if method == "bond_lacp":
+        texts.append(guest(name, "ip netns exec sw cat /proc/net/bonding/swbond 2>/dev/null || true"))
+    return texts
 
 
 def port_to_cut(name, method):

@@ -18,8 +18,8 @@ import sys
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tests"))
-import conftest  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import collection  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS, STACKS  # noqa: E402
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ansible.utils.display import Display
 from ansible_collections.redundant.interfaces.plugins.module_utils import cabling
 from ansible_collections.redundant.interfaces.plugins.module_utils.contract import check
-from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
+from ansible_collections.redundant.interfaces.plugins.module_utils.arguments import argument_spec
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import (
     ControllerAction,
     switch_identities,

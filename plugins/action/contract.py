@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import HOST, SERVER, SWITCH_SCOPE
 from ansible_collections.redundant.interfaces.plugins.module_utils.preflight import problems, read_by
-from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
+from ansible_collections.redundant.interfaces.plugins.module_utils.arguments import argument_spec
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import (
     ControllerAction,
     inventory,

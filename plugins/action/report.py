@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import contract
-from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
+from ansible_collections.redundant.interfaces.plugins.module_utils.arguments import argument_spec
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
 from ansible_collections.redundant.interfaces.plugins.module_utils.report import html, verdict
@@ -40,8 +40,8 @@ class ActionModule(ControllerAction):
                 links=facts.get("redundant_links") or {}, drill=facts.get("redundant_drill"),
                 cabling=hv.get("redundancy_cabling"))
         verified = {name: hostvars[name].get("cisco_ios_verified") or {} for name in args["switches"]}
-        switches = {name: dict(notes=shown.get("notes") or [], blocking=shown.get("blocking") or [])
-                    for name, shown in verified.items()}
+        switches = {name: dict(notes=shown.get("notes") or [], blocking=shown.get("blocking") or [],
+                               root_of=shown.get("root_of") or []) for name, shown in verified.items()}
         contract.check("site_report", args["dest"], "report: dest")  # a path, never an embedded NUL byte
         text = html(servers, switches, args["title"])
         try:

@@ -16,7 +16,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.errors import
 from ansible_collections.redundant.interfaces.plugins.module_utils.ios_show import NEIGHBOR_COMMANDS
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
 from ansible_collections.redundant.interfaces.plugins.module_utils.preflight import problems
-from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
+from ansible_collections.redundant.interfaces.plugins.module_utils.arguments import argument_spec
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
     channel_numbers,
     check_archive,

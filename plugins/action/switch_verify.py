@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
+from ansible_collections.redundant.interfaces.plugins.module_utils.arguments import argument_spec
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
-from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import blocking, check_shown
+from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import check_shown, spanning
 
 
 class ActionModule(ControllerAction):
@@ -15,8 +15,7 @@ class ActionModule(ControllerAction):
 
     def compute(self, args, task_vars):
         problems, notes = check_shown(args["config"], args["shown"], partners=args["partners"])
-        result = dict(problems=problems, notes=notes, healthy=not problems,
-                      blocking=blocking(args["config"], args["shown"]))
+        result = dict(problems=problems, notes=notes, healthy=not problems, **spanning(args["config"], args["shown"]))
         if problems:
             result.update(failed=True, msg="%s: %s" % (task_vars.get("inventory_hostname"), "; ".join(problems)))
         return result

@@ -297,11 +297,6 @@ def unsupported(options, stack):
     return [name for name in options if not (OPTIONS.get(name) or PORT[name]).supported(stack)]
 
 
-def legal_in(option, mode):
-    """Is a bond option legal in this bonding mode?"""
-    return option.kind != "bond" or mode in option.modes
-
-
 def bridge_timers_consistent(forward_delay, hello_time, max_age):
     """802.1D: 2 * (forward_delay - 1) >= max_age >= 2 * (hello_time + 1)."""
     return 2 * (forward_delay - 1) >= max_age >= 2 * (hello_time + 1)

@@ -24,10 +24,10 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.names import 
     ifname_problem,
     keys_shown,
     token_problem,
+    whole_number,
 )
 
 DISCOVER = "discover"  # uplinks: discover (or no uplinks) takes the wire's cables
-_DIGITS = re.compile(r"-?[0-9]+")  # ASCII only: '¹'.isdigit() is true
 _PERCENT = re.compile(r"([0-9]+)%")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # C0, C1 and the Unicode line breaks
 UPLINK_KEYS = ("interface", "switch", "port")
@@ -93,7 +93,7 @@ def whole(var, value, label):
     """A whole number in the variable's range (text of ASCII digits, as -e gives it, too)."""
     if var.kind == "vlan":
         return vlan(value, label)
-    number = _number(value)
+    number = whole_number(value)
     if number is None:
         unit = " of %s" % _UNITS[var.unit] if var.unit else ""
         fail(label, value, "is not a whole number%s; give %s%s%s" % (
@@ -106,18 +106,6 @@ def whole(var, value, label):
 
 
 _UNITS = {"s": "seconds", "ms": "milliseconds", "min": "minutes", "%": "percent"}
-
-
-def _number(value):
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
-        return int(value.strip())
-    return None
 
 
 def _range(var):
@@ -217,7 +205,7 @@ _EMPTY = {"ifname": "list at least one interface, or leave it unset for every on
 
 # --- by kind: what a text must be ------------------------------------------------------------------------
 def vlan(value, label):
-    number = _number(value)
+    number = whole_number(value)
     if number is None:
         fail(label, value, "is not a VLAN id: a whole number from %d to %d" % VLAN_RANGE)
     if not VLAN_RANGE[0] <= number <= VLAN_RANGE[1]:
@@ -263,7 +251,7 @@ def serial(var, value, label):
     out = []
     for index, item in enumerate(items):
         where = "%s[%d]" % (label, index) if isinstance(value, list) else label
-        number = None if isinstance(item, bool) else _number(item)
+        number = whole_number(item)
         percent = _PERCENT.fullmatch(item.strip()) if isinstance(item, str) else None
         if number is not None and number >= 1:
             out.append(number)
@@ -332,7 +320,7 @@ def _channels(var, value, label):
     out = {}
     for server, number in value.items():
         _token(var, _text(server, "%s key" % label, "a server's name"), "%s key" % label)
-        group = _number(number)
+        group = whole_number(number)
         if group is None or group < 1:
             fail("%s.%s" % (label, server), number, "is not a channel-group number (1 or more)")
         out[server] = group

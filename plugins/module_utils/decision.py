@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: redundant.interfaces contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The redundancy decision tree of seed 000, as pure functions.
+"""The redundancy decision tree, as pure functions.
 
 1. Control over managed switches?  no -> 5
 2. Interfaces on different switches?  no -> 4
@@ -22,7 +22,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.names import 
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import METHODS, SWITCH_LACP
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
-from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
+from ansible_collections.redundant.interfaces.plugins.module_utils.arguments import argument_spec
 
 QUESTIONS = {
     "switch_managed": (1, "Do you have control over your managed switches?"),
@@ -91,7 +91,7 @@ def decide(params):
         else:
             mode = "bond_lacp" if ask("share_bandwidth") else "bond_active_backup"
     else:
-        # the seed asks the bandwidth question again, as step 5, on this branch
+        # the tree asks the bandwidth question again, as step 5, on this branch
         mode = "bond_alb" if ask("share_bandwidth", 5) else "bond_active_backup"
 
     if METHODS[mode].switch == SWITCH_LACP and uplinks:

@@ -19,6 +19,7 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.redundant.interfaces.plugins.module_utils import announce, engine, live, probes, transaction
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import CONTRACT
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LinkError, build_links
+from ansible_collections.redundant.interfaces.plugins.module_utils.names import whole_number
 from ansible_collections.redundant.interfaces.plugins.module_utils.roots import check_never_root
 
 BACKUP_DIR = "/var/backups/redundant-interfaces"
@@ -61,8 +62,9 @@ def check_request(params, roots=None, expect=None):
         engine.check_stack(links, backend, var, LinkError)
     timeout = params.get("confirm_timeout") or 0
     bound = CONTRACT["%s_confirm_timeout" % method]
-    if isinstance(timeout, bool) or not re.fullmatch(r"[0-9]+", str(timeout)):
+    if whole_number(timeout) is None or whole_number(timeout) < 0:
         raise LinkError("%s: %r must be a whole number of seconds (0: no rollback)" % (bound.name, timeout))
+    timeout = whole_number(timeout)
     if int(timeout) > bound.max:
         raise LinkError("%s: %s is out of range: 0 to %d s; %s" % (bound.name, timeout, bound.max, bound.why))
     if 0 < int(timeout) < MIN_CONFIRM and boolean(params.get("live", True), strict=False):
@@ -288,7 +290,7 @@ def ensure_mstpd(host, which, links, var):
         if not has_mstpd:
             raise engine.HostError(
                 "%s: protocol rstp needs mstpd (user-space RSTP), which this host lacks: install the mstpd "
-                "package first (see the bridge_stp role's README for where each distribution has it), or use "
+                "package first (the usage guide's RSTP section says where each distribution has it), or use "
                 "protocol stp" % where)
         if in_container(host):
             raise engine.HostError(

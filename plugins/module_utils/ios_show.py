@@ -275,59 +275,6 @@ def _port_row(command, line, tree):
                                               edge="Edge" in (row.group(8) or "").split())
 
 
-# --- neighbours (cabling) -----------------------------------------------------------------------------
-def lldp_neighbors(text):
-    """[{"device", "local" (full name), "port" (full name when IOS, else as the neighbour reports it)}]."""
-    return _neighbors(text, "show lldp neighbors", r"Device ID\s+Local Intf", _lldp_row)
-
-
-def cdp_neighbors(text):
-    """[{"device", "local" (full name), "port" (full name when IOS, else as reported)}] of show cdp neighbors;
-    a device id too long for its column stands on a line of its own."""
-    return _neighbors(text, "show cdp neighbors", r"Device ID\s+Local Intrfce", _cdp_row)
-
-
-def _neighbors(text, command, header, read_row):
-    out, in_table, pending = [], False, None
-    for line in _lines(text, command):
-        stripped = line.strip()
-        if re.match(header, stripped):
-            in_table = True
-            continue
-        if not in_table or not stripped:
-            continue
-        if stripped.startswith("Total ") and "entries" in stripped:
-            break
-        pending = read_row(command, line, stripped, pending, out)
-    if not in_table:
-        raise ShowError("%s: no neighbour table" % command)
-    return out
-
-
-def _lldp_row(command, line, stripped, pending, out):
-    # Device ID (20 columns), Local Intf, Hold-time, Capability (may be empty), Port ID (may hold spaces)
-    row = re.fullmatch(r"(.{1,20}?)\s+(\S+)\s+(\d+)\s+((?:[BRTCWPSO],?)*)\s+(.+)", stripped)
-    if not row:
-        _fail(command, line)
-    out.append(dict(device=row.group(1).strip(), local=shown(row.group(2)), port=shown(row.group(5).strip())))
-
-
-def _cdp_row(command, line, stripped, pending, out):
-    tokens = stripped.split()
-    indented = not line[:1].strip()
-    if not indented and len(tokens) == 1:
-        return tokens[0]  # a device id too long for its column; its row follows, indented
-    device = pending if indented else tokens.pop(0)
-    # CDP writes "Ten 1/1/4": a type and its number apart
-    local = tokens[0] + tokens[1] if len(tokens) > 1 and tokens[0].isalpha() and tokens[1][:1].isdigit() else tokens[0]
-    rest = tokens[2:] if local != tokens[0] else tokens[1:]
-    if not device or len(rest) < 2 or not rest[0].isdigit():
-        _fail(command, line, "is no Device ID / Local Intrfce / Holdtme ... / Port ID row")
-    port = rest[-2] + rest[-1] if len(rest) > 2 and rest[-2].isalpha() and rest[-1][:1].isdigit() else rest[-1]
-    out.append(dict(device=device, local=shown(local), port=shown(port)))
-    return None
-
-
 # --- neighbours in detail (cabling from the wire) ------------------------------------------------------------
 NEIGHBOR_COMMANDS = {"lldp": "show lldp neighbors detail", "cdp": "show cdp neighbors detail"}
 # CDP: "Interface: GigabitEthernet1/0/16,  Port ID (outgoing port): GigabitEthernet0/1" (the port id may hold spaces)

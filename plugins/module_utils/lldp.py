@@ -17,9 +17,9 @@ A field the neighbour does not advertise is None (mgmt and capabilities: []).
 from __future__ import annotations
 
 import json
-import re
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import ios_names
+from ansible_collections.redundant.interfaces.plugins.module_utils.names import whole_number
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
 # port id subtypes that carry an interface name (the others: a MAC, an address, an agent circuit)
@@ -101,8 +101,8 @@ def _vlan(entry):
     vlans.sort(key=lambda v: not v.get("pvid"))
     for vlan in vlans:
         number = _text(vlan.get("vlan-id"))
-        if number is not None and re.fullmatch(r"[0-9]{1,4}", number):  # ASCII digits only (int() takes others)
-            return int(number)
+        if number is not None and whole_number(number) is not None and 1 <= whole_number(number) <= 4094:
+            return whole_number(number)
     return None
 
 

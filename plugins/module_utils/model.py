@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem, keys_shown
+from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem, keys_shown, whole_number
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import (
     ARP_FROM_GATEWAY,
     METHODS,
@@ -355,10 +355,9 @@ def _typed(opt, value, where):
         return value
     if opt.type == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):  # ASCII: '¹'.isdigit() is true
-                value = int(value)
-            else:
+            if whole_number(value) is None:
                 raise LinkError("%s must be a whole number, got %r" % (label, value))
+            value = whole_number(value)
         if opt.min is not None and value < opt.min or opt.max is not None and value > opt.max:
             raise LinkError("%s must be between %s and %s%s, got %d" % (
                 label, opt.min, opt.max, " " + opt.unit if opt.unit else "", value))

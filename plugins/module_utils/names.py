@@ -23,6 +23,23 @@ RESERVED = {
 }
 
 
+_DIGITS = re.compile(r"-?[0-9]+")  # ASCII only: '¹'.isdigit() is true, and int() takes '٣'
+
+
+def whole_number(value):
+    """An int from an int, a float without a fraction or a text of ASCII digits (as -e gives it),
+    else None; never from a bool."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        return int(value.strip())
+    return None
+
+
 def ifname_problem(name):
     """Return why `name` cannot be a Linux interface name, or None."""
     if not isinstance(name, str) or not name:

@@ -163,7 +163,7 @@ def _band(servers, switches, names, hosts, width):
                    % (sx[name], SWITCH_W))
         out.append('<text x="%.0f" y="42" text-anchor="middle" font-weight="bold">%s</text>'
                    % (sx[name] + SWITCH_W / 2, escape(name)))
-        root = "STP root" if any("this switch is root" in note for note in switches[name].get("notes", [])) else ""
+        root = "STP root" if switches[name].get("root_of") else ""
         out.append('<text x="%.0f" y="60" text-anchor="middle" font-size="10">%s</text>'
                    % (sx[name] + SWITCH_W / 2, root))
     return out

@@ -204,6 +204,10 @@ SPECS = {
 }
 
 
+# the options a module checks against a contract variable's range itself: module -> {option: variable}
+RANGES = {"lldp_neighbors": {"wait": "redundancy_lldp_wait"}}
+
+
 def argument_spec(name):
     """The module's argument_spec: its entries without their documentation."""
     return _strip(SPECS[name])

@@ -495,17 +495,21 @@ def check_shown(cfg, shown, partners=True):
     return problems, notes
 
 
-def blocking(cfg, shown):
-    """The ports any of the derived trees shows as blocking (IOS BLK, or BKN: broken), full names,
-    sorted: what the report draws as the switch's end of a cable that carries no traffic."""
-    ports = set()
+def spanning(cfg, shown):
+    """What the report draws of the derived trees: `blocking`, the ports any of them shows as
+    blocking (IOS BLK, or BKN: broken), full names, sorted (the switch's end of a cable that carries
+    no traffic); `root_of`, the trees this switch is the root of ("VLAN 1", "MST0")."""
+    ports, roots = set(), []
     try:
         for command in cfg["stp"]["commands"]:
             for tree in ios_show.stp_trees(_text(shown, command), command):
                 ports.update(name for name, port in tree["ports"].items() if port["state"] in ("BLK", "BKN"))
+                label = "MST%d" % tree["mst"] if tree["mst"] is not None else "VLAN %d" % tree["vlan"]
+                if tree["is_root"] and label not in roots:
+                    roots.append(label)
     except ios_show.ShowError as exc:
         raise SwitchError("switch_verify: %s" % exc) from None
-    return sorted(ports)
+    return dict(blocking=sorted(ports), root_of=roots)
 
 
 def _text(shown, command):

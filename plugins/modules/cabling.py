@@ -87,7 +87,7 @@ msg:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.redundant.interfaces.plugins.module_utils.specs import refuse_on_host
+from ansible_collections.redundant.interfaces.plugins.module_utils.arguments import refuse_on_host
 
 
 def main():

@@ -79,7 +79,7 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.redundant.interfaces.plugins.module_utils import drill
 from ansible_collections.redundant.interfaces.plugins.module_utils.names import address_problem, ifname_problem
-from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
+from ansible_collections.redundant.interfaces.plugins.module_utils.arguments import argument_spec
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import collect
 
 MAX_SETTLE = 600  # a port that has not settled in ten minutes will not; the drill must not hold the window

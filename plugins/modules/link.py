@@ -120,7 +120,7 @@ import traceback
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.redundant.interfaces.plugins.module_utils import engine, flows
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
-from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
+from ansible_collections.redundant.interfaces.plugins.module_utils.arguments import argument_spec
 
 ARGUMENT_SPEC = argument_spec("link")
 

@@ -78,7 +78,7 @@ ansible_facts:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.redundant.interfaces.plugins.module_utils.drill import last
-from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
+from ansible_collections.redundant.interfaces.plugins.module_utils.arguments import argument_spec
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import collect
 
 

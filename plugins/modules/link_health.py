@@ -44,7 +44,7 @@ summary:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.redundant.interfaces.plugins.module_utils.specs import refuse_on_host
+from ansible_collections.redundant.interfaces.plugins.module_utils.arguments import refuse_on_host
 
 
 def main():

@@ -80,11 +80,10 @@ import os
 import time
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import CONTRACT
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.lldp import parse
 from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem
-from ansible_collections.redundant.interfaces.plugins.module_utils.specs import argument_spec
+from ansible_collections.redundant.interfaces.plugins.module_utils.arguments import RANGES, argument_spec
 
 INSTALL = "set redundancy_lldp_install: true to have the playbook install and start it"
 DOWN_IN_CHECK_MODE = "down, and a dry run does not set it up to listen (run without --check to read it)"
@@ -117,11 +116,11 @@ def master(nic):
 
 def main():
     module = AnsibleModule(argument_spec=argument_spec("lldp_neighbors"), supports_check_mode=True)
-    wait, bound = module.params["wait"], CONTRACT["redundancy_lldp_wait"]
+    wait, bound = module.params["wait"], RANGES["lldp_neighbors"]["wait"]
     if wait is None:
-        wait = bound.default
-    elif not bound.min <= wait <= bound.max:
-        module.fail_json(msg="lldp_neighbors: wait %d is out of range (%d to %d s)" % (wait, bound.min, bound.max))
+        wait = bound["default"]
+    elif not bound["min"] <= wait <= bound["max"]:
+        module.fail_json(msg="lldp_neighbors: wait %d is out of range (%d to %d s)" % (wait, bound["min"], bound["max"]))
     wanted, deadline = module.params["interfaces"] or [], time.monotonic() + wait
     lldpcli = module.get_bin_path("lldpcli")
     if not lldpcli:

@@ -58,10 +58,16 @@ blocking:
   returned: success
   type: list
   elements: str
+root_of:
+  description: The spanning trees of the derived configuration this switch is the root of (C(VLAN 1), C(MST0)).
+  returned: success
+  type: list
+  elements: str
+  sample: ["VLAN 1"]
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.redundant.interfaces.plugins.module_utils.specs import refuse_on_host
+from ansible_collections.redundant.interfaces.plugins.module_utils.arguments import refuse_on_host
 
 
 def main():

@@ -87,8 +87,7 @@ class Ifcfg(common.Backend):
     DIRECTORIES = (DIRECTORY,)
     RESTARTS = True  # ifdown/ifup take the whole link down and up
 
-    def render(self, link):
-        return render(link)
+    render = staticmethod(render)  # {path: text} of one present link
 
     def release(self, link, current, result):
         """A port's own ifcfg file is replaced by ours: keep its text inside ours,

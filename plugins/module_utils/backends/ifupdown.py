@@ -179,8 +179,7 @@ class Ifupdown(common.Backend):
     FOREIGN_FILES = (INTERFACES,)
     FOREIGN_DIRECTORIES = (DIRECTORY,)
 
-    def render(self, link):
-        return render(link)
+    render = staticmethod(render)  # {path: text} of one present link
 
     def files(self, links, current):
         """Also the hook, and the source line in /etc/network/interfaces when it lacks one."""

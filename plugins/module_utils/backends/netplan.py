@@ -179,8 +179,7 @@ class Netplan(common.Backend):
         return common.release_others(link, current, result, release_ports, restore_ports,
                                      lambda path: not path.endswith(".yaml"))
 
-    def render(self, link):
-        return render(link)
+    render = staticmethod(render)  # {path: text} of one present link
 
     def precheck(self, new_files, host):
         return precheck(new_files, host.run)

@@ -81,8 +81,7 @@ class Networkd(common.Backend):
     DIRECTORIES = (DIRECTORY,)
     FOREIGN_DIRECTORIES = (DIRECTORY,)
 
-    def render(self, link):
-        return render(link)
+    render = staticmethod(render)  # {path: text} of one present link
 
     # down: only a device whose kind, mode or options change is deleted (the engine does it)
 

@@ -104,8 +104,7 @@ class NetworkManager(common.Backend):
     AUTOCONNECTS = True
     FOREIGN_DIRECTORIES = (CONF_DIRECTORY, DIRECTORY)  # and our old profiles of the link go
 
-    def render(self, link):
-        return render(link)
+    render = staticmethod(render)  # {path: text} of one present link
 
     def down(self, link, host, change):
         """A profile that goes away is taken down first; a changed one is re-activated by up()."""

@@ -52,8 +52,8 @@ ADDR = [
 
 
 def test_only_usable_global_addresses_of_the_devices_are_announced():
-    assert announce.addresses(json.dumps(ADDR), ["bond0", "eth0"]) == [("bond0", "192.0.2.10"),
-                                                                         ("bond0", "192.0.2.11")]
+    found = announce.addresses(json.dumps(ADDR), ["bond0", "eth0"])
+    assert found == [("bond0", "192.0.2.10"), ("bond0", "192.0.2.11")]
 
 
 class Host(FakeHost):

@@ -159,22 +159,6 @@ def test_a_port_row_that_cannot_be_read_fails_the_read():
         ios_show.stp_trees(text, "show spanning-tree vlan 10")
 
 
-# --- neighbours -----------------------------------------------------------------------------------------
-def test_cdp_spaced_names_and_wrapped_device_ids():
-    assert ios_show.cdp_neighbors(capture("cdp_neighbors/long_names_25g.txt")) == [
-        dict(device="Device_With_A_Particularly_Long_Name", local="GigabitEthernet1", port="Ethernet0/0"),
-        dict(device="another_device_with_a_long_name", local="TwentyFiveGigE1/0/3", port="TenGigabitEthernet1/1/4")]
-
-
-def test_lldp_keeps_port_ids_that_are_no_ios_names():
-    rows = ios_show.lldp_neighbors(capture("lldp_neighbors/stack_te.txt"))
-    assert [r["local"] for r in rows][-2:] == ["TenGigabitEthernet3/1/2", "GigabitEthernet5/0/44"]
-    assert [r["port"] for r in rows] == ["GigabitEthernet2/0/51", "GigabitEthernet1/0/51", "Port 6", "Port 3",
-                                         "Port 6", "port-002-00000", "c843.09a2.0f03"]
-    rows = ios_show.lldp_neighbors(capture("lldp_neighbors/mixed_ports.txt"))
-    assert [(r["device"], r["local"], r["port"]) for r in rows][2] == ("Juniper-switch1", "GigabitEthernet2/0/1", "666")
-
-
 # --- show lldp|cdp neighbors detail ---------------------------------------------------------------
 def test_lldp_detail_neighbours_by_port_with_what_they_advertise():
     rows = ios_show.neighbors_detail(capture("lldp_neighbors_detail/juniper_hp_aruba.txt"), "lldp")

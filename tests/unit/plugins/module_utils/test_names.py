@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem, interface_facts
+from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem, interface_facts, whole_number
 
 
 @pytest.mark.parametrize("name", ["eth0", "enp3s0f1", "bond0", "br-lan", "eth0.100", "a" * 15, "vlan@x", "_x"])
@@ -31,3 +31,9 @@ def test_interface_facts_tries_each_spelling():
     assert interface_facts(facts, "br-lan") == {"speed": 3}
     assert interface_facts(facts, "notadict") is None
     assert interface_facts(facts, "eth9") is None
+
+
+@pytest.mark.parametrize("value, number", [(5, 5), ("17", 17), (" 17 ", 17), ("-3", -3), (4.0, 4), (4.5, None),
+                                           (True, None), ("¹", None), ("٣", None), ("5 s", None), (None, None)])
+def test_a_whole_number_is_an_int_or_ascii_digits_never_a_bool(value, number):
+    assert whole_number(value) == number

@@ -49,7 +49,8 @@ def lab(tmp_path):
         "alb1": dict(mode="bond_alb", uplinks=[up("eth0", "sw1", "Fa0/5"), up("eth1", "sw2", "Fa0/5")],
                      links={"bond0": bond("bonding_802.3ad_degraded.txt")}),
     }
-    switches = {"sw1": dict(notes=["VLAN 1: this switch is root"]), "sw2": dict(notes=["VLAN 1: root x via Gi1/0/4"])}
+    switches = {"sw1": dict(notes=["VLAN 1: this switch is root"], root_of=["VLAN 1"]),
+                "sw2": dict(notes=["VLAN 1: root x via Gi1/0/4"], root_of=[])}
     return servers, switches
 
 

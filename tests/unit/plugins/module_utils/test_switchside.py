@@ -8,7 +8,6 @@ from ansible_collections.redundant.interfaces.plugins.module_utils import cablin
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
     SwitchError,
-    blocking,
     channel_numbers,
     check_archive,
     check_shown,
@@ -17,6 +16,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.switchside im
     members_on_device,
     normalize_interface,
     resources,
+    spanning,
     spanning_tree,
 )
 from tests import helpers
@@ -340,12 +340,16 @@ def test_spanning_trees_on_real_captures(servers, settings, device, name, expect
     assert problems == expected
 
 
-def test_the_ports_a_real_switch_blocks_are_named_in_full():
+def test_the_ports_a_real_switch_blocks_and_the_trees_it_is_root_of():
     cfg = derive("sw1", {}, SWITCHES, settings=dict(stp_vlans=[10], stp_root="primary"), device=MST1)
     shown = {command: capture("stp_mst/mst1_two_gig.txt") for command in cfg["stp"]["commands"]}
-    assert blocking(cfg, shown) == ["TwoGigabitEthernet1/0/2"]  # "Tw1/0/2 Altn BLK" in the capture
+    # "Tw1/0/2 Altn BLK" in the capture; MST1's root is 40b5.c11e.e000, another switch
+    assert spanning(cfg, shown) == dict(blocking=["TwoGigabitEthernet1/0/2"], root_of=[])
+    cfg = derive("sw1", bridging("Gi1/0/4", 10), SWITCHES, settings=dict(access_vlan=10, stp_vlans=[10]), device=RPVST)
+    shown = {command: capture("stp_tree/rapid_pvst_vlan10.txt") for command in cfg["stp"]["commands"]}
+    assert spanning(cfg, shown) == dict(blocking=[], root_of=["VLAN 10"])  # "This bridge is the root"
     with pytest.raises(SwitchError, match="^switch_verify: the output of .* is missing"):
-        blocking(cfg, {})
+        spanning(cfg, {})
 
 
 def test_what_the_verification_cannot_read_is_refused_naming_the_line():
