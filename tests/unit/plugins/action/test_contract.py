@@ -3,13 +3,8 @@ connection), every problem named; the host's scope from the inventory's groups."
 
 from __future__ import annotations
 
-from unittest.mock import MagicMock
-
-from ansible.parsing.dataloader import DataLoader
-from ansible.playbook.task import Task
-from ansible.template import Templar
-
 from ansible_collections.redundant.interfaces.plugins.action.contract import ActionModule
+from tests.unit.plugins.action import actions
 
 UPLINKS = [dict(interface="eth0", switch="sw1", port="Gi1/0/1"), dict(interface="eth1", switch="sw1", port="Gi1/0/2")]
 WEB1 = dict(switch_managed=True, share_bandwidth=True, uplinks=UPLINKS,
@@ -17,14 +12,8 @@ WEB1 = dict(switch_managed=True, share_bandwidth=True, uplinks=UPLINKS,
 
 
 def run_action(args, host, hostvars):
-    task = Task()
-    task.args = args
-    task.action = "redundant.interfaces.contract"
-    loader = DataLoader()
-    action = ActionModule(task, MagicMock(), MagicMock(check_mode=False), loader, Templar(loader=loader), None)
-    task_vars = dict(hostvars[host], inventory_hostname=host, hostvars=hostvars,
-                     groups=dict(all=list(hostvars), servers=["web1"], switches=["sw1"]))
-    return action.run(task_vars=task_vars)
+    return actions.run_action(ActionModule, "contract", args, host, hostvars,
+                              dict(all=list(hostvars), servers=["web1"], switches=["sw1"]))
 
 
 def test_a_good_host_passes_and_says_what_was_checked():
