@@ -115,6 +115,9 @@ class Option:
     scale: int = 1  # sysfs value = ours * scale (bridge timers: centiseconds)
     sysfs_values: tuple = ()  # (sysfs text, our value) pairs, when the file holds a code
     daemon: str = ""  # set by this daemon, not by the network stack (no stack spells it)
+    # stacks whose own tool writes the key but never applies it (ifupdown's ifenslave reads only some
+    # bond-* keys): the collection's hook there sets the option live from the same stanza
+    hooked: tuple = ()
 
     @property
     def sysfs_name(self):
@@ -127,6 +130,9 @@ class Option:
         if not self.supported(stack):
             raise KeyError("%s cannot be set on %s" % (self.name, stack))
         return self.keys.get(stack, self.name)
+
+
+HOOK = ("ifupdown",)  # see Option.hooked
 
 
 def _bond(name, description, **kw):
@@ -174,10 +180,10 @@ BOND_OPTIONS = (
           choices=("any", "all"), kernel_default="any", modes=ARP_MODES, requires=("arp_interval",),
           stricter=_HAS_EFFECT_ONLY % "modes with ARP monitoring, with arp_interval set",
           keys=dict(ifupdown="bond-arp-all-targets", networkd="ARPAllTargets", nm="arp_all_targets",
-                    netplan="arp-all-targets")),
+                    netplan="arp-all-targets"), hooked=HOOK),
     _bond("arp_missed_max", "ARP intervals a link may miss before it counts as down.", type="int", min=1, max=255,
           kernel_default=2, modes=ARP_MODES, requires=("arp_interval",),
-          keys=dict(ifupdown="bond-arp-missed-max", networkd="ARPMissedMax", nm="arp_missed_max")),
+          keys=dict(ifupdown="bond-arp-missed-max", networkd="ARPMissedMax", nm="arp_missed_max"), hooked=HOOK),
     _bond("primary", "The port to prefer while it is up; one of the link's ports.", type="str",
           modes=PRIMARY_MODES,
           keys=dict(ifupdown="bond-primary", networkd="PrimarySlave", nm="primary", netplan="primary")),
@@ -200,7 +206,7 @@ BOND_OPTIONS = (
           max=300000, unit="ms", kernel_default=0, requires=("miimon",), multiple_of="miimon",
           modes=("active-backup", "balance-tlb", "balance-alb", "802.3ad"),
           stricter="the kernel rounds a value that is not a multiple of miimon down, silently",
-          keys=dict(ifupdown="bond-peer-notif-delay", nm="peer_notif_delay")),
+          keys=dict(ifupdown="bond-peer-notif-delay", nm="peer_notif_delay"), hooked=HOOK),
     _bond("lacp_rate", "How often the partner sends LACPDUs: slow (30 s) or fast (1 s).", type="str",
           choices=("slow", "fast"), kernel_default="slow", default="fast", modes=("802.3ad",),
           keys=dict(ifupdown="bond-lacp-rate", networkd="LACPTransmitRate", nm="lacp_rate",
@@ -210,16 +216,16 @@ BOND_OPTIONS = (
           keys=dict(ifupdown="bond-ad-select", networkd="AdSelect", nm="ad_select", netplan="ad-select")),
     _bond("min_links", "Ports that must be up before the bond reports carrier.", type="int", min=0, max=INT_MAX,
           kernel_default=0, modes=("802.3ad",), stricter=_HAS_EFFECT_ONLY % "802.3ad",
-          keys=dict(ifupdown="bond-min-links", networkd="MinLinks", nm="min_links", netplan="min-links")),
+          keys=dict(ifupdown="bond-min-links", networkd="MinLinks", nm="min_links", netplan="min-links"), hooked=HOOK),
     _bond("lacp_active", "Send LACPDUs on our own (on) or only answer the partner (off).", type="str",
           choices=("on", "off"), kernel_default="on", modes=("802.3ad",),
-          keys=dict(ifupdown="bond-lacp-active", nm="lacp_active")),
+          keys=dict(ifupdown="bond-lacp-active", nm="lacp_active"), hooked=HOOK),
     _bond("ad_actor_sys_prio", "LACP system priority of this end.", type="int", min=1, max=65535,
           kernel_default=65535, modes=("802.3ad",),
-          keys=dict(ifupdown="bond-ad-actor-sys-prio", networkd="AdActorSystemPriority", nm="ad_actor_sys_prio")),
+          keys=dict(ifupdown="bond-ad-actor-sys-prio", networkd="AdActorSystemPriority", nm="ad_actor_sys_prio"), hooked=HOOK),
     _bond("ad_user_port_key", "Upper 10 bits of the LACP port key.", type="int", min=0, max=1023,
           kernel_default=0, modes=("802.3ad",),
-          keys=dict(ifupdown="bond-ad-user-port-key", networkd="AdUserPortKey", nm="ad_user_port_key")),
+          keys=dict(ifupdown="bond-ad-user-port-key", networkd="AdUserPortKey", nm="ad_user_port_key"), hooked=HOOK),
     _bond("xmit_hash_policy", "Which header fields choose the port a flow leaves by.", type="str",
           choices=("layer2", "layer2+3", "layer3+4", "encap2+3", "encap3+4", "vlan+srcmac"), kernel_default="layer2",
           modes=("balance-xor", "802.3ad", "balance-tlb"),
@@ -230,11 +236,11 @@ BOND_OPTIONS = (
           max=INT_MAX, unit="s", kernel_default=1, modes=("balance-tlb", "balance-alb"),
           stricter=_HAS_EFFECT_ONLY % "balance-tlb and balance-alb",
           keys=dict(ifupdown="bond-lp-interval", networkd="LearnPacketIntervalSec", nm="lp_interval",
-                    netplan="learn-packet-interval")),
+                    netplan="learn-packet-interval"), hooked=HOOK),
     _bond("resend_igmp", "IGMP membership reports sent after a failover.", type="int", min=0, max=255,
           kernel_default=1, modes=("balance-rr", "active-backup", "balance-tlb", "balance-alb"),
           stricter=_HAS_EFFECT_ONLY % "balance-rr, active-backup, balance-tlb and balance-alb",
-          keys=dict(ifupdown="bond-resend-igmp", networkd="ResendIGMP", nm="resend_igmp", netplan="resend-igmp")),
+          keys=dict(ifupdown="bond-resend-igmp", networkd="ResendIGMP", nm="resend_igmp", netplan="resend-igmp"), hooked=HOOK),
     _bond("packets_per_slave", "Packets sent through one port before moving to the next.", type="int", min=0,
           max=65535, kernel_default=1, modes=("balance-rr",),
           keys=dict(ifupdown="bond-packets-per-slave", networkd="PacketsPerSlave", nm="packets_per_slave",

@@ -22,10 +22,6 @@ HOOK = "/etc/network/if-pre-up.d/redundant-interfaces"
 MARK = common.MARK
 SOURCE_LINE = "source /etc/network/interfaces.d/*\n"
 
-# Options ifenslave (bond) and bridge-utils (bridge) do not handle; the hook
-# sets them with iproute2 from the same stanza, in pre-up, while the bond is down.
-HOOK_BOND_OPTIONS = ("arp_all_targets", "arp_missed_max", "min_links", "lacp_active", "ad_actor_sys_prio",
-                     "ad_user_port_key", "lp_interval", "resend_igmp", "peer_notif_delay")
 
 
 def _env(key):
@@ -41,9 +37,11 @@ def hook_script():
         '[ "$ADDRFAM" = meta ] && exit 0',
         'if [ -d "/sys/class/net/$IFACE/bonding" ]; then',
     ]
-    for name in HOOK_BOND_OPTIONS:
-        var = _env(OPTIONS[name].key(NAME))
-        lines.append('  [ -n "$%s" ] && ip link set dev "$IFACE" type bond %s "$%s"' % (var, name, var))
+    # the bond options ifenslave does not apply (the catalog marks them hooked), set with iproute2
+    # from the same stanza, in pre-up, while the bond is down
+    for opt in (o for o in OPTIONS.values() if o.kind == "bond" and NAME in o.hooked):
+        var = _env(opt.key(NAME))
+        lines.append('  [ -n "$%s" ] && ip link set dev "$IFACE" type bond %s "$%s"' % (var, opt.name, var))
     lines.append("fi")
     for name, word in (("path_cost", "cost"), ("port_priority", "priority")):
         var = _env(PORT[name].key(NAME))

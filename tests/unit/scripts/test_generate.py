@@ -9,6 +9,7 @@ import os
 import pytest
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import argspec, catalog, engine, live
+from ansible_collections.redundant.interfaces.plugins.module_utils.backends import ifupdown
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LinkError, build_links
 from tests.helpers import ROOT
 
@@ -28,8 +29,9 @@ def test_the_generator_covers_every_role():
 
 # A kernel option the collection does not have, as one catalog entry (a bond option legal
 # in balance-alb only, spelled by every stack but netplan).
+# ifenslave does not know it, so the collection's hook applies it there (hooked).
 THROWAWAY = catalog.Option(name="throwaway_opt", kind="bond", type="int", description="A test option.", min=0,
-                           max=9, modes=("balance-alb",), kernel_default=0,
+                           max=9, modes=("balance-alb",), kernel_default=0, hooked=catalog.HOOK,
                            keys=dict(ifupdown="bond-throwaway-opt", networkd="ThrowawayOpt", nm="throwaway_opt"))
 
 
@@ -70,6 +72,15 @@ def test_a_new_option_reaches_every_renderer(extended, stack):
         return
     text = "".join(engine.BACKENDS[stack].render(built).values())
     assert THROWAWAY.key(stack) in text
+
+
+def test_a_new_option_reaches_the_kernel_on_ifupdown_through_the_hook(extended):
+    """ifenslave applies only the bond-* keys it knows (test_ifupdown: its real hook); the one edit
+    that marks the option hooked puts it in the hook that sets it live from the same stanza."""
+    (built,) = build_links("bond_alb", [link(throwaway_opt=3)])
+    assert "    bond-throwaway-opt 3" in "".join(engine.BACKENDS["ifupdown"].render(built).values())
+    line = '  [ -n "$IF_BOND_THROWAWAY_OPT" ] && ip link set dev "$IFACE" type bond throwaway_opt "$IF_BOND_THROWAWAY_OPT"'
+    assert line in ifupdown.hook_script().splitlines()
 
 
 def test_a_new_option_reaches_the_kernel_read_back(extended, tmp_path):

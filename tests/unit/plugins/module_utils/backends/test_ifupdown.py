@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import engine
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends import ifupdown
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import OPTIONS
+from tests.helpers import capture
 from tests.unit.plugins.module_utils.cases import CASES
 
 IFUPDOWN = engine.BACKENDS["ifupdown"]
@@ -26,10 +28,19 @@ def test_every_set_option_is_rendered_with_its_key():
             assert "    %s " % OPTIONS[name].key("ifupdown") in text, (case, name)
 
 
-def test_hook_covers_exactly_what_ifenslave_lacks():
+# what Debian's ifenslave applies of a bond stanza: the IF_BOND_* variables its pre-up hook reads
+IFENSLAVE_READS = set(re.findall(r"IF_BOND_[A-Z_]+", capture("ifenslave", "if-pre-up.d_ifenslave")))
+
+
+def test_every_bond_key_is_applied_by_ifenslave_or_by_the_hook_never_both():
+    """Each bond option with an ifupdown key reaches the kernel: ifenslave's own hook reads its
+    variable, or the catalog marks it hooked and the collection's hook sets it."""
     script = ifupdown.hook_script()
-    for name in ifupdown.HOOK_BOND_OPTIONS:
-        assert "type bond %s " % name in script
+    for opt in (o for o in OPTIONS.values() if o.kind == "bond" and o.supported("ifupdown")):
+        variable = ifupdown._env(opt.key("ifupdown"))
+        hooked = "ifupdown" in opt.hooked
+        assert (variable in IFENSLAVE_READS) != hooked, (opt.name, variable, hooked)
+        assert ('ip link set dev "$IFACE" type bond %s "$%s"' % (opt.name, variable) in script) == hooked, opt.name
     assert "bridge link set dev" in script
     assert subprocess.run(["sh", "-n"], input=script, text=True, check=False).returncode == 0
 
