@@ -12,17 +12,17 @@ apply(): take the old live state down, write the files (with backups), bring
 from __future__ import annotations
 
 import os
-import re
 import socket
 import time
 from dataclasses import dataclass, field
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import announce, live
-from ansible_collections.redundant.interfaces.plugins.module_utils.backends import (
-    common,
+from ansible_collections.redundant.interfaces.plugins.module_utils.backends import common, mstpd
+# each stack registers its Backend when imported; the engine names none of them (Ansible packs
+# for a host only the module_utils imported by name, so each is imported here)
+from ansible_collections.redundant.interfaces.plugins.module_utils.backends import (  # noqa: F401 pylint: disable=unused-import
     ifcfg,
     ifupdown,
-    mstpd,
     netplan,
     networkd,
     nm,
@@ -31,7 +31,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.backends.comm
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import unsupported
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 
-BACKENDS = common.REGISTRY  # every stack module imported above registers its Backend
+BACKENDS = common.REGISTRY  # name -> Backend, every stack imported above
 
 
 class HostError(RedundantError, RuntimeError):
@@ -278,55 +278,30 @@ def rollback_steps(backend, links):
 
 
 def signals(host, which):
-    """What each stack shows of itself on this host: {stack: what was seen}."""
-    seen = {}
-
+    """What each stack shows of itself on this host: {stack: common.Sign}."""
     def active(unit):
         return host.run(["systemctl", "is-active", "--quiet", unit])[0] == 0
 
-    if which("nmcli") and active("NetworkManager"):
-        seen[nm.NAME] = "NetworkManager is running"
-    if active("systemd-networkd"):
-        seen[networkd.NAME] = "systemd-networkd is running"
-    plans = [n for n in host.listdir(netplan.DIRECTORY) if n.endswith(".yaml")]
-    if which("netplan") and plans:
-        seen[netplan.NAME] = "%s has %s" % (netplan.DIRECTORY, ", ".join(plans))
-    ifcfgs = [n for n in host.listdir(ifcfg.DIRECTORY) if n.startswith("ifcfg-") and n != "ifcfg-lo"]
-    if ifcfgs:
-        seen[ifcfg.NAME] = "%s has %s" % (ifcfg.DIRECTORY, ", ".join(ifcfgs))
-    if which("ifup") and host.read(ifupdown.INTERFACES) is not None:
-        texts = current_files(BACKENDS[ifupdown.NAME], host)
-        ifaces = sorted({m for t in texts.values() for m in re.findall(r"^iface (\S+)", t or "", re.M)} - {"lo"})
-        seen[ifupdown.NAME] = ("%s configures %s" % (ifupdown.INTERFACES, ", ".join(ifaces)) if ifaces
-                               else "ifupdown is installed (loopback only)")
-    return seen
+    signs = {name: backend.sign(host, which, active) for name, backend in sorted(BACKENDS.items())}
+    return {name: sign for name, sign in signs.items() if sign}
 
 
 def foreign(chosen, seen):
-    """The other stacks seen on the host that would still claim the links' devices
-    (netplan's own renderers, and ifupdown with loopback only, do not)."""
-    drives = {netplan.NAME: (networkd.NAME, nm.NAME), nm.NAME: (ifcfg.NAME,)}.get(chosen, ())
-    return [BACKENDS[s] for s in (ifupdown.NAME, networkd.NAME, nm.NAME)
-            if s in seen and s != chosen and s not in drives and "loopback only" not in seen[s]]
+    """The other stacks seen on the host that would still claim the links' devices and can let
+    go of them (a stack the chosen one runs through, or a weak sign, claims nothing)."""
+    return [BACKENDS[name] for name in sorted(seen) if name != chosen and name not in BACKENDS[chosen].DRIVES
+            and not seen[name].weak and BACKENDS[name].lets_go]
 
 
 def detect(seen):
-    """The stack that manages this host's NICs (from signals()), or HostError saying what was found.
-
-    netplan, when present, drives networkd or NetworkManager itself; NetworkManager
-    reads ifcfg files itself. ifupdown with nothing but loopback only counts
-    when no other stack is there."""
-    if netplan.NAME in seen:
-        others = [seen[s] for s in (ifupdown.NAME,) if s in seen and "loopback only" not in seen[s]]
-        candidates = [netplan.NAME] if not others else [netplan.NAME, ifupdown.NAME]
-    else:
-        candidates = [s for s in (nm.NAME, networkd.NAME, ifcfg.NAME) if s in seen]
-        if nm.NAME in candidates and ifcfg.NAME in candidates:
-            candidates.remove(ifcfg.NAME)
-        if ifupdown.NAME in seen and ("loopback only" not in seen[ifupdown.NAME] or not candidates):
-            candidates.append(ifupdown.NAME)
+    """The stack that manages this host's NICs (from signals()), or HostError saying what was found:
+    the one stack seen that no other stack seen runs through (netplan's renderers, NetworkManager's
+    ifcfg); a weak sign counts only when no other stack is there."""
+    driven = {name for seen_name in seen for name in BACKENDS[seen_name].DRIVES}
+    candidates = [name for name in sorted(seen) if name not in driven and not seen[name].weak] or [
+        name for name in sorted(seen) if name not in driven]
     if len(candidates) == 1:
         return candidates[0]
-    found = "; ".join(seen[s] for s in sorted(seen)) or "none of %s" % ", ".join(sorted(BACKENDS))
+    found = "; ".join(str(seen[s]) for s in sorted(seen)) or "none of %s" % ", ".join(sorted(BACKENDS))
     raise HostError("cannot tell which network stack manages this host (found: %s); set the role's "
                     "backend variable to one of: %s" % (found, ", ".join(sorted(BACKENDS))))

@@ -171,6 +171,18 @@ def register(cls):
     return cls
 
 
+@dataclass(frozen=True)
+class Sign:
+    """What a stack shows of itself on a host (Backend.sign): the words for a message, and whether
+    it is weak (it counts only when no other stack is there: ifupdown configuring nothing but lo)."""
+
+    what: str
+    weak: bool = False
+
+    def __str__(self):
+        return self.what
+
+
 class Backend:
     """A network stack: the files it reads, how it renders the model, and its
     live steps. Subclasses set the constants and implement render, up,
@@ -194,6 +206,17 @@ class Backend:
     PRECHECK = ""  # what precheck() runs, in words; "" when the stack has no checker
     FOREIGN_FILES = ()  # what it reads when another stack takes the links
     FOREIGN_DIRECTORIES = ()
+    DRIVES = ()  # the stacks it runs through (their signs are its own, never a second stack)
+
+    def sign(self, host, which, active):
+        """What shows this stack manages the host (a Sign), or None. `which(command)` finds a
+        program, `active(unit)` says whether a systemd unit runs."""
+        return None
+
+    @property
+    def lets_go(self):
+        """Whether it can let go of links another stack takes (foreign_files and its steps)."""
+        return bool(self.FOREIGN_FILES or self.FOREIGN_DIRECTORIES)
 
     def render(self, link):
         """{path: text} of one present link."""

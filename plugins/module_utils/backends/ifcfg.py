@@ -87,6 +87,10 @@ class Ifcfg(common.Backend):
     DIRECTORIES = (DIRECTORY,)
     RESTARTS = True  # ifdown/ifup take the whole link down and up
 
+    def sign(self, host, which, active):
+        files = [n for n in host.listdir(DIRECTORY) if n.startswith("ifcfg-") and n != "ifcfg-lo"]
+        return common.Sign("%s has %s" % (DIRECTORY, ", ".join(files))) if files else None
+
     render = staticmethod(render)  # {path: text} of one present link
 
     def release(self, link, current, result):

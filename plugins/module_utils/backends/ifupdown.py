@@ -23,7 +23,6 @@ MARK = common.MARK
 SOURCE_LINE = "source /etc/network/interfaces.d/*\n"
 
 
-
 def _env(key):
     return "IF_" + re.sub(r"[^A-Za-z0-9]", "_", key).upper()
 
@@ -176,6 +175,17 @@ class Ifupdown(common.Backend):
     RESTARTS = True  # ifdown/ifup take the whole link down and up
     FOREIGN_FILES = (INTERFACES,)
     FOREIGN_DIRECTORIES = (DIRECTORY,)
+
+    def sign(self, host, which, active):
+        """Installed with an interfaces file; weak when it configures nothing but lo (Debian ships
+        that beside NetworkManager or networkd)."""
+        if not which("ifup") or host.read(INTERFACES) is None:
+            return None
+        texts = [host.read(INTERFACES)] + [host.read("%s/%s" % (DIRECTORY, n)) for n in host.listdir(DIRECTORY)]
+        ifaces = sorted({m for t in texts for m in re.findall(r"^iface (\S+)", t or "", re.M)} - {"lo"})
+        if not ifaces:
+            return common.Sign("ifupdown is installed (loopback only)", weak=True)
+        return common.Sign("%s configures %s" % (INTERFACES, ", ".join(ifaces)))
 
     render = staticmethod(render)  # {path: text} of one present link
 

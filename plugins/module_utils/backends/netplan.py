@@ -173,6 +173,11 @@ class Netplan(common.Backend):
     DIRECTORIES = (DIRECTORY,)
     PRIVATE = (DIRECTORY + "/",)  # netplan warns about (and one day refuses) readable files
     PRECHECK = "netplan generate --root-dir <a scratch copy of %s with them>" % DIRECTORY
+    DRIVES = ("networkd", "nm")  # its renderers: their running daemons are netplan's
+
+    def sign(self, host, which, active):
+        plans = [n for n in host.listdir(DIRECTORY) if n.endswith(".yaml")]
+        return common.Sign("%s has %s" % (DIRECTORY, ", ".join(plans))) if which("netplan") and plans else None
 
     def release(self, link, current, result):
         """Take the ports' addressing out of the other netplan files (or give it back)."""

@@ -81,6 +81,9 @@ class Networkd(common.Backend):
     DIRECTORIES = (DIRECTORY,)
     FOREIGN_DIRECTORIES = (DIRECTORY,)
 
+    def sign(self, host, which, active):
+        return common.Sign("systemd-networkd is running") if active("systemd-networkd") else None
+
     render = staticmethod(render)  # {path: text} of one present link
 
     # down: only a device whose kind, mode or options change is deleted (the engine does it)

@@ -103,6 +103,10 @@ class NetworkManager(common.Backend):
     PRIVATE = (DIRECTORY + "/",)  # NetworkManager ignores keyfiles others can read
     AUTOCONNECTS = True
     FOREIGN_DIRECTORIES = (CONF_DIRECTORY, DIRECTORY)  # and our old profiles of the link go
+    DRIVES = ("ifcfg",)  # it reads ifcfg files itself (ifcfg-rh)
+
+    def sign(self, host, which, active):
+        return common.Sign("NetworkManager is running") if which("nmcli") and active("NetworkManager") else None
 
     render = staticmethod(render)  # {path: text} of one present link
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import engine
-from ansible_collections.redundant.interfaces.plugins.module_utils.backends import ifupdown
+from ansible_collections.redundant.interfaces.plugins.module_utils.backends import common, ifupdown
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
 from tests.unit.plugins.module_utils.fakes import FakeHost, RecordingHost, bond_state, nic
 
@@ -198,7 +198,9 @@ def test_a_stack_that_is_not_chosen_lets_go_of_the_links():
     steps = actions(plan, engine.BACKENDS["networkd"], h)
     assert steps.index("ifdown --force eth0") < steps.index("nmcli general reload conf") < steps.index(
         "networkctl reload")
-    assert engine.foreign("netplan", {"networkd": "running", "nm": "running"}) == []
+    running = common.Sign("running")
+    assert engine.foreign("netplan", {"netplan": running, "networkd": running, "nm": running}) == []  # its renderers
+    assert engine.foreign("nm", {"nm": running, "ifupdown": common.Sign("lo only", weak=True)}) == []
 
 
 def test_settle_waits_for_a_stack_that_configures_asynchronously():
@@ -329,3 +331,30 @@ def test_where_a_stack_autoconnects_freed_ports_their_addresses_are_cleared_befo
         ["nmcli", "connection", "down", "redundant-bond0"])
     before, dummy = engine.rollback_steps(IFUPDOWN, links())
     assert before.index(["ip", "addr", "flush", "dev", "eth0"]) > before.index(["ip", "link", "del", "dev", "bond0"])
+
+
+@pytest.mark.parametrize("files, units, found", [
+    # netplan drives networkd and NetworkManager, not ifcfg files: two stacks, the user says which
+    ({"/etc/netplan/01.yaml": "network: {}\n", "/etc/sysconfig/network-scripts/ifcfg-eth0": "DEVICE=eth0\n"},
+     ("systemd-networkd",), "/etc/sysconfig/network-scripts has ifcfg-eth0; /etc/netplan has 01.yaml"),
+])
+def test_a_stack_no_other_runs_through_is_a_second_stack(files, units, found):
+    with pytest.raises(engine.HostError, match="found: %s; systemd-networkd is running" % found):
+        engine.detect(engine.signals(FakeHost(files=files, units=units), which))
+
+
+def test_detection_is_each_backends_own():
+    """The engine asks every registered stack for its sign; a stack it does not know by name counts."""
+    class Other(common.Backend):
+        NAME = "other"
+
+        def sign(self, host, which, active):
+            return common.Sign("other is here")
+
+    seen = {"other": Other().sign(None, which, None)}
+    engine.BACKENDS["other"] = Other()
+    try:
+        assert engine.detect(seen) == "other"
+        assert engine.detect(dict(seen, ifupdown=common.Sign("lo only", weak=True))) == "other"
+    finally:
+        del engine.BACKENDS["other"]
