@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from ansible_collections.redundant.interfaces.plugins.module_utils import argspec, catalog, engine, live
+from ansible_collections.redundant.interfaces.plugins.module_utils import catalog, engine, live, role_specs
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends import ifupdown
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LinkError, build_links
 from tests.helpers import ROOT
@@ -56,7 +56,7 @@ def test_a_new_option_reaches_validation(extended):
 
 
 def test_a_new_option_reaches_the_role_spec_and_docs(extended):
-    options = argspec.role_spec("bond_alb")["argument_specs"]["main"]["options"]["bond_alb_links"]["options"]
+    options = role_specs.role_spec("bond_alb")["argument_specs"]["main"]["options"]["bond_alb_links"]["options"]
     entry = options["throwaway_opt"]
     assert entry["type"] == "int"
     assert "Range 0 to 9." in entry["description"] and "Not available on netplan" in entry["description"]

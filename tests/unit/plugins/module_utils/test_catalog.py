@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import catalog as rules
-from ansible_collections.redundant.interfaces.plugins.module_utils.argspec import role_spec
+from ansible_collections.redundant.interfaces.plugins.module_utils.role_specs import role_spec
 from tests.helpers import ROOT
 
 

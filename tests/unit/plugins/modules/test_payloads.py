@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from ansible_collections.redundant.interfaces.plugins.module_utils import arguments, specs
+from ansible_collections.redundant.interfaces.plugins.module_utils import arguments, module_specs
 from tests.helpers import ROOT
 
 UTILS = os.path.join(ROOT, "plugins", "module_utils")
@@ -18,7 +18,7 @@ MODULES = os.path.join(ROOT, "plugins", "modules")
 PREFIX = "ansible_collections.redundant.interfaces.plugins.module_utils"
 # what only the controller runs: module docs, role specs, the inventory contract, the switch side,
 # cabling, the preflight and the report
-CONTROLLER_ONLY = {"specs", "argspec", "contract", "cabling", "switchside", "ios_show", "preflight", "report"}
+CONTROLLER_ONLY = {"module_specs", "role_specs", "contract", "cabling", "switchside", "ios_show", "preflight", "report"}
 
 
 def _path(name):
@@ -74,5 +74,5 @@ def test_the_scan_sees_what_a_module_pulls_in():
 
 
 def test_the_generated_argument_specs_are_the_documented_ones():
-    assert arguments.SPECS == {name: specs.argument_spec(name) for name in specs.SPECS}
+    assert arguments.SPECS == {name: module_specs.argument_spec(name) for name in module_specs.SPECS}
     assert arguments.argument_spec("link") is not arguments.SPECS["link"]  # a copy to fill in

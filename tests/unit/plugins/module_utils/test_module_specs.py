@@ -7,7 +7,7 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.redundant.interfaces.plugins.module_utils import engine, specs
+from ansible_collections.redundant.interfaces.plugins.module_utils import engine, module_specs
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import STACKS
 from tests.helpers import ROOT
 
@@ -22,17 +22,17 @@ def documentation(name):
 
 @pytest.mark.parametrize("name", MODULES)
 def test_every_module_documents_its_options_from_its_spec(name):
-    assert name in specs.SPECS
+    assert name in module_specs.SPECS
     doc = documentation(name)
     assert "options" not in doc, "options come from the generated fragment"
-    assert set(specs.fragments(name)) <= set(doc["extends_documentation_fragment"])
+    assert set(module_specs.fragments(name)) <= set(doc["extends_documentation_fragment"])
 
 
 def test_the_argument_spec_carries_no_documentation():
-    spec = specs.argument_spec("select_mode")
+    spec = module_specs.argument_spec("select_mode")
     assert "description" not in spec["uplinks"] and "description" not in spec["uplinks"]["options"]["interface"]
     assert spec["uplinks"]["options"]["interface"] == dict(type="str", required=True)
-    assert specs.doc_options(specs.SPECS["select_mode"])["uplinks"]["suboptions"]["port"]["description"]
+    assert module_specs.doc_options(module_specs.SPECS["select_mode"])["uplinks"]["suboptions"]["port"]["description"]
 
 
 def test_the_stacks_offered_are_the_registered_backends():

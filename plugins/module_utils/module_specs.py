@@ -6,7 +6,7 @@
 argument_spec(name) is what the module (and its action) validates with;
 scripts/generate.py writes the modules' option docs from the same entries
 (plugins/doc_fragments/options.py), so the two cannot drift. The roles' specs
-come from the catalog (argspec.py).
+come from the catalog (role_specs.py).
 """
 
 from __future__ import annotations

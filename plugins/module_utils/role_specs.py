@@ -10,7 +10,7 @@ roles/; a unit test fails when a committed file and the generator disagree.
 from __future__ import annotations
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LINK_SPEC
-from ansible_collections.redundant.interfaces.plugins.module_utils.specs import variable_spec
+from ansible_collections.redundant.interfaces.plugins.module_utils.module_specs import variable_spec
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import (
     BOND_MODES,
     METHODS,
