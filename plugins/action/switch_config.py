@@ -17,13 +17,12 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.ios_show impo
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import build_links
 from ansible_collections.redundant.interfaces.plugins.module_utils.preflight import problems
 from ansible_collections.redundant.interfaces.plugins.module_utils.arguments import argument_spec
+from ansible_collections.redundant.interfaces.plugins.module_utils.switch_checks import check_archive, check_uplinks
+from ansible_collections.redundant.interfaces.plugins.module_utils.switch_render import resources
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
     channel_numbers,
-    check_archive,
-    check_uplinks,
     derive,
     members_on_device,
-    resources,
     spanning_tree,
 )
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import (

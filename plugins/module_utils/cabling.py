@@ -115,7 +115,7 @@ def switch_view(host, shown):
                 continue
             nic = next((name for name in (row.get("port_descr"), row.get("port_id")) if name), None)
             if nic:
-                out.setdefault(nic, []).append(dict(switch=switch, seen=switch, port=ios_names.shown(row["local"]),
+                out.setdefault(nic, []).append(dict(switch=switch, seen=switch, port=ios_names.as_read(row["local"]),
                                                     chassis=None, via=row.get("via", "LLDP")))
     return out
 
@@ -196,7 +196,7 @@ def check(inventory, seen, nics=(), unread=None, crowd=None):
     _ios_ports(found, problems, unsure)
     for nic in wanted:
         got, want = found[nic], by_nic.get(nic)
-        said = "%s %s" % (want["switch"], ios_names.shown(want["port"])) if want else None
+        said = "%s %s" % (want["switch"], ios_names.as_read(want["port"])) if want else None
         if got is None and nic in unread:
             cables.append(dict(interface=nic, inventory=said, wire="not read: %s" % unread[nic]))
             continue
@@ -204,7 +204,7 @@ def check(inventory, seen, nics=(), unread=None, crowd=None):
         if nic in unsure:
             continue
         if want is not None and (got is None or got["switch"] != want["switch"]
-                                 or got["port"] != ios_names.shown(want["port"])):
+                                 or got["port"] != ios_names.as_read(want["port"])):
             problems.append("%s: inventory %s, wire %s" % (nic, said, cable(got)))
         elif want is None and nic in nics and (got is None or got["switch"] is None):
             problems.append("%s: a port of the host's links, wire %s" % (nic, cable(got)))

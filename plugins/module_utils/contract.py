@@ -48,7 +48,7 @@ def type_name(value):
     return type(value).__name__
 
 
-def shown(value):
+def quoted(value):
     """A value for a message: repr of the plain value, at most 80 characters."""
     text = repr(_plain(value))
     return text if len(text) <= 80 else text[:77] + "..."
@@ -68,7 +68,7 @@ def _plain(value):
 
 
 def fail(label, value, rule):
-    raise ContractError("%s: %s %s" % (label, shown(value), rule))
+    raise ContractError("%s: %s %s" % (label, quoted(value), rule))
 
 
 def check(name, value, label=None):

@@ -13,3 +13,8 @@ from __future__ import annotations
 class RedundantError(Exception):
     """Refused input, or a host/switch that cannot take the change; the message
     names the variable (or link, switch, transaction) and the rule."""
+
+
+class SwitchError(RedundantError, ValueError):
+    """The inventory cannot give a switch a configuration, or the switch shows what it must not;
+    the message names what to fix."""

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import SwitchError
+
 # (full name, the form show output uses, other spellings IOS prints: CDP's three letters, older forms)
 # speed: Mb/s, the default STP path cost's input.
 TYPES = (
@@ -61,7 +63,7 @@ def short(name):
     return _SHORT[parts[0]] + parts[1] if parts else name
 
 
-def shown(name):
+def as_read(name):
     """A name read from show output: its full form when the table knows it, else as printed
     (an unknown type on the device is reported, never a reason to fail the whole read)."""
     return full(name) or name
@@ -81,6 +83,15 @@ def port_problem(name, cabled=False):
     if cabled and "." in parts[1]:
         return "is a sub-interface, not a switch port a cable goes into (name the port itself)"
     return None
+
+
+def normalize(name, what="port", cabled=False):
+    """'Gi1/0/1' -> 'GigabitEthernet1/0/1' by IOS's own spellings; anything else is refused naming
+    `what` (cabled: the port of a cable, so a logical, internal or sub-interface is refused too)."""
+    problem = port_problem(name, cabled)
+    if problem:
+        raise SwitchError("cisco_ios: %s %r %s" % (what, name, problem))
+    return full(name)
 
 
 def is_logical(name):

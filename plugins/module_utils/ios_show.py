@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
-from ansible_collections.redundant.interfaces.plugins.module_utils.ios_names import shown
+from ansible_collections.redundant.interfaces.plugins.module_utils.ios_names import as_read
 
 MODES = ("pvst", "rapid-pvst", "mst")
 # member flags of show etherchannel summary: Catalyst letters and IOS-XE words -> one state
@@ -106,7 +106,7 @@ def _members(command, line, text, group):
     if rest:
         _fail(command, line, "has %r, which is no member(flag)" % rest)
     for name, flag in _MEMBER.findall(text):
-        port = shown(name)
+        port = as_read(name)
         group["raw"][port] = flag
         group["members"][port] = MEMBER_STATES.get(flag, "unknown")
 
@@ -262,7 +262,7 @@ def _tree_line(stripped, tree):
         if address:
             tree["root_address"] = address.group(1)
         elif port:
-            tree["root_port"], tree["is_root"] = shown(port.group(1) or port.group(2)), False
+            tree["root_port"], tree["is_root"] = as_read(port.group(1) or port.group(2)), False
 
 
 def _port_row(command, line, tree):
@@ -270,7 +270,7 @@ def _port_row(command, line, tree):
     if not row:
         _fail(command, line, "is no Interface Role Sts Cost Prio.Nbr row")
     # the Type column: "P2p", "P2p Edge", "Shr", "P2p Bound(PVST)", "P2p Edge *ROOT_Inc" ...
-    tree["ports"][shown(row.group(1))] = dict(role=row.group(2), state=row.group(3), cost=int(row.group(5)),
+    tree["ports"][as_read(row.group(1))] = dict(role=row.group(2), state=row.group(3), cost=int(row.group(5)),
                                               priority=int(row.group(6)), inconsistent=bool(row.group(4)),
                                               edge="Edge" in (row.group(8) or "").split())
 
@@ -355,7 +355,7 @@ def _cdp_entry(command, entry):
         raise ShowError("%s: entry %r cannot be read (it needs Device ID and Interface / Port ID)"
                         % (command, _quoted(entry)))
     words = next((found.group(1) for found in map(_CDP_CAPABILITIES.search, entry) if found), "")
-    return dict(local=shown(ports.group(1)), device=device, port_id=ports.group(2), port_descr=ports.group(2),
+    return dict(local=as_read(ports.group(1)), device=device, port_id=ports.group(2), port_descr=ports.group(2),
                 chassis=None, mgmt=_addresses(entry, "Management address(es):") or _addresses(
                     entry, "Entry address(es):"), via="CDP", capabilities=sorted(w.lower() for w in words.split()))
 
@@ -367,7 +367,7 @@ def _lldp_entry(command, entry):
     if not local:
         return None
     codes = (_field(entry, "Enabled Capabilities") or "").replace(",", " ").split()
-    return dict(local=shown(local), device=_field(entry, "System Name"), port_id=port,
+    return dict(local=as_read(local), device=_field(entry, "System Name"), port_id=port,
                 port_descr=_field(entry, "Port Description"), chassis=chassis,
                 mgmt=_addresses(entry, "Management Addresses:"), via="LLDP",
                 capabilities=sorted(LLDP_CAPABILITIES.get(code, code.lower()) for code in codes))

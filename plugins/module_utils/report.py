@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.ios_names import shown as ios_full
+from ansible_collections.redundant.interfaces.plugins.module_utils.ios_names import as_read as ios_full
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import CABLE_ONLY
 
 # what a port does -> (colour, dash, label)

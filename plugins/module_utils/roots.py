@@ -7,11 +7,7 @@ derivation: the host-side link module checks it too and must not carry the show-
 from __future__ import annotations
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import OPTIONS
-from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
-
-
-class SwitchError(RedundantError, ValueError):
-    """The inventory cannot give this switch a configuration; the message names what to fix."""
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import SwitchError
 
 
 def is_whole(value):

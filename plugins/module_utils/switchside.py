@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: redundant.interfaces contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The switch side of server redundancy, derived from the server inventory.
+"""The switch side of server redundancy, derived from the server inventory: the settings and
+the derivation (rendering for cisco.ios: switch_render.py; checking show output: switch_checks.py).
 
 `derive()` takes one switch, the servers of the inventory (their selected
 mode and `uplinks`) and the switch's own settings, and returns what that
@@ -25,25 +26,12 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.catalog impor
     SWITCH_STP,
     is_method,
 )
-from ansible_collections.redundant.interfaces.plugins.module_utils import cabling, contract, ios_names, ios_show
+from ansible_collections.redundant.interfaces.plugins.module_utils import contract, ios_names, ios_show
 from ansible_collections.redundant.interfaces.plugins.module_utils.names import ifname_problem, keys_shown, token_problem
-from ansible_collections.redundant.interfaces.plugins.module_utils.roots import (
-    ROOT_PRIORITY,
-    SwitchError,
-    check_never_root,
-    is_whole,
-)
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import SwitchError
+from ansible_collections.redundant.interfaces.plugins.module_utils.roots import ROOT_PRIORITY, check_never_root, is_whole
 
 DEFAULTS = {s.key: s.default for s in SWITCH_SETTINGS if not s.role}
-
-
-def normalize_interface(name, var="port", cabled=False):
-    """'Gi1/0/1' -> 'GigabitEthernet1/0/1' by IOS's own spellings (ios_names); anything else is an error.
-    cabled: the port of a cable, so a logical, internal or sub-interface is refused."""
-    problem = ios_names.port_problem(name, cabled)
-    if problem:
-        raise SwitchError("cisco_ios: %s %r %s" % (var, name, problem))
-    return ios_names.full(name)
 
 
 def validate_settings(settings):
@@ -99,14 +87,14 @@ def derive(switch, servers, switches, settings=None, existing_groups=None, devic
     settings["ports"]: explicit server-facing ports for servers the inventory does not model
     device: what the switch says of its spanning tree (spanning_tree() of its show output); None offline
     """
-    cfg = validate_settings(settings or {})
-    stp = _stp_plan(switch, cfg, device)
-    stack = {switch} | set(cfg["stacked_with"])
-    servers = dict(servers, **_explicit_servers(switch, cfg["ports"], servers))
+    settings = validate_settings(settings or {})
+    stp = _stp_plan(switch, settings, device)
+    stack = {switch} | set(settings["stacked_with"])
+    servers = dict(servers, **_explicit_servers(switch, settings["ports"], servers))
     _check_servers(servers, switches)
-    check_references(cfg, switches, servers)
-    root_key = ROOT_PRIORITY.get(cfg["stp_root"])  # None: stp_root none, the priority is left alone
-    priority = cfg[root_key] if root_key else None
+    check_references(settings, switches, servers)
+    root_key = ROOT_PRIORITY.get(settings["stp_root"])  # None: stp_root none, the priority is left alone
+    priority = settings[root_key] if root_key else None
     ports, lacp, warnings = {}, {}, []
     for server in sorted(servers):
         info = servers[server]
@@ -123,67 +111,25 @@ def derive(switch, servers, switches, settings=None, existing_groups=None, devic
                                   % (server, switch, ", ".join(elsewhere)))
             lacp[server] = mine
         for uplink in mine:
-            port = normalize_interface(uplink.get("port"), "%s uplink %s port" % (server, uplink.get("interface")),
+            port = ios_names.normalize(uplink.get("port"), "%s uplink %s port" % (server, uplink.get("interface")),
                                        True)
             if port in ports:
                 raise SwitchError("cisco_ios: %s port %s is claimed by %s (%s) and %s (%s)" % (
                     switch, port, ports[port]["server"], ports[port]["nic"], server, uplink.get("interface")))
-            ports[port] = _port(server, uplink.get("interface"), info.get("mode"), cfg, stp)
-    groups = _allocate(lacp, ports, cfg, existing_groups or {})
+            ports[port] = _port(server, uplink.get("interface"), info.get("mode"), settings, stp)
+    groups = _allocate(lacp, ports, settings, existing_groups or {})
     channels = {}
     for server, number in sorted(groups.items(), key=lambda item: item[1]):
         channels[number] = dict(name="Port-channel%d" % number, description="%s bond (LACP)" % server,
-                                portfast=cfg["portfast"], **_switchport(cfg))
+                                portfast=settings["portfast"], **_switchport(settings))
         for uplink in lacp[server]:
-            port = normalize_interface(uplink["port"])
-            ports[port].update(channel_group=number, channel_mode=cfg["lacp_mode"], lacp_rate=cfg["lacp_rate"])
-    stp.update(vlans=cfg["stp_vlans"], root=cfg["stp_root"], priority=priority)
-    stp["trees"] = _trees(stp, cfg["stp_vlans"] if priority is not None else [], with_channels(ports, channels))
+            port = ios_names.normalize(uplink["port"])
+            ports[port].update(channel_group=number, channel_mode=settings["lacp_mode"], lacp_rate=settings["lacp_rate"])
+    stp.update(vlans=settings["stp_vlans"], root=settings["stp_root"], priority=priority)
+    stp["trees"] = _trees(stp, settings["stp_vlans"] if priority is not None else [], with_channels(ports, channels))
     stp["commands"] = [_tree_command(stp, tree) for tree in stp["trees"]]
     return dict(switch=switch, stp=stp, ports=dict(sorted(ports.items())), port_channels=channels, warnings=warnings,
-                revert_timer=cfg["revert_timer"])
-
-
-# --- the switch's own uplinks: never a server port -------------------------------------------------------
-# what a neighbour advertises when it forwards frames or packets itself (CDP's words, LLDP's codes spelled out)
-FORWARDING = ("bridge", "router", "source-route-bridge", "switch", "trans-bridge")
-
-
-def check_uplinks(cfg, rows, switches):
-    """Refuse a server port the switch sees another switch on: a neighbour that is a switch of the
-    inventory (switches: cabling.identities' input), or one that forwards (FORWARDING) and is not
-    the server the port is for. rows: the switch's neighbour rows (cabling.switch_rows)."""
-    known = cabling.identities(switches)
-    for row in rows:
-        port = cfg["ports"].get(row["local"])
-        if port is None:
-            continue
-        inventory = cabling.switch_of(dict(system_name=row.get("device"), mgmt=[row["mgmt"]] if row.get("mgmt")
-                                           else []), known)
-        forwarding = sorted(set(row.get("capabilities") or ()) & set(FORWARDING))
-        if inventory or forwarding and cabling.host_key(row.get("device")) != cabling.host_key(port["server"]):
-            raise SwitchError(
-                "cisco_ios: %s %s leads to %s (%s, %s), not to %s's %s: a link to another switch is never "
-                "configured as a server port (it may carry this switch's own management path); correct %s's "
-                "uplinks" % (cfg["switch"], row["local"], row.get("device") or row.get("chassis"),
-                             "a switch of the inventory" if inventory else "advertising " + ", ".join(forwarding),
-                             row.get("via", "LLDP"), port["server"], port["nic"], port["server"]))
-
-
-def check_archive(cfg, shown):
-    """A push under IOS's revert timer needs the switch's configuration archive: refused before any
-    change when `show archive` (in shown, command -> text) names no next archive file."""
-    if not cfg["revert_timer"] or "show archive" not in shown:
-        return
-    try:
-        path = ios_show.archive_path(shown["show archive"])
-    except ios_show.ShowError as exc:
-        raise SwitchError("switch_config: %s" % exc) from None
-    if path is None:
-        raise SwitchError("cisco_ios_revert_timer: %d min, but %s has no configuration archive, which IOS's revert "
-                          "timer restores from (show archive names no next archive file): configure one first "
-                          "(archive, path flash:rollback), or set cisco_ios_revert_timer: 0 to push without the "
-                          "timer" % (cfg["revert_timer"], cfg["switch"]))
+                revert_timer=settings["revert_timer"])
 
 
 # --- the spanning tree: mode, path-cost method and MST region, as the switch says ------------------
@@ -209,8 +155,8 @@ def spanning_tree(shown):
     return dict(summary, mst=mst)
 
 
-def _stp_plan(switch, cfg, device):
-    wanted = cfg["stp_mode"]
+def _stp_plan(switch, settings, device):
+    wanted = settings["stp_mode"]
     if device is None:  # offline: what the settings say
         mode = "pvst" if wanted == "detect" else wanted
         device = dict(mode=mode, pathcost=LONG if mode == "mst" else SHORT, mst=None)  # portfast: the older wording
@@ -222,7 +168,7 @@ def _stp_plan(switch, cfg, device):
     if plan["mode"] == "mst":
         # VLANs no instance names are the IST's (instance 0), as offline with no region configured
         plan["mst"] = {int(k): list(v) for k, v in (device.get("mst") or {0: list(range(1, 4095))}).items()}
-    cost = cfg["server_port_cost"]
+    cost = settings["server_port_cost"]
     floor = GIGABIT_COST[plan["pathcost"]]
     if cost is None:
         cost = TEN_MEGABIT_COST[plan["pathcost"]]
@@ -310,7 +256,7 @@ def _check_servers(servers, switches):
             if uplink.get("switch") not in switches:
                 raise SwitchError("cisco_ios: %s uplink %s names switch %r, which is not in the inventory" % (
                     server, uplink.get("interface"), uplink.get("switch")))
-            normalize_interface(uplink.get("port"), "%s uplink %s port" % (server, uplink.get("interface")), True)
+            ios_names.normalize(uplink.get("port"), "%s uplink %s port" % (server, uplink.get("interface")), True)
 
 
 def token(value, what):
@@ -321,14 +267,14 @@ def token(value, what):
     return value
 
 
-def check_references(cfg, switches, servers):
-    """Names a setting points to must exist: a typo must not silently mean nothing. cfg: the
+def check_references(settings, switches, servers):
+    """Names a setting points to must exist: a typo must not silently mean nothing. settings: the
     switch's validated settings; servers: those of the inventory and of cisco_ios_ports."""
-    unknown = sorted(set(cfg["stacked_with"]) - set(switches))
+    unknown = sorted(set(settings["stacked_with"]) - set(switches))
     if unknown:
         raise SwitchError("cisco_ios_stacked_with: %s is not a switch of the inventory (it has: %s)"
                           % (", ".join(unknown), ", ".join(sorted(switches))))
-    unknown = sorted(set(cfg["port_channels"]) - set(servers))
+    unknown = sorted(set(settings["port_channels"]) - set(servers))
     if unknown:
         raise SwitchError("cisco_ios_port_channels: %s is not a server of the inventory or of cisco_ios_ports "
                           "(servers: %s)" % (", ".join(unknown), ", ".join(sorted(servers)) or "none"))
@@ -340,32 +286,32 @@ def with_channels(ports, channels):
     return dict(ports, **{pc["name"]: pc for pc in channels.values()})
 
 
-def _switchport(cfg):
-    if cfg["trunk_vlans"]:
-        return dict(mode="trunk", trunk_vlans=list(cfg["trunk_vlans"]), access_vlan=None)
-    return dict(mode="access", access_vlan=cfg["access_vlan"], trunk_vlans=None)
+def _switchport(settings):
+    if settings["trunk_vlans"]:
+        return dict(mode="trunk", trunk_vlans=list(settings["trunk_vlans"]), access_vlan=None)
+    return dict(mode="access", access_vlan=settings["access_vlan"], trunk_vlans=None)
 
 
-def _port(server, nic, mode, cfg, stp):
+def _port(server, nic, mode, settings, stp):
     # a bond's port is an edge port (its Port-channel, for LACP: set below); a bridging server's never
     port = dict(server=server, nic=nic, description="%s %s (%s)" % (server, nic, mode), channel_group=None,
                 channel_mode=None, lacp_rate=None, stp_cost=None, stp_port_priority=None,
-                portfast=cfg["portfast"] and _needs(mode, SWITCH_PLAIN), **_switchport(cfg))
+                portfast=settings["portfast"] and _needs(mode, SWITCH_PLAIN), **_switchport(settings))
     if _needs(mode, SWITCH_STP):
         # the path through a server is the last resort: raise its cost, and no portfast/bpduguard
-        port.update(stp_cost=stp["server_port_cost"], stp_port_priority=cfg["server_port_priority"])
+        port.update(stp_cost=stp["server_port_cost"], stp_port_priority=settings["server_port_priority"])
     return port
 
 
-def _allocate(lacp, ports, cfg, existing):
+def _allocate(lacp, ports, settings, existing):
     """Port-channel numbers: pinned, then what the device already has, then a slot
     derived from the server name (probing upwards), so adding a server never
     renumbers the others."""
-    maximum = cfg["channel_group_max"]
+    maximum = settings["channel_group_max"]
     groups, taken = {}, set()
     for server in sorted(lacp):
-        pinned = cfg["port_channels"].get(server)
-        current = {existing.get(normalize_interface(u["port"])) for u in lacp[server]} - {None}
+        pinned = settings["port_channels"].get(server)
+        current = {existing.get(ios_names.normalize(u["port"])) for u in lacp[server]} - {None}
         number = pinned or (min(current) if current else None)
         if number is not None:
             if number in taken:
@@ -384,70 +330,6 @@ def _allocate(lacp, ports, cfg, existing):
         else:
             raise SwitchError("cisco_ios: no free channel-group (1-%d) left for %s" % (maximum, server))
     return groups
-
-
-def resources(cfg, on_device=None):
-    """The derived config as cisco.ios resource-module input, plus the lines no resource module covers:
-    global STP priority (per VLAN, or per MST instance), and per port channel-protocol, lacp rate and,
-    in MST mode, the instance's port cost (ios_l2_interfaces renders no MST cost).
-
-    on_device: {member port: (number, mode)} the switch has (members_on_device). A Port-channel that
-    has every member it should, in its mode, is left out of lag_interfaces: where a device lists
-    the Port-channel interfaces after their members, ios_lag_interfaces reads each such channel
-    twice, once without members, and would send it again on every run."""
-    ports, channels, stp = cfg["ports"], cfg["port_channels"], cfg["stp"]
-    mst = stp["mode"] == "mst"
-    interfaces = [dict(name=name, description=port["description"]) for name, port in ports.items()]
-    interfaces += [dict(name=pc["name"], description=pc["description"]) for pc in channels.values()]
-    l2 = []
-    for name, port in with_channels(ports, channels).items():
-        entry = dict(name=name, mode=port["mode"])
-        if port["mode"] == "access":
-            entry["access"] = dict(vlan=port["access_vlan"])
-        else:
-            entry["trunk"] = dict(allowed_vlans=[str(v) for v in port["trunk_vlans"]])
-        if port.get("stp_cost") and not mst:
-            entry["spanning_tree"] = dict(cost=port["stp_cost"])
-            if port.get("stp_port_priority") is not None:
-                entry["spanning_tree"]["port_priority"] = port["stp_port_priority"]
-        l2.append(entry)
-    lag = []
-    for number, pc in channels.items():
-        members = {name: port["channel_mode"] for name, port in ports.items() if port["channel_group"] == number}
-        if any((on_device or {}).get(name) != (number, mode) for name, mode in members.items()):
-            lag.append(dict(name=pc["name"], members=[dict(member=name, mode=mode) for name, mode in members.items()]))
-    port_lines = [dict(parents=["interface %s" % name], lines=lines) for name, lines in (
-        (name, _port_lines(port, stp)) for name, port in with_channels(ports, channels).items()) if lines]
-    return dict(interfaces=interfaces, l2_interfaces=l2, lag_interfaces=lag, port_lines=port_lines,
-                global_lines=_global_lines(stp))
-
-
-def _port_lines(port, stp):
-    if port["portfast"]:
-        # ios_l2_interfaces reads a plain `spanning-tree portfast` back as nothing (cisco.ios 11): pushed
-        # again at every run. The wording is the switch's: `portfast edge` where its summary names
-        # "Portfast Edge" defaults (IOS 15.2(2)E and later, IOS-XE), else `portfast`.
-        return ["spanning-tree portfast%s%s" % (" edge" if stp["portfast_edge"] else "",
-                                                " trunk" if port["mode"] == "trunk" else "")]
-    if port.get("channel_group"):
-        return ["channel-protocol lacp"] + (["lacp rate %s" % port["lacp_rate"]] if port["lacp_rate"] else [])
-    if port.get("stp_cost") and stp["mode"] == "mst":
-        lines = []
-        for tree in sorted(trees_of(stp, port_vlans(port))):
-            lines.append("spanning-tree mst %d cost %d" % (tree, port["stp_cost"]))
-            if port["stp_port_priority"] is not None:
-                lines.append("spanning-tree mst %d port-priority %d" % (tree, port["stp_port_priority"]))
-        return lines
-    return []
-
-
-def _global_lines(stp):
-    if stp["priority"] is None:
-        return []
-    if stp["mode"] == "mst":  # one line per instance: IOS shows them so, and ios_config compares lines
-        return ["spanning-tree mst %d priority %d" % (tree, stp["priority"])
-                for tree in sorted(trees_of(stp, stp["vlans"]))]
-    return ["spanning-tree vlan %s priority %d" % (",".join(str(v) for v in stp["vlans"]), stp["priority"])]
 
 
 def channel_numbers(on_device):
@@ -471,121 +353,3 @@ def members_on_device(lag_interfaces, warnings=None):
                                 "its number is still kept free" % (number, member["member"]))
             out[port or member["member"]] = (number, member.get("mode"))
     return out
-
-
-# member states IOS shows for a member waiting for the server: no link yet (D), no LACP partner yet (I)
-WAITING = ("down", "stand-alone")
-
-
-def check_shown(cfg, shown, partners=True):
-    """Compare the derived config with what the switch shows: `shown` maps each command (show
-    etherchannel summary and cfg["stp"]["commands"]) to its text, read by ios_show.
-    partners=False (right after a push, before the servers are configured): a member without link
-    or LACP partner yet is only noted. Returns (problems, notes): problems fail the verification."""
-    problems, notes = [], []
-    try:
-        if cfg["port_channels"]:
-            _check_channels(cfg, ios_show.etherchannel(_text(shown, "show etherchannel summary")), partners,
-                            problems, notes)
-        stp = cfg["stp"]
-        for tree, command in zip(stp["trees"], stp["commands"]):
-            _check_tree(cfg, tree, ios_show.stp_trees(_text(shown, command), command), command, problems, notes)
-    except ios_show.ShowError as exc:
-        raise SwitchError("switch_verify: %s" % exc) from None
-    return problems, notes
-
-
-def spanning(cfg, shown):
-    """What the report draws of the derived trees: `blocking`, the ports any of them shows as
-    blocking (IOS BLK, or BKN: broken), full names, sorted (the switch's end of a cable that carries
-    no traffic); `root_of`, the trees this switch is the root of ("VLAN 1", "MST0")."""
-    ports, roots = set(), []
-    try:
-        for command in cfg["stp"]["commands"]:
-            for tree in ios_show.stp_trees(_text(shown, command), command):
-                ports.update(name for name, port in tree["ports"].items() if port["state"] in ("BLK", "BKN"))
-                label = "MST%d" % tree["mst"] if tree["mst"] is not None else "VLAN %d" % tree["vlan"]
-                if tree["is_root"] and label not in roots:
-                    roots.append(label)
-    except ios_show.ShowError as exc:
-        raise SwitchError("switch_verify: %s" % exc) from None
-    return dict(blocking=sorted(ports), root_of=roots)
-
-
-def _text(shown, command):
-    if not isinstance(shown, dict) or command not in shown:
-        raise SwitchError("switch_verify: the output of %r is missing from shown" % command)
-    return shown[command]
-
-
-def _check_channels(cfg, groups, partners, problems, notes):
-    for number, pc in cfg["port_channels"].items():
-        members = [name for name, port in cfg["ports"].items() if port["channel_group"] == number]
-        group = groups.get(number)
-        if group is None:
-            problems.append("%s (%s) is missing from show etherchannel summary" % (pc["name"], pc["description"]))
-            continue
-        states = group["members"]
-        waiting = [m for m in members if states.get(m) in WAITING] if not partners else []
-        if waiting:
-            notes.append("%s (%s): %s waiting for the server's LACP" % (pc["name"], pc["description"],
-                                                                        ", ".join(waiting)))
-        if group["protocol"] != "lacp":
-            problems.append("%s is bundled by %s, not LACP (the server runs 802.3ad)"
-                            % (pc["name"], "PAgP" if group["protocol"] == "pagp" else "no protocol (mode on)"))
-        if "U" not in group["flags"] and len(waiting) < len(members):
-            problems.append("%s is not in use (flags %s)" % (pc["name"], group["flags"]))
-        for member in members:
-            if states.get(member) != "bundled" and member not in waiting:
-                problems.append("%s: %s is not bundled (%s)" % (pc["name"], member, "%s, flag %s" % (
-                    states[member], group["raw"][member]) if member in states else "not a member"))
-        strangers = sorted(set(states) - set(members))
-        if strangers:
-            notes.append("%s also holds %s (not derived from the inventory)" % (pc["name"], ", ".join(strangers)))
-        notes.append("%s %s %s: %s" % (pc["name"], group["flags"], group["protocol"].upper(), " ".join(
-            "%s(%s)" % (ios_names.short(m), group["raw"][m]) for m in states)))
-
-
-def _check_tree(cfg, number, trees, command, problems, notes):
-    stp = cfg["stp"]
-    mst = stp["mode"] == "mst"
-    tree = next((t for t in trees if (t["mst"] if mst else t["vlan"]) == number), None)
-    label = "MST%d" % number if mst else "VLAN %d" % number
-    if tree is None:
-        problems.append("%s is missing from %s" % (label, command))
-        return
-    if number in trees_of(stp, stp["vlans"]) and stp["priority"] is not None:
-        # root by accident (the lowest MAC at the default 32768) is not the guarantee the method rests on
-        if tree["bridge_configured"] != stp["priority"]:
-            problems.append("%s: the bridge priority is %s, not the %d pushed (cisco_ios_stp_%spriority)%s" % (
-                label, tree["bridge_configured"], stp["priority"], "" if stp["root"] == "primary" else "secondary_",
-                ": root by accident, not by the plan" if tree["is_root"] else ""))
-        if stp["root"] == "primary" and not tree["is_root"]:
-            problems.append("%s: this switch should be the STP root, but the root is %s (priority %s) via %s"
-                            % (label, tree["root_address"], tree["root_priority"], tree["root_port"]))
-    notes.append("%s: %s" % (label, "this switch is root" if tree["is_root"] else "root %s via %s" % (
-        tree["root_address"], tree["root_port"])))
-    for name, port in cfg["ports"].items():
-        if not port["stp_cost"] or port["channel_group"] or number not in trees_of(stp, port_vlans(port)):
-            continue
-        entry = tree["ports"].get(name)
-        if entry is None:
-            notes.append("%s: %s (%s) is not in the spanning tree (link down?)" % (label, name, port["server"]))
-        elif entry["cost"] != port["stp_cost"]:
-            problems.append("%s: %s has STP cost %d, not %d" % (label, name, entry["cost"], port["stp_cost"]))
-    _check_edges(cfg, number, tree, label, problems, notes)
-
-
-def _check_edges(cfg, number, tree, label, problems, notes):
-    """Each port that got portfast (a bond's port, an LACP Port-channel) is an edge port in the tree."""
-    for name, port in with_channels(cfg["ports"], cfg["port_channels"]).items():
-        if not port["portfast"] or number not in trees_of(cfg["stp"], port_vlans(port)):
-            continue
-        entry, whose = tree["ports"].get(name), port.get("server") or port["description"]
-        if entry is None:
-            notes.append("%s: %s (%s) is not in the spanning tree (link down?)" % (label, name, whose))
-        elif not entry["edge"]:
-            problems.append("%s: %s (%s) is not an edge port (no Edge in its row), though it has portfast "
-                            "(cisco_ios_portfast): it heard BPDUs, so a bridge is behind it, or the switch ignores "
-                            "the line; it listens and learns for twice the forward delay whenever its link returns"
-                            % (label, name, whose))

@@ -13,7 +13,7 @@ version_added: 0.1.0
 description:
   - The engine behind the roles C(bridge_stp), C(bond_active_backup), C(bond_lacp) and C(bond_alb).
     Use the roles; their argument specs document every option of a link.
-  - Validates every link against the kernel rules table before anything on the host changes
+  - Validates every link against the catalog's kernel options before anything on the host changes
     (the action runs the same validation on the controller, before connecting).
   - Renders the links for the host's network stack, takes the ports out of any standalone
     configuration, then (with O(live)) takes the old state down, writes the files with backups,

@@ -30,7 +30,7 @@ import yaml
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import lldp, status
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import NO_PARTNER, parse_bonding
-from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import normalize_interface
+from ansible_collections.redundant.interfaces.plugins.module_utils.ios_names import normalize as normalize_interface
 from tests.ios_sim.switch import MODELS, STYLES, FabricError, natural, short
 
 CHECKOUT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

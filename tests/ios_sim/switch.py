@@ -33,7 +33,8 @@ import threading
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import ios_names
 from ansible_collections.redundant.interfaces.plugins.module_utils.ios_show import vlan_list
-from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import SwitchError, normalize_interface
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import SwitchError
+from ansible_collections.redundant.interfaces.plugins.module_utils.ios_names import normalize as normalize_interface
 
 INVALID = "% Invalid input detected at '^' marker.\n"
 # interface line -> the key it sets (one value per key, IOS's running-config order)

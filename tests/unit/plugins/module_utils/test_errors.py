@@ -9,7 +9,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.decision impo
 from ansible_collections.redundant.interfaces.plugins.module_utils.engine import HostError
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LinkError
-from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import SwitchError
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import SwitchError
 from ansible_collections.redundant.interfaces.plugins.module_utils.transaction import TransactionError
 
 

@@ -45,12 +45,9 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.catalog impor
 from ansible_collections.redundant.interfaces.plugins.module_utils.decision import decide
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.module_utils.model import LINK_SPEC, build_links
-from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
-    check_shown,
-    derive,
-    resources,
-    spanning_tree,
-)
+from ansible_collections.redundant.interfaces.plugins.module_utils.switch_checks import check_shown
+from ansible_collections.redundant.interfaces.plugins.module_utils.switch_render import resources
+from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import derive, spanning_tree
 
 settings.register_profile("test", max_examples=300, derandomize=True, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

@@ -37,7 +37,7 @@ def test_every_family_both_ways(name, full, short):
                                   "c843.09a2.0f03", "Port 6"])
 def test_no_prefix_guessing(name):
     assert ios_names.full(name) is None
-    assert ios_names.shown(name) == name  # read from a device: kept as printed
+    assert ios_names.as_read(name) == name  # read from a device: kept as printed
 
 
 def test_each_spelling_names_one_type():

@@ -6,17 +6,19 @@ import pytest
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import cabling
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
-from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
-    SwitchError,
-    channel_numbers,
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import SwitchError
+from ansible_collections.redundant.interfaces.plugins.module_utils.ios_names import normalize as normalize_interface
+from ansible_collections.redundant.interfaces.plugins.module_utils.switch_checks import (
     check_archive,
     check_shown,
     check_uplinks,
+    spanning,
+)
+from ansible_collections.redundant.interfaces.plugins.module_utils.switch_render import resources
+from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import (
+    channel_numbers,
     derive,
     members_on_device,
-    normalize_interface,
-    resources,
-    spanning,
     spanning_tree,
 )
 from tests import helpers

@@ -18,7 +18,8 @@ MODULES = os.path.join(ROOT, "plugins", "modules")
 PREFIX = "ansible_collections.redundant.interfaces.plugins.module_utils"
 # what only the controller runs: module docs, role specs, the inventory contract, the switch side,
 # cabling, the preflight and the report
-CONTROLLER_ONLY = {"module_specs", "role_specs", "contract", "cabling", "switchside", "ios_show", "preflight", "report"}
+CONTROLLER_ONLY = {"module_specs", "role_specs", "contract", "cabling", "switchside", "switch_checks", "switch_render",
+                   "ios_show", "preflight", "report"}
 
 
 def _path(name):

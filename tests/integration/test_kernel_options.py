@@ -1,8 +1,8 @@
-"""The rules table against a real bonding driver and bridge (kernel lab guest).
+"""The catalog's kernel options against a real bonding driver and bridge (kernel lab guest).
 
-Every mode/option combination the table allows must be accepted by the
+Every mode/option combination the catalog allows must be accepted by the
 kernel; every one it refuses must be rejected by the kernel too, unless the
-table documents why it is stricter (`stricter`). Range ends likewise.
+catalog documents why it is stricter (`stricter`). Range ends likewise.
 """
 
 from __future__ import annotations
