@@ -22,6 +22,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.catalog impor
     is_method,
     OPTIONS,
     PORT,
+    Option,
     bridge_timers_consistent,
     options_for,
 )
@@ -80,9 +81,15 @@ LINK_SPEC = dict(
     )),
 )
 PROBE_KEYS = tuple(LINK_SPEC["probes"]["options"])
+PROBE_FLAGS = ("gateway", "lacp", "root", "lldp")
 PROBE_WAIT = 20  # the default wait, s
 PROBE_WAIT_LLDP = 35  # with the LLDP probe: a bounced port waits for the switch's next LLDPDU (30 s)
 MAX_PROBE_WAIT = 300
+# the probes' flags and wait, typed as the kernel options are (_typed reads them)
+PROBE_OPTIONS = dict({key: Option(name="probes.%s" % key, kind="probe", type="bool", description="")
+                      for key in PROBE_FLAGS},
+                     wait=Option(name="probes.wait", kind="probe", type="int", description="", min=1,
+                                 max=MAX_PROBE_WAIT, unit="s"))
 ADDRESS_METHODS = {"ipv4": ("none", "static", "dhcp"), "ipv6": ("none", "static", "dhcp", "auto")}
 VLAN_KEYS = ("id", "name", "ipv4", "ipv6", "mtu")
 
@@ -235,21 +242,14 @@ def _probes(raw, kind, mode, families, where):
     unknown = set(raw) - set(PROBE_KEYS)
     if unknown:
         raise LinkError("%s: unknown key %s (takes %s)" % (label, keys_shown(unknown), ", ".join(PROBE_KEYS)))
-    flags = {}
-    for key in ("gateway", "lacp", "root", "lldp"):
-        if raw.get(key) is not None and not isinstance(raw[key], bool):
-            raise LinkError("%s.%s must be true or false, got %r" % (label, key, raw[key]))
-        flags[key] = raw.get(key)
+    flags = {key: None if raw.get(key) is None else _typed(PROBE_OPTIONS[key], raw[key], where) for key in PROBE_FLAGS}
     if flags["lacp"] and mode != "802.3ad":
         raise LinkError("%s.lacp: only an 802.3ad bond (bond_lacp) has an LACP partner; this link is a %s"
                         % (label, "bond in mode %s" % mode if mode else kind))
     if flags["root"] and kind != "bridge":
         raise LinkError("%s.root: only a bridge takes part in STP; this link is a bond" % label)
     wait = raw.get("wait")
-    if wait is None:
-        wait = PROBE_WAIT_LLDP if flags["lldp"] else PROBE_WAIT
-    elif isinstance(wait, bool) or not isinstance(wait, int) or not 1 <= wait <= MAX_PROBE_WAIT:
-        raise LinkError("%s.wait must be a whole number of seconds from 1 to %d, got %r" % (label, MAX_PROBE_WAIT, wait))
+    wait = (PROBE_WAIT_LLDP if flags["lldp"] else PROBE_WAIT) if wait is None else _typed(PROBE_OPTIONS["wait"], wait, where)
     targets = tuple(_ip(t, where, "probes.targets", None) for t in _list(raw.get("targets"), label, "targets",
                                                                          "addresses"))
     _unique(targets, where, "probes target")

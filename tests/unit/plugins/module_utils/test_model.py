@@ -147,7 +147,7 @@ def test_message_names_role_variable_link_and_rule():
     ("bond_alb", dict(probes=dict(lacp=True)), "probes.lacp: only an 802.3ad bond (bond_lacp) has an LACP "
                                                "partner; this link is a bond in mode balance-alb"),
     ("bond_active_backup", dict(probes=dict(root=True)), "probes.root: only a bridge takes part in STP"),
-    ("bond_lacp", dict(probes=dict(wait=0)), "probes.wait must be a whole number of seconds from 1 to 300, got 0"),
+    ("bond_lacp", dict(probes=dict(wait=0)), "probes.wait must be between 1 and 300 s, got 0"),
     ("bond_lacp", dict(probes=dict(wait=True)), "probes.wait must be a whole number"),
     ("bond_lacp", dict(probes=dict(targets=["192.0.2.7"])), "probes.targets: 192.0.2.7: the link and its VLANs have "
                                                             "no IPv4 address to ask from"),
