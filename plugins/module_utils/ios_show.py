@@ -271,8 +271,8 @@ def _port_row(command, line, tree):
         _fail(command, line, "is no Interface Role Sts Cost Prio.Nbr row")
     # the Type column: "P2p", "P2p Edge", "Shr", "P2p Bound(PVST)", "P2p Edge *ROOT_Inc" ...
     tree["ports"][as_read(row.group(1))] = dict(role=row.group(2), state=row.group(3), cost=int(row.group(5)),
-                                              priority=int(row.group(6)), inconsistent=bool(row.group(4)),
-                                              edge="Edge" in (row.group(8) or "").split())
+                                                priority=int(row.group(6)), inconsistent=bool(row.group(4)),
+                                                edge="Edge" in (row.group(8) or "").split())
 
 
 # --- neighbours in detail (cabling from the wire) ------------------------------------------------------------
