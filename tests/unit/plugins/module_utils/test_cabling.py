@@ -237,3 +237,9 @@ def test_one_switch_heard_by_lldp_and_cdp_under_two_spellings_is_one_neighbour()
     seen = cabling.wire("web1", {"eth0": [heard("sw1", "Gi1/0/3"), cdp], "eth1": [heard("sw2", "Gi1/0/3", chassis="x")]},
                         None, SWITCHES)
     assert cabling.check(None, seen)["problems"] == []
+
+
+def test_a_neighbour_table_the_switch_cannot_give_is_only_warned_about():
+    warned = []
+    assert cabling.switch_rows(["% LLDP is not enabled\n", "% CDP is not enabled\n"], warned.append) == []
+    assert len(warned) == 2 and "LLDP is not enabled" in warned[0]

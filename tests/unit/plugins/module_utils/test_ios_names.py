@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import ios_names
+from ansible_collections.redundant.interfaces.plugins.module_utils.errors import SwitchError
 
 
 @pytest.mark.parametrize("name, full, short", [
@@ -48,3 +49,19 @@ def test_each_spelling_names_one_type():
 def test_logical_interfaces():
     assert ios_names.is_logical("Po3") and ios_names.is_logical("Vlan10")
     assert not ios_names.is_logical("Twe1/0/1") and not ios_names.is_logical("bogus")
+
+
+@pytest.mark.parametrize("name, full", [
+    ("Gi1/0/1", "GigabitEthernet1/0/1"), ("gi1/0/1", "GigabitEthernet1/0/1"), ("Fa0/23", "FastEthernet0/23"),
+    ("Te1/1/1", "TenGigabitEthernet1/1/1"), ("Po3", "Port-channel3"), ("FastEthernet0/1", "FastEthernet0/1"),
+    ("Twe1/0/1", "TwentyFiveGigE1/0/1"), ("Hu1/0/49", "HundredGigE1/0/49"),
+    ("Tw1/0/1", "TwoGigabitEthernet1/0/1"), ("Fi1/0/5", "FiveGigabitEthernet1/0/5"), ("Fo1/1/1", "FortyGigabitEthernet1/1/1"),
+])
+def test_interface_names_are_normalized(name, full):
+    assert ios_names.normalize(name) == full
+
+
+@pytest.mark.parametrize("name", ["G1/0/1", "Serial0/0", "xe-0/0/0", "Gi", "1/0/1", "", "Twen1/0/1", "T1/0/1"])
+def test_unknown_interface_names_are_refused(name):
+    with pytest.raises(SwitchError, match="cannot be normalized|not an IOS interface"):
+        ios_names.normalize(name)
