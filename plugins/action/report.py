@@ -12,7 +12,7 @@ from ansible_collections.redundant.interfaces.plugins.module_utils import contra
 from ansible_collections.redundant.interfaces.plugins.module_utils.arguments import argument_spec
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
-from ansible_collections.redundant.interfaces.plugins.module_utils.report import html, verdict
+from ansible_collections.redundant.interfaces.plugins.module_utils.report import UNKNOWN, html, verdict
 
 
 class ActionModule(ControllerAction):
@@ -35,7 +35,7 @@ class ActionModule(ControllerAction):
             facts = hv.get("ansible_facts") or {}
             uplinks = self._valid("uplinks", hv.get("uplinks"))
             servers[name] = dict(
-                mode=self._valid("redundancy_mode", hv.get("redundancy_mode")) or decision.get("mode"),
+                method=self._valid("redundancy_mode", hv.get("redundancy_mode")) or decision.get("mode"),
                 path=decision.get("path"), uplinks=uplinks if isinstance(uplinks, list) else [],
                 links=facts.get("redundant_links") or {}, drill=facts.get("redundant_drill"),
                 cabling=hv.get("redundancy_cabling"))
@@ -50,5 +50,5 @@ class ActionModule(ControllerAction):
                 handle.write(text)
         except OSError as exc:
             raise RedundantError("report: dest %s cannot be written: %s" % (args["dest"], exc)) from exc
-        return dict(dest=args["dest"], summary=["%s: %s, %s" % (n, s["mode"], verdict(s["links"]))
+        return dict(dest=args["dest"], summary=["%s: %s, %s" % (n, s["method"] or UNKNOWN, verdict(s["links"]))
                                                 for n, s in sorted(servers.items())])

@@ -27,8 +27,8 @@ class ActionModule(ControllerAction):
     def compute(self, args, task_vars):
         if task_vars.get("redundancy_mode") is not None and not self._task.args:
             # the inventory's choice wins over the tree (checked: an unknown method is refused)
-            mode = host_method(task_vars.get("inventory_hostname"), task_vars, self._templar)
-            return dict(mode=mode, bonding_mode=METHODS[mode].mode, path=[], source="redundancy_mode")
+            method = host_method(task_vars.get("inventory_hostname"), task_vars, self._templar)
+            return dict(mode=method, bonding_mode=METHODS[method].mode, path=[], source="redundancy_mode")
         if args.get("facts") is None:
             args["facts"] = task_vars.get("ansible_facts") or None
         decision = decide(args)

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Derive a switch's configuration from the servers cabled to it (controller only).
 
-Each server's mode is its `redundancy_mode` variable when set, else the
+Each server's method is its `redundancy_mode` variable when set, else the
 decision tree run on its inventory answers (as select_mode does).
 """
 
@@ -74,12 +74,12 @@ class ActionModule(ControllerAction):
     def _server(self, name, variables):
         """A server as the switch side sees it: its method and uplinks, and when the inventory
         gives its links (redundancy_links, validated here), the NICs they use and its bridge priority."""
-        server = dict(mode=host_method(name, variables, self._templar),
+        server = dict(method=host_method(name, variables, self._templar),
                       uplinks=self._templar.template(variables.get("uplinks") or []))
         raw = self._templar.template(variables.get("redundancy_links"))
         if raw is not None:
             try:
-                links = [link for link in build_links(server["mode"], raw, "redundancy_links")
+                links = [link for link in build_links(server["method"], raw, "redundancy_links")
                          if link.state == "present"]
             except RedundantError as exc:
                 raise type(exc)("%s: %s" % (name, exc)) from None

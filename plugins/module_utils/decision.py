@@ -63,7 +63,7 @@ def checked(params):
 
 
 def decide(params):
-    """Walk the tree for one host. Returns mode, bonding_mode, path, warnings."""
+    """Walk the tree for one host. Returns mode (the method: select_mode's public name), bonding_mode, path, warnings."""
     params = checked(params)
     warnings = []
     uplinks = params.get("uplinks")
@@ -87,16 +87,16 @@ def decide(params):
 
     if ask("switch_managed"):
         if ask("separate_switches"):
-            mode = "bridge_stp" if ask("bridge_fallback") else "bond_active_backup"
+            method = "bridge_stp" if ask("bridge_fallback") else "bond_active_backup"
         else:
-            mode = "bond_lacp" if ask("share_bandwidth") else "bond_active_backup"
+            method = "bond_lacp" if ask("share_bandwidth") else "bond_active_backup"
     else:
         # the tree asks the bandwidth question again, as step 5, on this branch
-        mode = "bond_alb" if ask("share_bandwidth", 5) else "bond_active_backup"
+        method = "bond_alb" if ask("share_bandwidth", 5) else "bond_active_backup"
 
-    if METHODS[mode].switch == SWITCH_LACP and uplinks:
+    if METHODS[method].switch == SWITCH_LACP and uplinks:
         warnings.extend(_lacp_link_warnings(uplinks, facts))
-    return dict(mode=mode, bonding_mode=METHODS[mode].mode, path=path, warnings=warnings)
+    return dict(mode=method, bonding_mode=METHODS[method].mode, path=path, warnings=warnings)
 
 
 _HOW_TO_INFER = {

@@ -6,7 +6,7 @@ servers below, one line per NIC to its switch port, coloured by what the
 kernel says the port does) and a table per host (method and why, health,
 last drill).
 
-Input, per server: mode, path (select_mode's answers), uplinks, links
+Input, per server: method, path (select_mode's answers), uplinks, links
 (link_facts), drill (link_facts' last drill kept on the host: time, rows;
 optional), cabling (the cabling action's fact: the wire's cables and what
 disagrees with the inventory; optional); per switch: notes and blocking
@@ -34,6 +34,7 @@ STYLE = {
     "miscabled": ("#cf222e", "8,3", "miscabled (the inventory says otherwise)"),
 }
 WIDTH, SERVER_W, SWITCH_W = 180, 150, 160
+UNKNOWN = "method unknown"  # a server whose redundancy_mode broke its rule, and no decision
 # servers per band: six across (1 120 px) stays within a laptop screen's width; a band is BAND_H tall
 PER_ROW, BAND_H = 6, 310
 # bond modes whose ports all carry traffic (balance-alb receives on each port too): the "active
@@ -155,7 +156,7 @@ def _band(servers, switches, names, hosts, width):
         out.append('<text x="%.0f" y="252" text-anchor="middle" font-weight="bold">%s</text>'
                    % (hx[host] + SERVER_W / 2, escape(host)))
         out.append('<text x="%.0f" y="270" text-anchor="middle">%s</text>'
-                   % (hx[host] + SERVER_W / 2, escape(str(info.get("mode")))))
+                   % (hx[host] + SERVER_W / 2, escape(info.get("method") or UNKNOWN)))
         out.append('<text x="%.0f" y="285" text-anchor="middle" font-size="10">%s</text>'
                    % (hx[host] + SERVER_W / 2, escape(health)))
     for name in names:
@@ -292,7 +293,7 @@ def html(servers, switches, title="Redundancy report"):
         detail = "<br>".join(_link_line(name, link) for name, link in sorted(links.items())) or "-"
         rows.append("<tr><td>%s</td><td>%s</td><td>%s</td><td class=\"%s\">%s</td><td>%s</td><td%s>%s</td>"
                     "<td>%s</td></tr>" % (
-                        escape(host), escape(str(info.get("mode"))), escape(_why(info.get("path"))),
+                        escape(host), escape(info.get("method") or UNKNOWN), escape(_why(info.get("path"))),
                         verdict(links).replace(" ", "-"), escape(verdict(links)), detail,
                         ' class="miscabled"' if (info.get("cabling") or {}).get("problems") else "",
                         _cabling(info.get("cabling")), escape(_drill(info.get("drill")))))

@@ -62,10 +62,10 @@ def _explicit_servers(switch, entries, servers):
         if name in servers:
             raise SwitchError("cisco_ios_ports[%d]: server %s is also in the inventory; describe its uplinks "
                               "in one place" % (index, name))
-        server = out.setdefault(name, dict(mode=entry["mode"], uplinks=[]))
-        if server["mode"] != entry["mode"]:
-            raise SwitchError("cisco_ios_ports[%d]: server %s is given two modes (%s, %s)"
-                              % (index, name, server["mode"], entry["mode"]))
+        server = out.setdefault(name, dict(method=entry["mode"], uplinks=[]))
+        if server["method"] != entry["mode"]:
+            raise SwitchError("cisco_ios_ports[%d]: server %s is given two methods (%s, %s)"
+                              % (index, name, server["method"], entry["mode"]))
         server["uplinks"].append(dict(interface=entry.get("nic") or "port%d" % (len(server["uplinks"]) + 1),
                                       switch=switch, port=entry["port"]))
     return out
@@ -80,7 +80,7 @@ def _check_group(number, maximum, var):
 def derive(switch, servers, switches, settings=None, existing_groups=None, device=None):
     """This switch's configuration (see module doc).
 
-    servers:  {server name: {"mode": role, "uplinks": [{interface, switch, port}],
+    servers:  {server name: {"method": its redundancy method, "uplinks": [{interface, switch, port}],
                optionally "ports": the NICs its links use, "priority": its bridge's STP priority}}
     switches: every switch name the inventory has
     existing_groups: {port: channel-group number} already on the device, kept stable
@@ -103,7 +103,7 @@ def derive(switch, servers, switches, settings=None, existing_groups=None, devic
         if info.get("priority") is not None and priority is not None:
             check_never_root(info["priority"], {switch: (priority, "cisco_ios_" + root_key)},
                              "cisco_ios: %s: redundancy_links" % server)
-        if _needs(info.get("mode"), SWITCH_LACP) and mine:
+        if _needs(info.get("method"), SWITCH_LACP) and mine:
             elsewhere = sorted({u["switch"] for u in uplinks} - stack)
             if elsewhere:
                 raise SwitchError("cisco_ios: %s runs bond_lacp with members on %s and %s, which are not one stack; "
@@ -116,7 +116,7 @@ def derive(switch, servers, switches, settings=None, existing_groups=None, devic
             if port in ports:
                 raise SwitchError("cisco_ios: %s port %s is claimed by %s (%s) and %s (%s)" % (
                     switch, port, ports[port]["server"], ports[port]["nic"], server, uplink.get("interface")))
-            ports[port] = _port(server, uplink.get("interface"), info.get("mode"), settings, stp)
+            ports[port] = _port(server, uplink.get("interface"), info.get("method"), settings, stp)
     groups = _allocate(lacp, ports, settings, existing_groups or {})
     channels = {}
     for server, number in sorted(groups.items(), key=lambda item: item[1]):
@@ -233,19 +233,18 @@ def _managed(server, info, mine, switch, warnings):
     return [u for u in mine if u.get("interface") in info["ports"]]
 
 
-def _needs(mode, switch_side):
-    method = METHODS.get(mode)
-    return bool(method) and method.switch == switch_side
+def _needs(method, switch_side):
+    return method in METHODS and METHODS[method].switch == switch_side
 
 
 def _check_servers(servers, switches):
     """Each server's name, method and uplinks, before anything is derived from them."""
     for server in sorted(servers):
         token(server, "server %r" % (server,))
-        mode, uplinks = servers[server].get("mode"), servers[server].get("uplinks")
-        if not is_method(mode):
+        method, uplinks = servers[server].get("method"), servers[server].get("uplinks")
+        if not is_method(method):
             raise SwitchError("cisco_ios: %s: redundancy_mode %r is not a method; use one of %s"
-                              % (server, mode, ", ".join(sorted(METHODS))))
+                              % (server, method, ", ".join(sorted(METHODS))))
         if not isinstance(uplinks, list) or not all(isinstance(u, dict) for u in uplinks):
             raise SwitchError("cisco_ios: %s: uplinks must be a list of {interface, switch, port}, got %r"
                               % (server, uplinks))
@@ -292,12 +291,12 @@ def _switchport(settings):
     return dict(mode="access", access_vlan=settings["access_vlan"], trunk_vlans=None)
 
 
-def _port(server, nic, mode, settings, stp):
+def _port(server, nic, method, settings, stp):
     # a bond's port is an edge port (its Port-channel, for LACP: set below); a bridging server's never
-    port = dict(server=server, nic=nic, description="%s %s (%s)" % (server, nic, mode), channel_group=None,
+    port = dict(server=server, nic=nic, description="%s %s (%s)" % (server, nic, method), channel_group=None,
                 channel_mode=None, lacp_rate=None, stp_cost=None, stp_port_priority=None,
-                portfast=settings["portfast"] and _needs(mode, SWITCH_PLAIN), **_switchport(settings))
-    if _needs(mode, SWITCH_STP):
+                portfast=settings["portfast"] and _needs(method, SWITCH_PLAIN), **_switchport(settings))
+    if _needs(method, SWITCH_STP):
         # the path through a server is the last resort: raise its cost, and no portfast/bpduguard
         port.update(stp_cost=stp["server_port_cost"], stp_port_priority=settings["server_port_priority"])
     return port

@@ -34,7 +34,7 @@ def test_the_report_is_written_from_hostvars(tmp_path):
 def test_a_server_variable_that_breaks_its_rule_is_drawn_as_unknown(tmp_path):
     broken = dict(LACP1, redundancy_mode="bond_fast", uplinks="eth0 to sw1")
     result = run(str(tmp_path / "site.html"), lacp1=broken)
-    assert not result.get("failed") and result["summary"] == ["lacp1: None, redundant"]
+    assert not result.get("failed") and result["summary"] == ["lacp1: method unknown, redundant"]
 
 
 def test_a_dest_that_cannot_be_written_is_refused_naming_it(tmp_path):

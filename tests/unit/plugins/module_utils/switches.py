@@ -15,9 +15,9 @@ def up(nic, switch, port):
 
 
 SERVERS = {
-    "lacp1": dict(mode="bond_lacp", uplinks=[up("eth0", "sw1", "FastEthernet0/1"), up("eth1", "sw1", "Fa0/2")]),
-    "stp1": dict(mode="bridge_stp", uplinks=[up("eth0", "sw1", "FastEthernet0/23"), up("eth1", "sw2", "Fa0/23")]),
-    "backup1": dict(mode="bond_active_backup", uplinks=[up("eth0", "sw1", "Gi1/0/3"), up("eth1", "sw2", "Gi1/0/3")]),
+    "lacp1": dict(method="bond_lacp", uplinks=[up("eth0", "sw1", "FastEthernet0/1"), up("eth1", "sw1", "Fa0/2")]),
+    "stp1": dict(method="bridge_stp", uplinks=[up("eth0", "sw1", "FastEthernet0/23"), up("eth1", "sw2", "Fa0/23")]),
+    "backup1": dict(method="bond_active_backup", uplinks=[up("eth0", "sw1", "Gi1/0/3"), up("eth1", "sw2", "Gi1/0/3")]),
 }
 
 
@@ -31,11 +31,11 @@ def capture(name):
 
 
 def lacp_server(*ports, switch="sw1", name="db1"):
-    return {name: dict(mode="bond_lacp", uplinks=[up("eth%d" % i, switch, p) for i, p in enumerate(ports)])}
+    return {name: dict(method="bond_lacp", uplinks=[up("eth%d" % i, switch, p) for i, p in enumerate(ports)])}
 
 
 def bridging(port):
-    return dict(stp1=dict(mode="bridge_stp", uplinks=[up("eth0", "sw1", port), up("eth1", "sw2", "Gi1/0/9")]))
+    return dict(stp1=dict(method="bridge_stp", uplinks=[up("eth0", "sw1", port), up("eth1", "sw2", "Gi1/0/9")]))
 
 
 MST1 = dict(mode="mst", pathcost="long", mst={0: [1] + list(range(26, 4095)), 1: list(range(2, 26))})
@@ -45,5 +45,5 @@ RPVST = dict(mode="rapid-pvst", pathcost="short", mst=None)
 
 
 def with_server(name="web1", **info):
-    entry = dict(dict(mode="bond_alb", uplinks=[up("eth0", "sw1", "Gi1/0/9"), up("eth1", "sw2", "Gi1/0/9")]), **info)
+    entry = dict(dict(method="bond_alb", uplinks=[up("eth0", "sw1", "Gi1/0/9"), up("eth1", "sw2", "Gi1/0/9")]), **info)
     return dict(SERVERS, **{name: entry})

@@ -264,9 +264,9 @@ SHOWN_TEXT = near(st.builds("\n".join, st.lists(LINES, max_size=12)))
                                                         "show spanning-tree vlan 10"]), SHOWN_TEXT, max_size=3),
                        ANY))
 def test_the_show_output_check_judges_or_refuses_naming_the_command(shown):
-    servers = dict(lacp1=dict(mode="bond_lacp", uplinks=[dict(interface="eth0", switch="sw1", port="Fa0/1"),
+    servers = dict(lacp1=dict(method="bond_lacp", uplinks=[dict(interface="eth0", switch="sw1", port="Fa0/1"),
                                                          dict(interface="eth1", switch="sw1", port="Fa0/2")]),
-                   stp1=dict(mode="bridge_stp", uplinks=[dict(interface="eth0", switch="sw1", port="Fa0/23"),
+                   stp1=dict(method="bridge_stp", uplinks=[dict(interface="eth0", switch="sw1", port="Fa0/23"),
                                                          dict(interface="eth1", switch="sw2", port="Fa0/23")]))
     cfg = derive("sw1", servers, ["sw1", "sw2"])
     try:
@@ -329,7 +329,7 @@ def test_a_bad_name_anywhere_in_a_valid_inventory_never_reaches_the_switch(where
         uplinks[0]["port"] = "Gi1/0/1" + suffix
     server = "web1" + suffix if where == "server" else "web1"
     try:
-        derive("sw1", {server: dict(mode="bond_alb", uplinks=uplinks)}, ["sw1", "sw2"])
+        derive("sw1", {server: dict(method="bond_alb", uplinks=uplinks)}, ["sw1", "sw2"])
     except Exception as exc:  # pylint: disable=broad-except
         refused_cleanly(exc, "cisco_ios")
         return
@@ -492,7 +492,7 @@ def test_a_hosts_variables_pass_the_preflight_or_are_refused_naming_each(server,
     settings = {CONTRACT[name].key: value for name, value in switch.items() if not CONTRACT[name].role}
     uplinks = contract.check("uplinks", server.get("uplinks")) or []
     try:
-        cfg = derive("sw1", {"web1": dict(mode=method, uplinks=uplinks)}, ["sw1", "sw2"], settings)
+        cfg = derive("sw1", {"web1": dict(method=method, uplinks=uplinks)}, ["sw1", "sw2"], settings)
         commands = resources(cfg)
     except Exception as exc:  # pylint: disable=broad-except
         refused_cleanly(exc, "cisco_ios", "switch_config:")

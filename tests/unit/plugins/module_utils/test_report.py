@@ -36,17 +36,17 @@ def lab(tmp_path):
     bridge["verdict"], bridge["reasons"] = bridge_verdict(bridge)
     watched(bridge)
     servers = {
-        "lacp1": dict(mode="bond_lacp", path=[dict(variable="share_bandwidth", answer=True)],
+        "lacp1": dict(method="bond_lacp", path=[dict(variable="share_bandwidth", answer=True)],
                       uplinks=[up("eth0", "sw1", "Fa0/1"), up("eth1", "sw1", "Fa0/2")],
                       links={"bond0": bond("bonding_802.3ad.txt")},
                       drill=dict(time="2026-11-21 13:05 UTC", ok=True, rows=[
                           dict(link="bond0", port="eth0", ok=True, loss_cut_ms=36.8, loss_back_ms=11.7)])),
-        "backup1": dict(mode="bond_active_backup", path=[],
+        "backup1": dict(method="bond_active_backup", path=[],
                         uplinks=[up("eth0", "sw1", "Gi1/0/3"), up("eth1", "sw2", "Gi1/0/3")],
                         links={"bond0": bond("bonding_active-backup.txt")}),
-        "stp1": dict(mode="bridge_stp", uplinks=[up("eth0", "sw1", "Fa0/23"), up("eth1", "sw2", "Fa0/23")],
+        "stp1": dict(method="bridge_stp", uplinks=[up("eth0", "sw1", "Fa0/23"), up("eth1", "sw2", "Fa0/23")],
                      links={"br0": bridge}),
-        "alb1": dict(mode="bond_alb", uplinks=[up("eth0", "sw1", "Fa0/5"), up("eth1", "sw2", "Fa0/5")],
+        "alb1": dict(method="bond_alb", uplinks=[up("eth0", "sw1", "Fa0/5"), up("eth1", "sw2", "Fa0/5")],
                      links={"bond0": bond("bonding_802.3ad_degraded.txt")}),
     }
     switches = {"sw1": dict(notes=["VLAN 1: this switch is root"], root_of=["VLAN 1"]),
@@ -125,7 +125,7 @@ def test_a_small_lab_is_one_band_without_captions(tmp_path):
 def test_a_fleet_of_fifty_draws_as_bands_a_screen_wide_each_switch_above_its_servers():
     # 50 servers whose names alternate between two pairs of switches (sw1/sw2, sw3/sw4)
     switches = {name: dict(notes=[]) for name in ("sw1", "sw2", "sw3", "sw4")}
-    servers = {"srv%02d" % i: dict(mode="bond_active_backup", links={}, uplinks=[
+    servers = {"srv%02d" % i: dict(method="bond_active_backup", links={}, uplinks=[
         up("eth0", "sw%d" % (1 + i % 2 * 2), "Gi1/0/%d" % (i + 1)), up("eth1", "sw%d" % (2 + i % 2 * 2), "Gi1/0/%d" % (i + 1))])
         for i in range(50)}
     picture = ET.fromstring(report.svg(servers, switches))
@@ -185,7 +185,7 @@ def test_the_page_has_a_row_per_host_with_why_health_and_drill(tmp_path):
     # an MII-watched bond is marked: a far end that stops forwarding with carrier up goes unseen
     assert rows["backup1"][4].endswith("redundant only against cable loss: MII every 100 ms, carrier only")
     assert "cable loss" not in rows["lacp1"][4] + rows["stp1"][4]
-    assert "<script" not in report.html({"<script>": dict(mode="x")}, {})
+    assert "<script" not in report.html({"<script>": dict(method="x")}, {})
 
 
 def test_the_cables_drawn_are_the_wires_and_a_miscabled_one_is_marked(tmp_path):

@@ -59,7 +59,7 @@ def test_a_member_waiting_for_the_server_right_after_a_push():
 
 @pytest.mark.parametrize("servers, expected", [
     # rapid_pvst_vlan10: Gi1/0/4 "P2p Edge", Po1 "P2p"
-    (dict(web1=dict(mode="bond_active_backup", uplinks=[up("eth0", "sw1", "Gi1/0/4")])), []),
+    (dict(web1=dict(method="bond_active_backup", uplinks=[up("eth0", "sw1", "Gi1/0/4")])), []),
     (lacp_server("Gi1/0/5", "Gi1/0/6"),
      ["VLAN 10: Port-channel1 (db1 bond (LACP)) is not an edge port (no Edge in its row), though it has portfast "
       "(cisco_ios_portfast): it heard BPDUs, so a bridge is behind it, or the switch ignores the line; it listens "
@@ -138,7 +138,7 @@ def rows(name):
 
 def ports_on(switch, **cabled):
     """derive() for one switch whose given ports (IOS names) each take server NIC eth0 of the server named."""
-    servers = {server: dict(mode="bond_active_backup", uplinks=[up("eth0", switch, port), up("eth1", "other", "Gi9/9")])
+    servers = {server: dict(method="bond_active_backup", uplinks=[up("eth0", switch, port), up("eth1", "other", "Gi9/9")])
                for port, server in cabled.items()}
     return derive(switch, servers, [switch, "other"])
 

@@ -45,7 +45,7 @@ def test_a_channel_the_switch_has_whole_is_not_sent_again():
 
 def test_a_bonds_ports_are_edge_ports_and_a_bridging_servers_never():
     servers = dict(bridging("Twe1/0/1"), **lacp_server("Tw1/0/1", "Tw1/0/2"),
-                   web1=dict(mode="bond_active_backup", uplinks=[up("eth0", "sw1", "Gi1/0/7")]))
+                   web1=dict(method="bond_active_backup", uplinks=[up("eth0", "sw1", "Gi1/0/7")]))
 
     def lines(settings=None, device=None):
         cfg = derive("sw1", servers, SWITCHES, settings=dict(settings or {}, port_channels={"db1": 4}), device=device)

@@ -37,7 +37,7 @@ def test_adding_a_server_never_renumbers_the_others():
     before = derive("sw1", SERVERS, SWITCHES)["ports"]["FastEthernet0/1"]["channel_group"]
     more = dict(SERVERS)
     for i in range(20):
-        more["new%d" % i] = dict(mode="bond_lacp", uplinks=[up("eth0", "sw1", "Gi2/0/%d" % (2 * i + 1)),
+        more["new%d" % i] = dict(method="bond_lacp", uplinks=[up("eth0", "sw1", "Gi2/0/%d" % (2 * i + 1)),
                                                             up("eth1", "sw1", "Gi2/0/%d" % (2 * i + 2))])
     after = derive("sw1", more, SWITCHES)
     assert after["ports"]["FastEthernet0/1"]["channel_group"] == before
@@ -59,21 +59,21 @@ def test_trunk_settings_reach_ports_and_port_channels():
 
 
 def test_two_servers_on_one_port():
-    other = dict(mode="bond_alb", uplinks=[up("eth0", "sw1", "GigabitEthernet1/0/3"), up("eth1", "sw2", "Gi1/0/9")])
+    other = dict(method="bond_alb", uplinks=[up("eth0", "sw1", "GigabitEthernet1/0/3"), up("eth1", "sw2", "Gi1/0/9")])
     servers = dict(SERVERS, other=other)
     with pytest.raises(SwitchError, match=r"sw1 port GigabitEthernet1/0/3 is claimed by backup1 \(eth0\) and other"):
         derive("sw1", servers, SWITCHES)
 
 
 def test_uplink_to_a_switch_not_in_the_inventory():
-    lost = dict(mode="bond_alb", uplinks=[up("eth0", "sw9", "Gi1/0/1"), up("eth1", "sw1", "Gi1/0/9")])
+    lost = dict(method="bond_alb", uplinks=[up("eth0", "sw9", "Gi1/0/1"), up("eth1", "sw1", "Gi1/0/9")])
     servers = dict(SERVERS, lost=lost)
     with pytest.raises(SwitchError, match="lost uplink eth0 names switch 'sw9', which is not in the inventory"):
         derive("sw1", servers, SWITCHES)
 
 
 def test_lacp_split_over_switches_that_are_not_one_stack():
-    servers = {"split": dict(mode="bond_lacp", uplinks=[up("eth0", "sw1", "Gi1/0/1"), up("eth1", "sw2", "Gi1/0/1")])}
+    servers = {"split": dict(method="bond_lacp", uplinks=[up("eth0", "sw1", "Gi1/0/1"), up("eth1", "sw2", "Gi1/0/1")])}
     with pytest.raises(SwitchError, match="split runs bond_lacp with members on sw1 and sw2, which are not one stack"):
         derive("sw1", servers, SWITCHES)
     stacked = derive("sw1", servers, SWITCHES, settings=dict(stacked_with=["sw2"]))
@@ -95,6 +95,8 @@ def test_lacp_split_over_switches_that_are_not_one_stack():
     (dict(ports=[dict(port="Fa0/9", server="db1", mode="lacp")]), r"cisco_ios_ports\[0\].mode: 'lacp' must be one of"),
     (dict(ports=[dict(port="Fa0/9", server="db1", mode="bond_alb", vlan=3)]), "unknown keys vlan"),
     (dict(ports=[dict(port="Fa0/9", server="stp1", mode="bond_alb")]), "stp1 is also in the inventory"),
+    (dict(ports=[dict(port="Fa0/9", server="db1", mode="bond_alb"), dict(port="Fa0/10", server="db1", mode="bond_lacp")]),
+     r"cisco_ios_ports\[1\]: server db1 is given two methods \(bond_alb, bond_lacp\)"),
     # every setting is checked against its catalog entry
     (dict(stp_vlans=[1, "x"]), r"cisco_ios_stp_vlans\[1\]: 'x' is not a VLAN id"),
     (dict(stp_vlans=[10.5]), r"cisco_ios_stp_vlans\[0\]: 10.5 is not a VLAN id: a whole number"),
@@ -207,8 +209,8 @@ def test_a_device_name_the_table_does_not_know_never_breaks_the_derivation():
     (with_server(uplinks={"eth0": "sw1"}), {}, r"web1: uplinks must be a list of \{interface, switch, port\}"),
     (with_server(uplinks=["eth0"]), {}, "web1: uplinks must be a list"),
     # references that silently meant nothing
-    (with_server(mode="bond_lcap"), {}, "web1: redundancy_mode 'bond_lcap' is not a method"),
-    (with_server(mode=None), {}, "web1: redundancy_mode None is not a method"),
+    (with_server(method="bond_lcap"), {}, "web1: redundancy_mode 'bond_lcap' is not a method"),
+    (with_server(method=None), {}, "web1: redundancy_mode None is not a method"),
     (SERVERS, dict(stacked_with=["sw9"]), "cisco_ios_stacked_with: sw9 is not a switch of the inventory"),
     (SERVERS, dict(port_channels={"lacp9": 5}), "cisco_ios_port_channels: lacp9 is not a server of the inventory"),
     # logical interfaces are no cable
