@@ -96,17 +96,6 @@ class Host:
         return announce.deliver(device, address, self.sys_root)
 
 
-def _read(host, files, directories):
-    paths = list(files)
-    for directory in directories:
-        paths += ["%s/%s" % (directory, name) for name in host.listdir(directory)]
-    return {p: host.read(p) for p in paths}
-
-
-def current_files(backend, host):
-    return _read(host, backend.FILES, backend.DIRECTORIES)
-
-
 def check_host(links, backend, host, current, connection_ifname=None, var="links"):
     """Refuse what would break the host or another link, before any change."""
     managed = backend.managed_links(current)
@@ -145,16 +134,16 @@ def check_stack(links, stack, var, error):
 
 
 def plan(links, backend, host, live_apply, current=None, others=()):
-    """`current`: the backend's files as current_files() read them, if already read.
+    """`current`: the backend's files as backend.current() read them, if already read.
     `others`: the other stacks present on the host (see foreign()); they let go of the links."""
-    current = current_files(backend, host) if current is None else current
+    current = backend.current(host) if current is None else current
     wanted = backend.files(links, current)
     result = Plan(files={p: (current.get(p), new) for p, new in wanted.items() if current.get(p) != new})
-    theirs = _read(host, mstpd.read_paths(links), [mstpd.DIRECTORY])  # rstp bridges: mstpd's files, any stack
+    theirs = common.read_files(host, mstpd.read_paths(links), [mstpd.DIRECTORY])  # rstp bridges: mstpd's files, any stack
     result.files.update({p: (theirs.get(p), new) for p, new in mstpd.files(links, theirs).items()
                          if theirs.get(p) != new})
     for stack in others:
-        theirs = _read(host, stack.FOREIGN_FILES, stack.FOREIGN_DIRECTORIES)
+        theirs = stack.foreign(host)
         changed = {p: (theirs.get(p), new) for p, new in stack.foreign_files(links, theirs).items()
                    if theirs.get(p) != new}
         result.files.update(changed)

@@ -60,25 +60,25 @@ def check_request(params, roots=None, expect=None):
             raise LinkError("%s_backend: %r is not a network stack; use auto or one of %s"
                             % (method, backend, ", ".join(sorted(engine.BACKENDS))))
         engine.check_stack(links, backend, var, LinkError)
-    timeout = params.get("confirm_timeout") or 0
+    given = params.get("confirm_timeout") or 0
     bound = CONTRACT["%s_confirm_timeout" % method]
-    if whole_number(timeout) is None or whole_number(timeout) < 0:
-        raise LinkError("%s: %r must be a whole number of seconds (0: no rollback)" % (bound.name, timeout))
-    timeout = whole_number(timeout)
-    if int(timeout) > bound.max:
+    timeout = whole_number(given)
+    if timeout is None or timeout < 0:
+        raise LinkError("%s: %r must be a whole number of seconds (0: no rollback)" % (bound.name, given))
+    if timeout > bound.max:
         raise LinkError("%s: %s is out of range: 0 to %d s; %s" % (bound.name, timeout, bound.max, bound.why))
-    if 0 < int(timeout) < MIN_CONFIRM and boolean(params.get("live", True), strict=False):
+    if 0 < timeout < MIN_CONFIRM and boolean(params.get("live", True), strict=False):
         raise LinkError("%s_confirm_timeout: %s s is too short for the controller to reconnect and confirm before "
                         "the host rolls back (it stops trying %d s before the timer); use at least %d, or 0 to "
                         "apply without a rollback" % (method, timeout, MARGIN, MIN_CONFIRM))
-    confirmed = int(timeout) > 0 and boolean(params.get("live", True), strict=False)
+    confirmed = timeout > 0 and boolean(params.get("live", True), strict=False)
     for link in links:
         if link.state != "present":
             continue
         where = "%s[%s]" % (var, link.name)
         if link.kind == "bridge":
             check_never_root(link.options["priority"], roots or {}, where)
-        _check_probes(link, expect or {}, int(timeout) if confirmed else 0, method, where)
+        _check_probes(link, expect or {}, timeout if confirmed else 0, method, where)
     return links
 
 
@@ -119,7 +119,7 @@ class Job:
         seen = engine.signals(self.host, ctx.which)
         name = engine.detect(seen) if params["backend"] == "auto" else params["backend"]
         self.backend = engine.BACKENDS[name]
-        current = engine.current_files(self.backend, self.host)
+        current = self.backend.current(self.host)
         self.confirmed = params["live"] and params["confirm_timeout"] > 0
         # through the confirmed path, enslaving the connection's own interface is allowed
         engine.check_host(links, self.backend, self.host, current,

@@ -100,9 +100,9 @@ def _vlan(entry):
     vlans = [v for v in _items(entry.get("vlan")) if isinstance(v, dict)]
     vlans.sort(key=lambda v: not v.get("pvid"))
     for vlan in vlans:
-        number = _text(vlan.get("vlan-id"))
-        if number is not None and whole_number(number) is not None and 1 <= whole_number(number) <= 4094:
-            return whole_number(number)
+        number = whole_number(_text(vlan.get("vlan-id")))
+        if number is not None and 1 <= number <= 4094:
+            return number
     return None
 
 

@@ -354,10 +354,10 @@ def _typed(opt, value, where):
             raise LinkError("%s must be true or false, got %r" % (label, value))
         return value
     if opt.type == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            if whole_number(value) is None:
-                raise LinkError("%s must be a whole number, got %r" % (label, value))
-            value = whole_number(value)
+        number = whole_number(value)
+        if number is None:
+            raise LinkError("%s must be a whole number, got %r" % (label, value))
+        value = number
         if opt.min is not None and value < opt.min or opt.max is not None and value > opt.max:
             raise LinkError("%s must be between %s and %s%s, got %d" % (
                 label, opt.min, opt.max, " " + opt.unit if opt.unit else "", value))

@@ -57,6 +57,14 @@ class Step:
         return text
 
 
+def read_files(host, files, directories):
+    """{path: text or None} of these files and every file of these directories."""
+    paths = list(files)
+    for directory in directories:
+        paths += ["%s/%s" % (directory, name) for name in host.listdir(directory)]
+    return {p: host.read(p) for p in paths}
+
+
 def cmd(*argv, **when):
     return Step(argv=tuple(argv), **when)
 
@@ -207,6 +215,14 @@ class Backend:
     FOREIGN_FILES = ()  # what it reads when another stack takes the links
     FOREIGN_DIRECTORIES = ()
     DRIVES = ()  # the stacks it runs through (their signs are its own, never a second stack)
+
+    def current(self, host):
+        """{path: text or None} of the files it reads (FILES, DIRECTORIES)."""
+        return read_files(host, self.FILES, self.DIRECTORIES)
+
+    def foreign(self, host):
+        """{path: text or None} of the files it reads when another stack takes the links."""
+        return read_files(host, self.FOREIGN_FILES, self.FOREIGN_DIRECTORIES)
 
     def sign(self, host, which, active):
         """What shows this stack manages the host (a Sign), or None. `which(command)` finds a

@@ -179,10 +179,12 @@ class Ifupdown(common.Backend):
     def sign(self, host, which, active):
         """Installed with an interfaces file; weak when it configures nothing but lo (Debian ships
         that beside NetworkManager or networkd)."""
-        if not which("ifup") or host.read(INTERFACES) is None:
+        if not which("ifup"):
             return None
-        texts = [host.read(INTERFACES)] + [host.read("%s/%s" % (DIRECTORY, n)) for n in host.listdir(DIRECTORY)]
-        ifaces = sorted({m for t in texts for m in re.findall(r"^iface (\S+)", t or "", re.M)} - {"lo"})
+        texts = self.foreign(host)  # the interfaces file and interfaces.d: what configures interfaces
+        if texts[INTERFACES] is None:
+            return None
+        ifaces = sorted({m for t in texts.values() for m in re.findall(r"^iface (\S+)", t or "", re.M)} - {"lo"})
         if not ifaces:
             return common.Sign("ifupdown is installed (loopback only)", weak=True)
         return common.Sign("%s configures %s" % (INTERFACES, ", ".join(ifaces)))

@@ -112,20 +112,20 @@ def test_verify_reports_what_still_differs():
 def test_missing_port_is_refused():
     h = host(links={"eth0": nic("eth0")})
     with pytest.raises(engine.HostError, match=r"bond_lacp_links\[bond0\]: port eth1 does not exist"):
-        engine.check_host(links(), IFUPDOWN, h, engine.current_files(IFUPDOWN, h), var="bond_lacp_links")
+        engine.check_host(links(), IFUPDOWN, h, IFUPDOWN.current(h), var="bond_lacp_links")
 
 
 def test_port_of_another_managed_link_is_refused():
     other = build_links("bridge_stp", [dict(name="br0", ports=["eth1", "eth2"])])[0]
     h = host(files={ifupdown.INTERFACES: MAIN, "/etc/network/interfaces.d/br0": ifupdown.stanzas(other)})
     with pytest.raises(engine.HostError, match="port eth1 already belongs to br0 .bridge_stp"):
-        engine.check_host(links(), IFUPDOWN, h, engine.current_files(IFUPDOWN, h), var="bond_lacp_links")
+        engine.check_host(links(), IFUPDOWN, h, IFUPDOWN.current(h), var="bond_lacp_links")
 
 
 def test_port_carrying_the_ansible_connection_is_refused():
     h = host()
     with pytest.raises(engine.HostError, match="port eth0 carries this Ansible connection"):
-        engine.check_host(links(), IFUPDOWN, h, engine.current_files(IFUPDOWN, h), "eth0", "bond_lacp_links")
+        engine.check_host(links(), IFUPDOWN, h, IFUPDOWN.current(h), "eth0", "bond_lacp_links")
 
 
 def test_absent_removes_the_link_and_gives_the_ports_back():
@@ -259,7 +259,7 @@ def test_check_mode_shows_exactly_the_steps_apply_runs(stack, scenario):
                       links={"eth0": nic("eth0"), "eth1": nic("eth1")}, up={"eth0"})
     if scenario != "new":
         h.links["bond0"] = bond_state(old)
-        for path, text in backend.files([old], engine.current_files(backend, h)).items():
+        for path, text in backend.files([old], backend.current(h)).items():
             h.write(path, text)
         h.commands.clear()
     desired = links(state="absent") if scenario == "removal" else links()
