@@ -18,20 +18,10 @@ from dataclasses import dataclass, field
 
 from ansible_collections.redundant.interfaces.plugins.module_utils import announce, live
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends import common, mstpd
-# each stack registers its Backend when imported; the engine names none of them (Ansible packs
-# for a host only the module_utils imported by name, so each is imported here)
-from ansible_collections.redundant.interfaces.plugins.module_utils.backends import (  # noqa: F401 pylint: disable=unused-import
-    ifcfg,
-    ifupdown,
-    netplan,
-    networkd,
-    nm,
-)
 from ansible_collections.redundant.interfaces.plugins.module_utils.backends.common import Step, cmd
+from ansible_collections.redundant.interfaces.plugins.module_utils.backends.stacks import BACKENDS
 from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import unsupported
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import RedundantError
-
-BACKENDS = common.REGISTRY  # name -> Backend, every stack imported above
 
 
 class HostError(RedundantError, RuntimeError):

@@ -1,5 +1,6 @@
 """The generator: every generated file is what it writes; and adding an option
-is one edit to the catalog, seen by validation, the role spec and every renderer."""
+is one edit to the catalog, seen by validation, the role spec and every renderer; a stack is
+imported from the catalog's list of stacks."""
 
 from __future__ import annotations
 
@@ -97,3 +98,12 @@ def test_a_new_option_reaches_the_kernel_read_back(extended, tmp_path):
 def test_the_catalog_is_whole_again_after_the_tests():
     assert "throwaway_opt" not in catalog.OPTIONS
     assert THROWAWAY not in catalog.BY_KIND["bond"]
+
+
+def test_a_new_stack_is_imported_from_the_catalogs_list(monkeypatch):
+    """The engine names no stack: it imports backends/stacks.py, generated from catalog.STACKS, and every
+    module listed registers a Backend of its name (Ansible packs for a host only what is imported by name)."""
+    monkeypatch.setattr(catalog, "STACKS", catalog.STACKS + ("wicked",))
+    assert "    wicked,\n" in generate.stack_imports()
+    assert sorted(engine.BACKENDS) == sorted(name for name in catalog.STACKS if name != "wicked")
+    assert all(backend.NAME == name for name, backend in engine.BACKENDS.items())

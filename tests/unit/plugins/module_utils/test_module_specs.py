@@ -33,7 +33,3 @@ def test_the_argument_spec_carries_no_documentation():
     assert "description" not in spec["uplinks"] and "description" not in spec["uplinks"]["options"]["interface"]
     assert spec["uplinks"]["options"]["interface"] == dict(type="str", required=True)
     assert module_specs.doc_options(module_specs.SPECS["select_mode"])["uplinks"]["suboptions"]["port"]["description"]
-
-
-def test_the_stacks_offered_are_the_registered_backends():
-    assert sorted(STACKS) == sorted(engine.BACKENDS)
