@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ansible_collections.redundant.interfaces.plugins.module_utils.arguments import argument_spec
 from ansible_collections.redundant.interfaces.plugins.plugin_utils.controller_action import ControllerAction
-from ansible_collections.redundant.interfaces.plugins.module_utils.status import health
+from ansible_collections.redundant.interfaces.plugins.module_utils.health import health
 
 
 class ActionModule(ControllerAction):

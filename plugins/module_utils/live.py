@@ -13,7 +13,7 @@ import json
 import os
 from dataclasses import dataclass
 
-from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import OPTIONS, PORT
+from ansible_collections.redundant.interfaces.plugins.module_utils.sysfs import OPTIONS, PORT
 
 SYS = "/sys/class/net"
 # A bridge that is not the STP root runs with the root's timers (802.1D), and
@@ -34,19 +34,19 @@ def _value(option, text):
     """Kernel text -> the table's type ("802.3ad 4" -> "802.3ad", "1500" -> 15 s)."""
     if text is None:
         return None
-    if option.type == "list":
+    if option["type"] == "list":
         return text.split()
-    if option.type == "bool":
+    if option["type"] == "bool":
         return text not in ("0", "")
-    if option.sysfs_values:
-        return dict(option.sysfs_values).get(text)
+    if option["values"]:
+        return option["values"].get(text)
     word = text.split()[0] if text.split() else ""
-    if option.type == "int":
+    if option["type"] == "int":
         try:
             number = int(word)
         except ValueError:
             return None
-        return number // option.scale
+        return number // option["scale"]
     return word
 
 
@@ -63,16 +63,16 @@ def read_link(name, sys_root=SYS):
         state["kind"] = "bond"
         state["mode"] = (read_text(os.path.join(base, "bonding", "mode")) or " ").split()[0]  # "802.3ad 4"
         state["ports"] = (read_text(os.path.join(base, "bonding", "slaves")) or "").split()
-        for opt in OPTIONS.values():
-            if opt.kind == "bond":
-                state["options"][opt.name] = _value(opt, read_text(os.path.join(base, "bonding", opt.name)))
+        for name, opt in OPTIONS.items():
+            if opt["kind"] == "bond":
+                state["options"][name] = _value(opt, read_text(os.path.join(base, "bonding", opt["file"])))
     elif os.path.isdir(os.path.join(base, "bridge")):
         state["kind"] = "bridge"
         brif = os.path.join(base, "brif")
         state["ports"] = sorted(os.listdir(brif)) if os.path.isdir(brif) else []
-        for opt in OPTIONS.values():
-            if opt.kind == "bridge":
-                state["options"][opt.name] = _value(opt, read_text(os.path.join(base, "bridge", opt.sysfs_name)))
+        for name, opt in OPTIONS.items():
+            if opt["kind"] == "bridge":
+                state["options"][name] = _value(opt, read_text(os.path.join(base, "bridge", opt["file"])))
         bridge_id, root_id = (read_text(os.path.join(base, "bridge", f)) for f in ("bridge_id", "root_id"))
         root_port = _int(read_text(os.path.join(base, "bridge", "root_port")), 0)
         state["stp"] = dict(bridge_id=bridge_id, root_id=root_id, is_root=bridge_id == root_id, root_port=next(
@@ -84,7 +84,7 @@ def read_link(name, sys_root=SYS):
         for port in state["ports"]:
             brport = os.path.join(brif, port)
             state["port_options"][port] = dict(
-                {opt.name: _int(read_text(os.path.join(brport, opt.sysfs_name))) for opt in PORT.values()},
+                {name: _int(read_text(os.path.join(brport, file))) for name, file in PORT.items()},
                 state=_int(read_text(os.path.join(brport, "state"))))
     return state
 

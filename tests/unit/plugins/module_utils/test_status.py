@@ -11,13 +11,13 @@ from ansible_collections.redundant.interfaces.plugins.module_utils.status import
     bond_verdict,
     bridge_verdict,
     collect,
-    health,
     monitor,
     mstp_id,
     mstpctl,
     parse_bonding,
     read_bridge,
 )
+from ansible_collections.redundant.interfaces.plugins.module_utils.health import health
 from tests.helpers import FIXTURES
 from tests.unit.plugins.module_utils.fakes import fake_bridge
 
@@ -185,21 +185,6 @@ def test_collects_bonds_and_bridges(tmp_path):
 
 def test_nothing_to_report(tmp_path):
     assert collect(proc=str(tmp_path / "none"), sys_root=str(tmp_path)) == {}
-
-
-def test_health_judges_the_links_of_the_selected_method():
-    from ansible_collections.redundant.interfaces.plugins.module_utils.status import health
-    bond = dict(kind="bond", mode="802.3ad", verdict="redundant", reasons=[], active_port=None,
-                aggregator=dict(partner_mac="aa:bb:cc:dd:ee:ff"),
-                ports=dict(eth0=dict(mii_status="up"), eth1=dict(mii_status="up")))
-    healthy, lines = health("bond_lacp", {"bond0": bond})
-    assert healthy and lines == ["bond0: 802.3ad bond, redundant (eth0 up, eth1 up; partner aa:bb:cc:dd:ee:ff)"]
-    degraded = dict(bond, verdict="degraded", reasons=["eth1 MII down"])
-    assert health("bond_lacp", {"bond0": degraded}) == (False, ["bond0: 802.3ad bond, degraded: eth1 MII down"])
-    assert health("bond_active_backup", {"bond0": bond})[1] == ["bond_active_backup: no bond in mode active-backup found"]
-    assert health("bond_active_backup", {"bond0": bond}, ["bond0"])[1] == [
-        "bond0: 802.3ad bond, wrong method: bond_active_backup wants active-backup"]
-    assert health("bridge_stp", {}, ["br0"]) == (False, ["br0: missing (bridge_stp)"])
 
 
 def test_recreate_is_decided_on_fields_not_on_words():

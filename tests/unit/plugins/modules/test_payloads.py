@@ -17,9 +17,11 @@ UTILS = os.path.join(ROOT, "plugins", "module_utils")
 MODULES = os.path.join(ROOT, "plugins", "modules")
 PREFIX = "ansible_collections.redundant.interfaces.plugins.module_utils"
 # what only the controller runs: module docs, role specs, the inventory contract, the switch side,
-# cabling, the preflight and the report
+# cabling, the preflight, the report and the health verdict
 CONTROLLER_ONLY = {"module_specs", "role_specs", "contract", "cabling", "switchside", "switch_checks", "switch_render",
-                   "ios_show", "preflight", "report"}
+                   "ios_show", "preflight", "report", "health"}
+# modules that only read links: sysfs.py (generated) tells them how the kernel shows each option
+READERS = ("link_facts", "failover_drill", "lldp_neighbors")
 
 
 def _path(name):
@@ -67,6 +69,11 @@ def test_no_controller_only_code_enters_a_hosts_payload(module):
         assert carried == {"arguments"}
     else:
         assert not carried & CONTROLLER_ONLY, sorted(carried & CONTROLLER_ONLY)
+
+
+@pytest.mark.parametrize("module", READERS)
+def test_a_module_that_only_reads_carries_no_catalog(module):
+    assert "catalog" not in payload(module)
 
 
 def test_the_scan_sees_what_a_module_pulls_in():
