@@ -250,6 +250,21 @@ def active(link):
                            for n, p in link["ports"].items() if p["state"] == "forwarding")) or "none"
 
 
+def row(name, before, port, **values):
+    """A drill row for `port` of link `name` (state `before`), nothing measured yet: the one shape
+    table() prints, save() keeps and the report reads."""
+    out = dict(link=name, mode=before.get("mode") or before.get("protocol") or "stp", port=port,
+               active_before=active(before), active_after="-", loss_cut_ms=None, loss_back_ms=None,
+               passes_after_ms=None, passes_by=None, ok=True, problems=[])
+    out.update(values)
+    return out
+
+
+def measured(value):
+    """A figure of a row, or "-" when nothing was measured."""
+    return "-" if value is None else value
+
+
 COLUMNS = (("link", 8), ("mode", 14), ("port cut", 9), ("active before", 14), ("active after", 14),
            ("loss cut ms", 12), ("loss back ms", 13), ("passes after ms", 16), ("result", 0))
 
@@ -259,12 +274,11 @@ def table(rows):
     def line(values):
         return "  ".join(str(v).ljust(width) for v, (dummy, width) in zip(values, COLUMNS)).rstrip()
     out = [line(name for name, dummy in COLUMNS)]
-    for row in rows:
-        port = row["port"] + (" silent" if row.get("failure") == "silent" else "")
-        out.append(line([row["link"], row["mode"], port, row["active_before"], row["active_after"],
-                         "-" if row["loss_cut_ms"] is None else row["loss_cut_ms"],
-                         "-" if row["loss_back_ms"] is None else row["loss_back_ms"],
-                         "-" if row.get("passes_after_ms") is None else
-                         "%s%s" % (row["passes_after_ms"], " timer" if row.get("passes_by") == "timer" else ""),
-                         "ok" if row["ok"] else "FAILED: " + "; ".join(row["problems"])]))
+    for one in rows:
+        port = one["port"] + (" silent" if one.get("failure") == "silent" else "")
+        out.append(line([one["link"], one["mode"], port, one["active_before"], one["active_after"],
+                         measured(one["loss_cut_ms"]), measured(one["loss_back_ms"]),
+                         "-" if one.get("passes_after_ms") is None else
+                         "%s%s" % (one["passes_after_ms"], " timer" if one.get("passes_by") == "timer" else ""),
+                         "ok" if one["ok"] else "FAILED: " + "; ".join(one["problems"])]))
     return out

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ansible_collections.redundant.interfaces.plugins.module_utils.drill import measured
 from ansible_collections.redundant.interfaces.plugins.module_utils.ios_names import as_read as ios_full
 from ansible_collections.redundant.interfaces.plugins.module_utils.status import CABLE_ONLY
 
@@ -273,7 +274,8 @@ def _drill(last):
         return "not run"
     return "%s: %s" % (last.get("time", "?"), "; ".join(
         "%s %s: %s (cut %s ms, back %s ms)"
-        % (r["link"], r["port"], "ok" if r["ok"] else "FAILED", r["loss_cut_ms"], r["loss_back_ms"])
+        % (r["link"], r["port"], "ok" if r["ok"] else "FAILED", measured(r.get("loss_cut_ms")),
+           measured(r.get("loss_back_ms")))
         for r in last["rows"]))
 
 

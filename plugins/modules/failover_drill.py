@@ -95,17 +95,8 @@ def wait(module, name, test, seconds):
         time.sleep(0.1)
 
 
-def new_row(name, before, port, **values):
-    """A drill row for `port` of link `name` (state `before`), nothing measured yet."""
-    row = dict(link=name, mode=before.get("mode") or before.get("protocol") or "stp", port=port,
-               active_before=drill.active(before), active_after="-", loss_cut_ms=None, loss_back_ms=None,
-               passes_after_ms=None, passes_by=None, ok=True, problems=[])
-    row.update(values)
-    return row
-
-
 def cut(module, name, before, port, params):
-    row = new_row(name, before, port, failure=params["failure"])
+    row = drill.row(name, before, port, failure=params["failure"])
     interval = params["interval"]
     silent = params["failure"] == "silent"
     fail, mend = drill.silence(port) if silent else ([["ip", "link", "set", "dev", port, "down"]],
@@ -185,12 +176,12 @@ def main():
     for name in sorted(collect(module.params["names"], run=module.run_command)):
         before = wait(module, name, drill.settled, module.params["settle"])  # a bridge may still be learning
         if before["verdict"] != "redundant":
-            rows.append(new_row(name, before, "-", ok=False,
+            rows.append(drill.row(name, before, "-", ok=False,
                                 problems=["not redundant before the drill: %s" % "; ".join(before["reasons"])]))
             continue
         for port in sorted(before["ports"]):
             if module.check_mode:
-                rows.append(new_row(name, before, port))
+                rows.append(drill.row(name, before, port))
                 continue
             rows.append(cut(module, name, before, port, module.params))
             before = collect([name], run=module.run_command)[name]

@@ -64,11 +64,21 @@ def test_a_bridge_is_settled_only_when_one_port_forwards_and_none_is_learning():
 
 
 def test_table_has_a_header_and_a_row_per_cut():
-    rows = [dict(link="bond0", mode="active-backup", port="eth0", active_before="eth0", active_after="eth1",
-                 loss_cut_ms=92.0, loss_back_ms=None, ok=False, problems=["x"])]
+    rows = [drill.row("bond0", bond("eth0"), "eth0", active_after="eth1", loss_cut_ms=92.0, ok=False, problems=["x"])]
     lines = drill.table(rows)
     assert lines[0].startswith("link") and "loss cut ms" in lines[0]
-    assert "92.0" in lines[1] and lines[1].endswith("FAILED: x")
+    assert lines[1].split()[:7] == ["bond0", "active-backup", "eth0", "eth0", "eth1", "92.0", "-"]
+    assert lines[1].endswith("FAILED: x")
+
+
+def test_a_row_starts_with_the_link_as_it_was_and_nothing_measured():
+    assert drill.row("bond0", bond(None, mode="802.3ad"), "eth1") == dict(
+        link="bond0", mode="802.3ad", port="eth1", active_before="all", active_after="-", loss_cut_ms=None,
+        loss_back_ms=None, passes_after_ms=None, passes_by=None, ok=True, problems=[])
+    stp = dict(bridge("forwarding", "blocking"), protocol="rstp")
+    assert drill.row("br0", stp, "-", ok=False)["mode"] == "rstp" and drill.row("br0", stp, "-")["active_before"] == "eth0"
+    assert drill.table([drill.row("br0", stp, "-", ok=False, problems=["not redundant"])])[1].split()[4:9] == [
+        "-", "-", "-", "-", "FAILED:"]
 
 
 def test_the_last_drill_is_kept_for_the_report(tmp_path):
@@ -122,8 +132,8 @@ def test_the_learning_time_is_twice_the_forward_delay_in_force_and_a_second(tmp_
 
 
 def test_a_row_passed_by_the_timer_says_so_in_the_table():
-    row = dict(link="br0", mode="stp", port="eth1", active_before="eth0,eth1", active_after="eth0",
-               loss_cut_ms=0.0, loss_back_ms=0.0, passes_after_ms=9012, passes_by="timer", ok=True, problems=[])
+    row = drill.row("br0", bridge("forwarding", "forwarding"), "eth1", active_after="eth0", loss_cut_ms=0.0,
+                    loss_back_ms=0.0, passes_after_ms=9012, passes_by="timer")
     assert "9012 timer" in drill.table([row])[1]
     assert "9012 timer" not in drill.table([dict(row, passes_by="heard")])[1]
 
@@ -186,7 +196,6 @@ def test_a_silent_port_is_detected_only_when_the_link_stops_relying_on_it():
 
 
 def test_a_silent_row_says_so_in_the_table():
-    row = dict(link="bond0", mode="active-backup", port="eth0", failure="silent", active_before="eth0",
-               active_after="eth0", loss_cut_ms=None, loss_back_ms=0.0, ok=False,
-               problems=["never detected within 45 s: the link still relies on eth0 (MII every 100 ms, carrier only)"])
+    row = drill.row("bond0", bond("eth0"), "eth0", failure="silent", active_after="eth0", loss_back_ms=0.0, ok=False,
+                    problems=["never detected within 45 s: the link still relies on eth0 (MII every 100 ms, carrier only)"])
     assert drill.table([row])[1].startswith("bond0     active-backup   eth0 silent")

@@ -40,7 +40,8 @@ def lab(tmp_path):
                       uplinks=[up("eth0", "sw1", "Fa0/1"), up("eth1", "sw1", "Fa0/2")],
                       links={"bond0": bond("bonding_802.3ad.txt")},
                       drill=dict(time="2026-11-21 13:05 UTC", ok=True, rows=[
-                          dict(link="bond0", port="eth0", ok=True, loss_cut_ms=36.8, loss_back_ms=11.7)])),
+                          dict(link="bond0", port="eth0", ok=True, loss_cut_ms=36.8, loss_back_ms=11.7),
+                          dict(link="bond0", port="eth1", ok=False, loss_cut_ms=None, loss_back_ms=None)])),
         "backup1": dict(method="bond_active_backup", path=[],
                         uplinks=[up("eth0", "sw1", "Gi1/0/3"), up("eth1", "sw2", "Gi1/0/3")],
                         links={"bond0": bond("bonding_active-backup.txt")}),
@@ -179,7 +180,8 @@ def test_the_page_has_a_row_per_host_with_why_health_and_drill(tmp_path):
     parser.feed(page)
     rows = {row[0]: row for row in parser.rows if row and row[0] in servers}
     assert rows["lacp1"][1:4] == ["bond_lacp", "share_bandwidth=True", "redundant"]
-    assert rows["lacp1"][6] == "2026-11-21 13:05 UTC: bond0 eth0: ok (cut 36.8 ms, back 11.7 ms)"
+    assert rows["lacp1"][6] == ("2026-11-21 13:05 UTC: bond0 eth0: ok (cut 36.8 ms, back 11.7 ms); "
+                                "bond0 eth1: FAILED (cut - ms, back - ms)")
     assert rows["alb1"][3] == "degraded" and rows["backup1"][6] == "not run"
     assert rows["lacp1"][5] == "not checked"
     # an MII-watched bond is marked: a far end that stops forwarding with carrier up goes unseen
