@@ -48,6 +48,12 @@ def _addressing(holder):
     return pairs
 
 
+def _own(name):
+    """A bridge option whose key is in capitals is a variable of its own (STP=on, DELAY=4); the
+    others go into BRIDGING_OPTS, in the kernel's words."""
+    return OPTIONS[name].key(NAME).isupper()
+
+
 def _opts(options, names):
     return " ".join("%s=%s" % (OPTIONS[n].key(NAME), common.word(options[n], "1", "0", ","))
                     for n in names if n in options) or None
@@ -60,9 +66,10 @@ def render(link):
         pairs += [("TYPE", "Bond"), ("BONDING_MASTER", "yes"),
                   ("BONDING_OPTS", " ".join(filter(None, ["mode=%s" % link.mode, _opts(link.options, OPTIONS)])))]
     else:
-        stp, delay = link.options.get("stp"), link.options.get("forward_delay")
-        pairs += [("TYPE", "Bridge"), ("STP", None if stp is None else ("on" if stp else "off")), ("DELAY", delay),
-                  ("BRIDGING_OPTS", _opts(link.stack_options, [n for n in OPTIONS if n not in ("stp", "forward_delay")]))]
+        options = link.stack_options
+        pairs += [("TYPE", "Bridge")] + [(OPTIONS[n].key(NAME), common.word(options[n], "on", "off"))
+                                         for n in OPTIONS if n in options and _own(n)]
+        pairs.append(("BRIDGING_OPTS", _opts(options, [n for n in OPTIONS if not _own(n)])))
     pairs += _addressing(link) + [("MTU", link.mtu)]
     pairs += [("DNS%d" % n, d) for n, d in enumerate(link.dns, 1)]
     pairs.append(("DOMAIN", " ".join(link.dns_search) or None))

@@ -20,6 +20,10 @@ DIRECTORY = "/etc/systemd/network"
 PREFIX = DIRECTORY + "/05-redundant-"
 
 
+# catalog keys that are no [Bond] setting but a [Network] flag on the port the option names
+ON_THE_PORT = ("PrimarySlave",)
+
+
 def _value(option, value):
     if option.unit in ("ms", "s") and option.keys[NAME].endswith("Sec"):
         return "%d%s" % (value, option.unit)
@@ -40,12 +44,14 @@ def render(link):
     head = common.header(link)
     section = "Bond" if link.kind == "bond" else "Bridge"
     device = [("Mode", link.mode)] if link.kind == "bond" else []
-    device += [(OPTIONS[n].key(NAME), _value(OPTIONS[n], v)) for n, v in link.stack_options.items() if n != "primary"]
+    device += [(OPTIONS[n].key(NAME), _value(OPTIONS[n], v)) for n, v in link.stack_options.items()
+               if OPTIONS[n].key(NAME) not in ON_THE_PORT]
     files["%s%s.netdev" % (PREFIX, link.name)] = head + _ini([("NetDev", [("Name", link.name), ("Kind", link.kind)]),
                                                               (section, device)])
     network = [("%s" % ("Bond" if link.kind == "bond" else "Bridge"), link.name)]
     for port in link.ports:
-        extra = [("PrimarySlave", "yes")] if link.options.get("primary") == port else []
+        extra = [(OPTIONS[n].key(NAME), "yes") for n, v in link.stack_options.items()
+                 if OPTIONS[n].key(NAME) in ON_THE_PORT and v == port]
         bridge = [(PORT[n].key(NAME), v) for n, v in link.port_options.get(port, {}).items()]
         files["%s%s-%s.network" % (PREFIX, link.name, port)] = head + _ini([
             ("Match", [("Name", port)]), ("Network", network + extra), ("Bridge", bridge)])
