@@ -202,7 +202,7 @@ def confirm(links, host, tid, var, expect=None):
             "lost, or the change never started (no go from the controller in time, so nothing changed)" % (var, tid)))
     if transaction.rollback_started(tid):
         return restored_itself(tid, var)
-    done = transaction.result(tid, wait=0)
+    done = transaction.result(tid)
     if done is None:
         # this session may have come up before the change cut the path it runs over (the change
         # starts at the go, and takes seconds): only a session that starts once the change has
