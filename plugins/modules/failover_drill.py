@@ -177,7 +177,7 @@ def main():
         before = wait(module, name, drill.settled, module.params["settle"])  # a bridge may still be learning
         if before["verdict"] != "redundant":
             rows.append(drill.row(name, before, "-", ok=False,
-                                problems=["not redundant before the drill: %s" % "; ".join(before["reasons"])]))
+                                  problems=["not redundant before the drill: %s" % "; ".join(before["reasons"])]))
             continue
         for port in sorted(before["ports"]):
             if module.check_mode:

@@ -265,9 +265,9 @@ SHOWN_TEXT = near(st.builds("\n".join, st.lists(LINES, max_size=12)))
                        ANY))
 def test_the_show_output_check_judges_or_refuses_naming_the_command(shown):
     servers = dict(lacp1=dict(method="bond_lacp", uplinks=[dict(interface="eth0", switch="sw1", port="Fa0/1"),
-                                                         dict(interface="eth1", switch="sw1", port="Fa0/2")]),
+                                                           dict(interface="eth1", switch="sw1", port="Fa0/2")]),
                    stp1=dict(method="bridge_stp", uplinks=[dict(interface="eth0", switch="sw1", port="Fa0/23"),
-                                                         dict(interface="eth1", switch="sw2", port="Fa0/23")]))
+                                                           dict(interface="eth1", switch="sw2", port="Fa0/23")]))
     cfg = derive("sw1", servers, ["sw1", "sw2"])
     try:
         problems, notes = check_shown(cfg, shown)

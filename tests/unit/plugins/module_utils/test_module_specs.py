@@ -7,8 +7,7 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.redundant.interfaces.plugins.module_utils import engine, module_specs
-from ansible_collections.redundant.interfaces.plugins.module_utils.catalog import STACKS
+from ansible_collections.redundant.interfaces.plugins.module_utils import module_specs
 from tests.helpers import ROOT
 
 MODULES = sorted(n[:-3] for n in os.listdir(os.path.join(ROOT, "plugins", "modules")) if n.endswith(".py"))

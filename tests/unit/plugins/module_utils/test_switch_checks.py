@@ -79,7 +79,7 @@ def test_an_edge_port_is_read_from_the_type_column_of_a_real_capture(servers, ex
 @pytest.mark.parametrize("servers, settings, device, name, expected", [
     # rapid-PVST+: this switch is root of VLAN 10 at priority 32768 (sys-id-ext 10), the server port Gi1/0/4 costs 20000
     (bridging("Gi1/0/4"), dict(access_vlan=10, stp_vlans=[10], stp_priority=32768, stp_secondary_priority=36864,
-                                   server_port_cost=20000), RPVST, "stp_tree/rapid_pvst_vlan10", []),
+                               server_port_cost=20000), RPVST, "stp_tree/rapid_pvst_vlan10", []),
     # root, but by the lowest MAC at the default priority where the plan pushed 0: not the guarantee
     (bridging("Gi1/0/4"), dict(access_vlan=10, stp_vlans=[10], server_port_cost=20000), RPVST,
      "stp_tree/rapid_pvst_vlan10", [ACCIDENT]),

@@ -38,7 +38,7 @@ def test_adding_a_server_never_renumbers_the_others():
     more = dict(SERVERS)
     for i in range(20):
         more["new%d" % i] = dict(method="bond_lacp", uplinks=[up("eth0", "sw1", "Gi2/0/%d" % (2 * i + 1)),
-                                                            up("eth1", "sw1", "Gi2/0/%d" % (2 * i + 2))])
+                                                              up("eth1", "sw1", "Gi2/0/%d" % (2 * i + 2))])
     after = derive("sw1", more, SWITCHES)
     assert after["ports"]["FastEthernet0/1"]["channel_group"] == before
     numbers = [p["channel_group"] for p in after["ports"].values() if p["channel_group"]]
