@@ -311,6 +311,11 @@ def neighbors_detail(text, protocol):
             total = int(found.group(1))
     if total is not None and total != len(entries):
         raise ShowError("%s: the switch says %d entries, %d were read" % (command, total, len(entries)))
+    said = [line.strip() for line in lines if line.strip()]
+    if not entries and total is None and said:
+        # text, but neither an entry nor the total IOS ends the table with: not this table at all
+        raise ShowError("%s: no neighbour entry and no 'Total entries displayed' line in the answer (it begins "
+                        "%r)" % (command, said[0]))
     read = _cdp_entry if protocol == "cdp" else _lldp_entry
     return [row for row in (read(command, entry) for entry in entries) if row]
 

@@ -194,6 +194,21 @@ def test_a_cdp_entry_without_a_version_block_is_read():
     assert "GigabitEthernet1/0/34" not in [row["local_interface"] for row in public]
 
 
+@pytest.mark.parametrize("text, protocol, first", [
+    (capture("stp_summary/pvst.txt"), "lldp", "Switch is in pvst mode"),  # another command's answer
+    (capture("etherchannel/iosxe_hot_sby.txt"), "cdp", None),
+])
+def test_an_answer_that_is_no_neighbour_table_is_refused_naming_how_it_begins(text, protocol, first):
+    """Text with neither an entry nor the total line is not read as "no neighbours" (the cabling step would
+    see nothing of the switch without a word); an empty answer still is."""
+    said = [line.strip() for line in text.splitlines() if line.strip()]
+    with pytest.raises(ios_show.ShowError, match="^show %s neighbors detail: no neighbour entry and no 'Total entries "
+                                                 "displayed' line in the answer \\(it begins '%s'\\)"
+                                                 % (protocol, re.escape(first or said[0]))):
+        ios_show.neighbors_detail(text, protocol)
+    assert ios_show.neighbors_detail("", protocol) == [] and ios_show.neighbors_detail("\n\n", protocol) == []
+
+
 def test_cdp_detail_after_the_summary_table_and_prompts():
     row, = ios_show.neighbors_detail(capture("cdp_neighbors_detail/vios_with_summary.txt"), "cdp")
     assert (row["local"], row["device"], row["port_id"], row["mgmt"]) == (
