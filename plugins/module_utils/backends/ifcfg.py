@@ -69,7 +69,7 @@ def render(link):
         options = link.stack_options
         pairs += [("TYPE", "Bridge")] + [(OPTIONS[n].key(NAME), common.word(options[n], "on", "off"))
                                          for n in OPTIONS if n in options and _own(n)]
-        pairs.append(("BRIDGING_OPTS", _opts(options, [n for n in OPTIONS if not _own(n)])))
+        pairs.append(("BRIDGING_OPTS", _opts(options, [n for n in OPTIONS if n in options and not _own(n)])))
     pairs += _addressing(link) + [("MTU", link.mtu)]
     pairs += [("DNS%d" % n, d) for n, d in enumerate(link.dns, 1)]
     pairs.append(("DOMAIN", " ".join(link.dns_search) or None))
