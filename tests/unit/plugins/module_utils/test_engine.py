@@ -168,6 +168,9 @@ def test_detect_the_stack(files, units, stack):
     (LOOPBACK, ("NetworkManager", "systemd-networkd"), "ifupdown is installed (loopback only); systemd-networkd is "
      "running; NetworkManager is running"),
     ({ifupdown.INTERFACES: MAIN}, ("NetworkManager",), "/etc/network/interfaces configures eth0; NetworkManager"),
+    # interfaces.d counts as much as the file that sources it
+    (dict(LOOPBACK, **{"/etc/network/interfaces.d/eno1": "auto eno1\niface eno1 inet dhcp\n"}), ("NetworkManager",),
+     "/etc/network/interfaces configures eno1; NetworkManager"),
 ])
 def test_ambiguous_or_unknown_hosts_are_refused_saying_what_was_found(files, units, found):
     with pytest.raises(engine.HostError) as error:
