@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-_AnsibleCollectionFinder(paths=[os.path.join(ROOT, ".collections")])._install()
+# the same loader the build scripts import first
+import scripts.collection  # noqa: F401 pylint: disable=unused-import
 
 
 _TIMINGS = []
