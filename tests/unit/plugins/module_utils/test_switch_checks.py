@@ -10,7 +10,6 @@ from ansible_collections.redundant.interfaces.plugins.module_utils import cablin
 from ansible_collections.redundant.interfaces.plugins.module_utils.errors import SwitchError
 from ansible_collections.redundant.interfaces.plugins.module_utils.switch_checks import check_archive, check_shown, check_uplinks, spanning
 from ansible_collections.redundant.interfaces.plugins.module_utils.switchside import derive
-from tests import helpers
 from tests.unit.plugins.module_utils.switches import (
     MST1, RPVST, SERVERS, SWITCHES, bridging, capture, lacp_server, up,
 )
@@ -132,8 +131,7 @@ def test_what_the_verification_cannot_read_is_refused_naming_the_line():
 # --- the switch's own uplinks, on real neighbour tables (tests/fixtures/ios/SOURCES.yml) ---------------------
 def rows(name):
     protocol = "lldp" if name.startswith("lldp") else "cdp"
-    return cabling.switch_rows([helpers.capture("ios", name)] if protocol == "lldp" else
-                               [None, helpers.capture("ios", name)], pytest.fail)
+    return cabling.switch_rows([capture(name)] if protocol == "lldp" else [None, capture(name)], pytest.fail)
 
 
 def ports_on(switch, **cabled):
@@ -171,10 +169,10 @@ def test_a_server_that_bridges_or_routes_is_its_own_neighbour_not_a_switch():
 def test_a_push_under_the_revert_timer_needs_the_switchs_archive():
     cfg = derive("sw1", SERVERS, SWITCHES)
     assert cfg["revert_timer"] == 5  # on by default
-    check_archive(cfg, {"show archive": helpers.capture("ios", "archive", "ten_saved.txt")})
+    check_archive(cfg, {"show archive": capture("archive/ten_saved.txt")})
     check_archive(cfg, {})  # offline: nothing to read, nothing pushed
     check_archive(derive("sw1", SERVERS, SWITCHES, dict(revert_timer=0)),
-                  {"show archive": helpers.capture("ios", "archive", "not_enabled.txt")})
+                  {"show archive": capture("archive/not_enabled.txt")})
     with pytest.raises(SwitchError, match=r"cisco_ios_revert_timer: 5 min, but sw1 has no configuration archive, which "
                                           r"IOS's revert timer restores from .* or set cisco_ios_revert_timer: 0"):
-        check_archive(cfg, {"show archive": helpers.capture("ios", "archive", "not_enabled.txt")})
+        check_archive(cfg, {"show archive": capture("archive/not_enabled.txt")})
